@@ -1,0 +1,130 @@
+// Fastify app factory: plumbing shared by every module (ids, logs, headers, docs, errors, metrics, auth).
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import type { Config } from "../../config.ts";
+import type { Logger } from "../logger.ts";
+import { type Authenticator, bearerToken } from "./actor.ts";
+import { installErrorHandlers } from "./error-handler.ts";
+import type { Metrics } from "./metrics.ts";
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  import("node:http").IncomingMessage,
+  import("node:http").ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface HttpOptions {
+  config: Pick<Config, "corsOrigins" | "publicUrl" | "nodeEnv">;
+  logger: Logger;
+  metrics: Metrics;
+  version: string;
+  /** Built web app (index/200.html + assets); served at / when present. */
+  webDir?: string;
+  authenticate?: Authenticator;
+}
+
+const API_DESCRIPTION = `Merit runs community incentive programs: contributions are verified and scored,
+participants are ranked on live leaderboards, and reward pools are split fairly.
+
+Errors always have the body \`{"error": {"code", "message", "details?"}}\`.
+Lists take \`limit\` (at most 100) and \`offset\` and return \`{items, total}\`.
+Authenticate with \`Authorization: Bearer <access token or API key>\`.`;
+
+/** Builds the Fastify instance with core plugins; modules add their routes afterwards via `app.register`. */
+export async function createHttpApp(opts: HttpOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    opts.metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.decorateRequest("actor", null);
+  if (opts.authenticate) {
+    const authenticate = opts.authenticate;
+    app.addHook("onRequest", async (request) => {
+      const token = bearerToken(request);
+      request.actor = token ? await authenticate(token) : null;
+    });
+  }
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "https:", "http:"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, { origin: opts.config.corsOrigins.length > 0 ? opts.config.corsOrigins : false });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Merit API", version: opts.version, description: API_DESCRIPTION },
+      servers: [{ url: opts.config.publicUrl }],
+      components: {
+        securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" } },
+      },
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiConfig: { persistAuthorization: true, tryItOutEnabled: true, deepLinking: true },
+  });
+  app.get("/docs/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const fallback = opts.webDir ? spaFallback(opts.webDir) : undefined;
+  if (opts.webDir && existsSync(opts.webDir)) {
+    await app.register(fastifyStatic, {
+      root: opts.webDir,
+      prefix: "/",
+      wildcard: false,
+      index: "index.html",
+    });
+  }
+  installErrorHandlers(app as unknown as FastifyInstance, fallback);
+  return app;
+}
+
+/** Client-side routes: any unknown GET that wants HTML gets the SPA shell (never for /api or /docs). */
+function spaFallback(webDir: string) {
+  let cached: string | null = null;
+  return (url: string): string | null => {
+    if (url.startsWith("/api/") || url.startsWith("/docs")) return null;
+    if (cached === null) {
+      const file = ["200.html", "index.html"].map((f) => path.join(webDir, f)).find((f) => existsSync(f));
+      if (!file) return null;
+      cached = readFileSync(file, "utf8");
+    }
+    return cached;
+  };
+}

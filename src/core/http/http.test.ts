@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+
+let merit: TestMerit;
+beforeAll(async () => {
+  merit = await createTestMerit();
+});
+afterAll(() => merit?.destroy());
+
+describe("HTTP core", () => {
+  it("answers unknown API routes with the standard error body", async () => {
+    const r = await merit.app.inject({ method: "GET", url: "/api/does-not-exist" });
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toEqual({ error: { code: "NOT_FOUND", message: "No route for GET /api/does-not-exist" } });
+  });
+
+  it("rejects a bad body with 400 naming the problem, before anything runs", async () => {
+    const r = await merit.app.inject({
+      method: "PATCH",
+      url: "/api/admin/settings",
+      headers: { "content-type": "application/json" },
+      payload: "[1,2]",
+    });
+    expect(r.statusCode).toBe(400);
+    const body = r.json();
+    expect(body.error.code).toBe("VALIDATION_ERROR");
+    expect(body.error.message).toMatch(/body/);
+    expect(Array.isArray(body.error.details)).toBe(true);
+  });
+
+  it("rejects malformed JSON with 400 and the error body", async () => {
+    const r = await merit.app.inject({
+      method: "PATCH",
+      url: "/api/admin/settings",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.code).toBeTypeOf("string");
+  });
+
+  it("requires authentication on admin routes", async () => {
+    const r = await merit.app.inject({ method: "GET", url: "/api/admin/settings" });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("serves health, readiness and metrics", async () => {
+    expect((await merit.app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok" });
+    const ready = await merit.app.inject({ url: "/readyz" });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().status).toBe("ready");
+    const metrics = await merit.app.inject({ url: "/metrics" });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.headers["content-type"]).toMatch(/text\/plain/);
+    expect(metrics.body).toContain('merit_http_requests_total{method="GET",route="/healthz",status="200"} 1');
+    expect(metrics.body).toContain("merit_db_pool_connections");
+    expect(metrics.body).toContain("merit_jobs");
+  });
+
+  it("publishes an OpenAPI 3.1 document and the interactive explorer", async () => {
+    const doc = (await merit.app.inject({ url: "/docs/openapi.json" })).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.paths["/api/info"]).toBeDefined();
+    expect(doc.paths["/api/admin/settings"].patch).toBeDefined();
+    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
+    const ui = await merit.app.inject({ url: "/docs/" });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain("swagger");
+  });
+
+  it("tags each response with a request id and security headers", async () => {
+    const r = await merit.app.inject({ url: "/healthz", headers: { "x-request-id": "abc-123" } });
+    expect(r.headers["x-request-id"]).toBe("abc-123");
+    expect(r.headers["x-content-type-options"]).toBe("nosniff");
+    expect(r.headers["content-security-policy"]).toContain("default-src 'self'");
+    const fresh = await merit.app.inject({ url: "/healthz" });
+    expect(fresh.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("reports instance info", async () => {
+    const info = (await merit.app.inject({ url: "/api/info" })).json();
+    expect(info.name).toBe("Merit");
+    expect(["embedded", "postgresql"]).toContain(info.database);
+    expect(info.counts.users).toBe(0);
+  });
+});

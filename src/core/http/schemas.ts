@@ -1,0 +1,32 @@
+// Shared request/response schemas: the error body, pagination.
+import { type TSchema, Type } from "typebox";
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "Stable machine-readable code, SCREAMING_SNAKE" }),
+      message: Type.String({ description: "Human-readable explanation naming the problem" }),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { description: "Every error response has this body" },
+);
+
+/** Error responses every authenticated route may return, for the OpenAPI document. */
+export const ErrorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+} as const;
+
+export const Pagination = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+/** `{items, total}` list envelope. */
+export const ListOf = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer() });

@@ -1,0 +1,99 @@
+// Accounts: creation, lookup and the first admin. Sign-in flows build on these functions.
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../core/db/client.ts";
+import { conflict, unprocessable } from "../../core/errors.ts";
+import type { Role } from "../../core/http/actor.ts";
+import * as repo from "./accounts.repo.ts";
+import { hashPassword, passwordProblems } from "./passwords.ts";
+
+export interface CreateUserInput {
+  email: string;
+  username: string;
+  password: string;
+  displayName?: string | null;
+  roles?: Role[];
+  emailConfirmed?: boolean;
+  /** Demo seed only: allows a weak password such as admin/admin. */
+  allowWeakPassword?: boolean;
+}
+
+const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface AccountsDeps {
+  db: Database;
+  clock: Clock;
+}
+
+/** A new random referral code (10 url-safe characters). */
+export function newReferralCode(): string {
+  return randomBytes(8).toString("base64url").slice(0, 10);
+}
+
+/** Validates and creates an account; 409 names the taken field, 422 describes a weak password. */
+export async function createUser(deps: AccountsDeps, input: CreateUserInput): Promise<repo.UserRow> {
+  const email = input.email.trim();
+  const username = input.username.trim();
+  if (!EMAIL.test(email)) throw unprocessable("INVALID_EMAIL", "email is not a valid e-mail address");
+  if (!USERNAME.test(username)) {
+    throw unprocessable("INVALID_USERNAME", "username must be 3-32 letters, digits, '_', '.' or '-'");
+  }
+  if (!input.allowWeakPassword) {
+    const problems = passwordProblems(input.password, [username, email.split("@")[0]]);
+    if (problems.length > 0) {
+      throw unprocessable("WEAK_PASSWORD", `password ${problems[0]}`, { field: "password", problems });
+    }
+  }
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const taken = await repo.takenFields(tx, email, username);
+    if (taken.length > 0) {
+      throw conflict(`${taken[0].toUpperCase()}_TAKEN`, `${taken[0]} is already registered`, {
+        field: taken[0],
+      });
+    }
+    return repo.insertUser(tx, {
+      email,
+      username,
+      displayName: input.displayName ?? null,
+      passwordHash,
+      roles: input.roles ?? ["member"],
+      emailConfirmedAt: input.emailConfirmed ? now : null,
+      referralCode: newReferralCode(),
+      createdAt: now,
+    });
+  });
+}
+
+/** Makes sure an admin with this e-mail exists (created and confirmed if missing, promoted if not admin). */
+export async function ensureAdmin(
+  deps: AccountsDeps,
+  email: string,
+  password: string,
+): Promise<"created" | "exists"> {
+  const existing = await repo.findUserByLogin(deps.db.orm, email);
+  if (existing) {
+    if (!existing.roles.includes("admin") || !existing.email_confirmed_at) {
+      await repo.promoteUser(deps.db.orm, existing.id, ["admin"], deps.clock.now());
+    }
+    return "exists";
+  }
+  const base =
+    email
+      .split("@")[0]
+      .replace(/[^A-Za-z0-9_.-]/g, "")
+      .slice(0, 24) || "admin";
+  let username = base.length >= 3 ? base : `${base}-admin`;
+  if ((await repo.takenFields(deps.db.orm, email, username)).includes("username")) {
+    username = `${username}-${randomBytes(2).toString("hex")}`;
+  }
+  await createUser(deps, { email, username, password, roles: ["admin", "member"], emailConfirmed: true });
+  return "created";
+}
+
+/** Number of live accounts. */
+export function countUsers(deps: AccountsDeps): Promise<number> {
+  return repo.countUsers(deps.db.orm);
+}
