@@ -1,0 +1,170 @@
+// The web shell in a real browser against the real server: header and nav, live home data,
+// theme persistence, SPA fallback routing and the mobile menu.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
+import { startTestServer, type TestServer } from "./server.ts";
+
+const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
+const navLabels = ["Home", "Leaderboard", "Campaigns", "Participants", "Admin"];
+
+interface Info {
+  name: string;
+  database: "embedded" | "postgresql";
+  counts: { users: number; jobsQueued: number; jobsCompleted: number };
+}
+
+describe.skipIf(isBrowserUnavailable)("web shell", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    await mkdir(screenshotDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
+    context = await newContext(browser, options);
+    return context.newPage();
+  }
+
+  const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
+  const text = async (page: Page, testId: string) =>
+    ((await page.getByTestId(testId).textContent()) ?? "").replace(/\s+/g, " ").trim();
+
+  it("shows the header, the navigation and live counts from /api/info", async () => {
+    const info = (await (await fetch(`${server.url}/api/info`)).json()) as Info;
+    const page = await openPage();
+    await page.goto(`${server.url}/`);
+
+    await expect(page.getByRole("link", { name: "Merit home" }).isVisible()).resolves.toBe(true);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const label of navLabels) {
+      await expect(nav.getByRole("link", { name: label, exact: true }).isVisible()).resolves.toBe(true);
+    }
+    await expect(nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).resolves.toBe("page");
+    await expect(page.getByTestId("signin-link").getAttribute("href")).resolves.toBe("/signin");
+
+    const users = new Intl.NumberFormat("en-US").format(info.counts.users);
+    await expect.poll(() => text(page, "count-users")).toBe(users);
+    await expect(text(page, "database-kind")).resolves.toBe(
+      info.database === "embedded" ? "Embedded" : "PostgreSQL",
+    );
+    await expect(text(page, "server-status")).resolves.toContain("Online");
+    await expect(text(page, "updated-at")).resolves.toMatch(/^Updated /);
+    await expect(page.getByTestId("api-error").count()).resolves.toBe(0);
+
+    await page.screenshot({ path: path.join(screenshotDir, "home.png"), fullPage: true });
+    await page.getByTestId("theme-toggle").click();
+    await page.screenshot({ path: path.join(screenshotDir, "home-dark.png"), fullPage: true });
+  });
+
+  it("shows an error state with the server's message when the API fails", async () => {
+    const page = await openPage();
+    await page.route("**/api/info", (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "UNAVAILABLE", message: "Down for maintenance." } }),
+      }),
+    );
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.getByTestId("api-error").count()).toBe(1);
+    await expect(text(page, "api-error")).resolves.toContain("Down for maintenance.");
+  });
+
+  it("follows the system theme, then remembers an explicit choice across reloads", async () => {
+    const page = await openPage({ colorScheme: "dark" });
+    // Record the theme before the app's own scripts run, to prove there is no light flash.
+    await page.addInitScript(() => {
+      document.addEventListener("DOMContentLoaded", () => {
+        (window as unknown as { themeAtLoad?: string }).themeAtLoad = document.documentElement.dataset.theme;
+      });
+    });
+    await page.goto(`${server.url}/`);
+    await expect(theme(page)).resolves.toBe("dark");
+
+    await page.getByTestId("theme-toggle").click();
+    await expect(theme(page)).resolves.toBe("light");
+    await expect(page.evaluate(() => localStorage.getItem("merit.theme"))).resolves.toBe("light");
+
+    await page.reload();
+    await expect(
+      page.evaluate(() => (window as unknown as { themeAtLoad?: string }).themeAtLoad),
+    ).resolves.toBe("light");
+    await expect(theme(page)).resolves.toBe("light");
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe("rgb(246, 246, 251)");
+
+    await page.getByTestId("theme-toggle").click();
+    await page.reload();
+    await expect(theme(page)).resolves.toBe("dark");
+  });
+
+  it("navigates client-side to pages that do not exist yet and shows the fallback page", async () => {
+    const page = await openPage();
+    await page.goto(`${server.url}/`);
+    // A full page load would wipe this marker; client-side navigation keeps it.
+    await page.evaluate(() => {
+      (window as unknown as { spaMarker?: boolean }).spaMarker = true;
+    });
+    const hasMarker = () =>
+      page.evaluate(() => (window as unknown as { spaMarker?: boolean }).spaMarker === true);
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
+    await page.waitForURL(`${server.url}/campaigns`);
+    await expect(text(page, "fallback-title")).resolves.toBe("Campaigns");
+    await expect(text(page, "fallback-page")).resolves.toContain("Coming soon");
+    await expect(hasMarker()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir, "coming-soon.png") });
+
+    await page.evaluate(() => {
+      const link = document.createElement("a");
+      link.href = "/no/such/page";
+      document.body.append(link);
+      link.click();
+    });
+    await page.waitForURL(`${server.url}/no/such/page`);
+    await expect(text(page, "fallback-title")).resolves.toBe("Page not found");
+    await expect(hasMarker()).resolves.toBe(true);
+
+    // A deep link loaded directly is answered by the server's SPA fallback (200.html).
+    const response = await page.goto(`${server.url}/participants/someone`);
+    expect(response?.status()).toBe(200);
+    await expect(text(page, "fallback-title")).resolves.toBe("Participants");
+  });
+
+  it("collapses the navigation into a menu on a 390 px wide screen", async () => {
+    const page = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => text(page, "server-status")).toContain("Online");
+    await page.screenshot({ path: path.join(screenshotDir, "home-mobile.png"), fullPage: true });
+
+    const leaderboard = page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Leaderboard" });
+    await expect(leaderboard.isVisible()).resolves.toBe(false);
+    await page.getByTestId("menu-button").click();
+    await expect(leaderboard.isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(screenshotDir, "home-mobile-menu.png") });
+
+    await leaderboard.click();
+    await page.waitForURL(`${server.url}/leaderboard`);
+    await expect(text(page, "fallback-title")).resolves.toBe("Leaderboard");
+    await expect(leaderboard.isVisible()).resolves.toBe(false);
+  });
+});
