@@ -9,6 +9,7 @@ import { buildWeb, isWebBuildStale } from "./core/http/web-build.ts";
 import type { ProcessRole } from "./core/jobs/job-runner.ts";
 import { DEMO_ADMIN } from "./modules/accounts/accounts.seed.ts";
 import { createUser } from "./modules/accounts/accounts.service.ts";
+import { registerForumCommands } from "./modules/forum/forum.cli.ts";
 import { createMerit, ROOT_DIR, VERSION } from "./server.ts";
 
 function config() {
@@ -147,5 +148,7 @@ program
     if (opts.out) writeFileSync(opts.out, `${doc}\n`);
     else console.log(doc);
   });
+
+registerForumCommands(program);
 
 await program.parseAsync(process.argv);
