@@ -13,8 +13,12 @@ export default async function setup(project: TestProject) {
   const info = await prepareTemplate();
   project.provide("templateDb", info);
   if (process.env.TEST_DATABASE_URL) {
-    console.log(`[tests] PostgreSQL backend (TEST_DATABASE_URL), template ready in ${Math.round(performance.now() - t0)} ms`);
+    console.log(
+      `[tests] PostgreSQL backend (TEST_DATABASE_URL), template ready in ${Math.round(performance.now() - t0)} ms`,
+    );
   } else {
-    console.log(`[tests] embedded PGlite backend, template ready in ${Math.round(performance.now() - t0)} ms`);
+    console.log(
+      `[tests] embedded PGlite backend, template ready in ${Math.round(performance.now() - t0)} ms`,
+    );
   }
 }

@@ -13,16 +13,23 @@ import { MIGRATIONS_DIR, migrate } from "../../src/core/db/migrate.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CACHE_DIR = path.join(ROOT, "test", ".cache");
 
-export type TemplateInfo = { kind: "pglite"; dumpFile: string } | { kind: "postgres"; url: string; template: string };
+export type TemplateInfo =
+  | { kind: "pglite"; dumpFile: string }
+  | { kind: "postgres"; url: string; template: string };
 
 /** Hash of everything that shapes the schema, so a cached template is rebuilt when it changes. */
 function schemaHash(): string {
   const h = createHash("sha256");
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((x) => x.endsWith(".sql")).sort()) {
+  for (const f of readdirSync(MIGRATIONS_DIR)
+    .filter((x) => x.endsWith(".sql"))
+    .sort()) {
     h.update(f).update(readFileSync(path.join(MIGRATIONS_DIR, f)));
   }
   h.update(JSON.parse(readFileSync(path.join(ROOT, "node_modules/pg-boss/package.json"), "utf8")).version);
-  h.update(JSON.parse(readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8")).version);
+  h.update(
+    JSON.parse(readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"))
+      .version,
+  );
   return h.digest("hex").slice(0, 12);
 }
 
@@ -50,7 +57,11 @@ export async function prepareTemplate(): Promise<TemplateInfo> {
       const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template]);
       if (exists.rowCount === 0) {
         await admin.query(`CREATE DATABASE ${template}`);
-        const db = await openDatabase({ databaseUrl: withDatabase(url, template), dataDir: CACHE_DIR, poolSize: 2 });
+        const db = await openDatabase({
+          databaseUrl: withDatabase(url, template),
+          dataDir: CACHE_DIR,
+          poolSize: 2,
+        });
         try {
           await migrate(db);
           await installJobSchema(db);
@@ -94,7 +105,12 @@ export interface TestDatabase {
 export async function cloneTemplate(info: TemplateInfo): Promise<TestDatabase> {
   if (info.kind === "pglite") {
     const blob = new Blob([readFileSync(info.dumpFile)]);
-    const db = await openDatabase({ databaseUrl: null, dataDir: CACHE_DIR, inMemory: true, loadDataDir: blob });
+    const db = await openDatabase({
+      databaseUrl: null,
+      dataDir: CACHE_DIR,
+      inMemory: true,
+      loadDataDir: blob,
+    });
     return { db, drop: () => db.close() };
   }
   const name = `merit_test_${randomBytes(6).toString("hex")}`;
@@ -105,7 +121,11 @@ export async function cloneTemplate(info: TemplateInfo): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const db = await openDatabase({ databaseUrl: withDatabase(info.url, name), dataDir: CACHE_DIR, poolSize: 5 });
+  const db = await openDatabase({
+    databaseUrl: withDatabase(info.url, name),
+    dataDir: CACHE_DIR,
+    poolSize: 5,
+  });
   return {
     db,
     async drop() {

@@ -35,7 +35,13 @@ export async function createTestMerit(opts: TestMeritOptions = {}): Promise<Test
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock();
-  const merit = await createMerit({ config, db, clock, startJobs: opts.startJobs ?? false, pollingIntervalSeconds: 0.5 });
+  const merit = await createMerit({
+    config,
+    db,
+    clock,
+    startJobs: opts.startJobs ?? false,
+    pollingIntervalSeconds: 0.5,
+  });
   return {
     ...merit,
     clock,

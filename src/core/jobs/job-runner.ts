@@ -118,8 +118,9 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 function txExecutor(tx: Tx) {
   return async (text: string, values: unknown[] = []) => {
     const chunks = text.split(/\$(\d+)/);
+    // drizzle drops undefined parameters entirely, so pg-boss's unset options must become NULL.
     const parts = chunks.map((chunk, i) =>
-      i % 2 === 0 ? sql.raw(chunk) : sql`${values[Number(chunk) - 1]}`,
+      i % 2 === 0 ? sql.raw(chunk) : sql`${values[Number(chunk) - 1] ?? null}`,
     );
     const r = (await tx.execute(sql.join(parts))) as unknown as { rows: unknown[] };
     return { rows: r.rows };
