@@ -1,0 +1,151 @@
+// HTTP routes of campaigns, participants and stats.
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import { ErrorResponses, ListOf, Pagination } from "../../core/http/schemas.ts";
+import type { CampaignsService } from "./campaigns.service.ts";
+import { DecimalString } from "./catalog.schemas.ts";
+import { Contribution } from "./contributions.schemas.ts";
+import * as s from "./leaderboard.schemas.ts";
+import type { ParticipantsService } from "./participants.service.ts";
+
+const auth = [{ bearerAuth: [] }];
+
+const ParticipantItem = Type.Object({
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  points: DecimalString("All-time global points"),
+  contributions: Type.Integer(),
+});
+
+const Profile = Type.Object({
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  joinedAt: Type.String({ format: "date-time" }),
+  totals: Type.Object({ points: DecimalString("All-time global points"), contributions: Type.Integer() }),
+  ranks: Type.Array(
+    Type.Object({
+      board: Type.String(),
+      period: Type.String(),
+      rank: Type.Union([Type.Integer(), Type.Null()]),
+      points: DecimalString("Points on this board"),
+      contributions: Type.Integer(),
+      total: Type.Integer(),
+    }),
+  ),
+  recentContributions: Type.Array(Contribution),
+  rankHistory: Type.Array(
+    Type.Object({
+      snapshotId: Type.String({ format: "uuid" }),
+      board: Type.String(),
+      period: Type.String(),
+      takenAt: Type.String({ format: "date-time" }),
+      rank: Type.Integer(),
+      points: DecimalString("Points at the snapshot"),
+    }),
+  ),
+  pointsSeries: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      points: DecimalString("Points earned that day"),
+      contributions: Type.Integer(),
+    }),
+  ),
+});
+
+const Stats = Type.Object({
+  participants: Type.Integer(),
+  contributions: Type.Integer(),
+  points: DecimalString("All global points"),
+  daily: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      contributions: Type.Integer(),
+      points: DecimalString("Points that day"),
+      participants: Type.Integer(),
+    }),
+  ),
+});
+
+/** Registers campaign, participant and stats routes. */
+export function campaignsRoutes(campaigns: CampaignsService, participants: ParticipantsService) {
+  return async (app: App) => {
+    app.get(
+      "/api/campaigns",
+      { schema: { tags: ["campaigns"], summary: "List campaigns", response: { 200: ListOf(s.Campaign) } } },
+      async () => {
+        const items = await campaigns.list();
+        return { items, total: items.length };
+      },
+    );
+    app.post(
+      "/api/campaigns",
+      {
+        schema: {
+          tags: ["campaigns"],
+          summary: "Create a campaign",
+          description:
+            "Admins. A time window [startsAt, endsAt) counting the given contribution types (all when empty), with an optional pool split pro rata by points (largest remainder, in the token's smallest unit).",
+          security: auth,
+          body: s.NewCampaign,
+          response: { 201: s.Campaign, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await campaigns.create(request.actor, request.body)),
+    );
+    app.get(
+      "/api/campaigns/:slug",
+      {
+        schema: {
+          tags: ["campaigns"],
+          summary: "One campaign",
+          params: Type.Object({ slug: Type.String() }),
+          response: { 200: s.Campaign, ...ErrorResponses },
+        },
+      },
+      async (request) => campaigns.get(request.params.slug),
+    );
+
+    app.get(
+      "/api/participants",
+      {
+        schema: {
+          tags: ["participants"],
+          summary: "Search participants",
+          querystring: Type.Intersect([
+            Pagination,
+            Type.Object({ search: Type.Optional(Type.String({ maxLength: 100 })) }),
+          ]),
+          response: { 200: ListOf(ParticipantItem) },
+        },
+      },
+      async (request) => participants.list(request.query),
+    );
+    app.get(
+      "/api/participants/:username",
+      {
+        schema: {
+          tags: ["participants"],
+          summary: "A participant's profile",
+          description:
+            "Totals, rank on each board they are on (all/week/month), recent contributions, rank history from snapshots, daily points.",
+          params: Type.Object({ username: Type.String() }),
+          response: { 200: Profile, ...ErrorResponses },
+        },
+      },
+      async (request) => participants.profile(request.actor, request.params.username),
+    );
+    app.get(
+      "/api/stats",
+      {
+        schema: {
+          tags: ["participants"],
+          summary: "Totals and a daily series (last 30 days)",
+          response: { 200: Stats },
+        },
+      },
+      async () => participants.stats(),
+    );
+  };
+}

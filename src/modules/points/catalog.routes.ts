@@ -1,0 +1,136 @@
+// HTTP routes of the catalog: categories, contribution types, multipliers.
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import { ErrorResponses } from "../../core/http/schemas.ts";
+import * as s from "./catalog.schemas.ts";
+import type { CatalogService } from "./catalog.service.ts";
+
+const auth = [{ bearerAuth: [] }];
+const items = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer() });
+
+/** Registers the catalog routes. */
+export function catalogRoutes(catalog: CatalogService) {
+  return async (app: App) => {
+    app.get(
+      "/api/categories",
+      { schema: { tags: ["points"], summary: "List categories", response: { 200: items(s.Category) } } },
+      async () => {
+        const list = await catalog.listCategories();
+        return { items: list, total: list.length };
+      },
+    );
+    app.post(
+      "/api/categories",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Create a category",
+          description: "Admins only. Each category gets its own board, `category:<slug>`.",
+          security: auth,
+          body: s.NewCategory,
+          response: { 201: s.Category, ...ErrorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await catalog.createCategory(request.actor, request.body)),
+    );
+
+    app.get(
+      "/api/contributions/types",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "List contribution types",
+          querystring: Type.Object({
+            category: Type.Optional(Type.String({ description: "Category slug" })),
+          }),
+          response: { 200: items(s.ContributionType), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const list = await catalog.listTypes(request.query.category);
+        return { items: list, total: list.length };
+      },
+    );
+    app.post(
+      "/api/contributions/types",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Create a contribution type",
+          description:
+            "Admins only. The type starts with a 1.00 multiplier valid from the beginning of time.",
+          security: auth,
+          body: s.NewType,
+          response: { 201: s.ContributionType, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await catalog.createType(request.actor, request.body)),
+    );
+    app.patch(
+      "/api/contributions/types/:id",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Change a contribution type",
+          description: "Admins only. Awarded points never change; the category is fixed once created.",
+          security: auth,
+          params: s.IdParams,
+          body: s.TypePatch,
+          response: { 200: s.ContributionType, ...ErrorResponses },
+        },
+      },
+      async (request) => catalog.updateType(request.actor, request.params.id, request.body),
+    );
+
+    app.get(
+      "/api/leaderboard/multipliers",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Multiplier history",
+          description:
+            "Every multiplier row, by type then validFrom. Filter with `contributionType` (id or slug).",
+          querystring: Type.Object({ contributionType: Type.Optional(Type.String()) }),
+          response: { 200: items(s.Multiplier), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const list = await catalog.listMultipliers(request.query.contributionType);
+        return { items: list, total: list.length };
+      },
+    );
+    app.get(
+      "/api/leaderboard/multipliers/active",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Multipliers in force now",
+          description: "For each type, the multiplier with the latest validFrom not after now.",
+          response: { 200: items(s.Multiplier) },
+        },
+      },
+      async () => {
+        const list = await catalog.activeMultipliers();
+        return { items: list, total: list.length };
+      },
+    );
+    app.post(
+      "/api/leaderboard/multipliers",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Add a multiplier",
+          description:
+            "Admins only. Applies to contributions dated at or after validFrom (until a later row). Awarded points never change. Same type and validFrom twice -> 409 MULTIPLIER_EXISTS.",
+          security: auth,
+          body: s.NewMultiplier,
+          response: { 201: s.Multiplier, ...ErrorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await catalog.createMultiplier(request.actor, request.body)),
+    );
+  };
+}

@@ -1,0 +1,289 @@
+// Categories, contribution types and their multiplier history (admin-managed catalog).
+import { Decimal } from "decimal.js";
+import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
+import { type Actor, requireRole } from "../../core/http/actor.ts";
+import * as repo from "./catalog.repo.ts";
+import { BEGINNING_OF_TIME, iso, type PointsDeps } from "./points.shared.ts";
+
+export interface CategoryView {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface TypeView {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  category: string;
+  categoryId: string;
+  minPoints: number;
+  maxPoints: number;
+  active: boolean;
+  submittable: boolean;
+  caps: { total: number | null; perParticipantPerWeek: number | null };
+  currentMultiplier: string;
+  createdAt: string;
+}
+
+export interface MultiplierView {
+  id: string;
+  contributionTypeId: string;
+  contributionType: string;
+  value: string;
+  validFrom: string;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface TypeInput {
+  name: string;
+  slug: string;
+  category: string;
+  description?: string | null;
+  minPoints: number;
+  maxPoints: number;
+  submittable?: boolean;
+  active?: boolean;
+  caps?: { total?: number | null; perParticipantPerWeek?: number | null };
+}
+
+const categoryView = (r: repo.CategoryRow): CategoryView => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  description: r.description,
+  createdAt: iso(r.created_at)!,
+});
+
+const typeView = (r: repo.TypeRow): TypeView => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  description: r.description,
+  category: r.category_slug,
+  categoryId: r.category_id,
+  minPoints: r.min_points,
+  maxPoints: r.max_points,
+  active: r.is_active,
+  submittable: r.is_submittable,
+  caps: { total: r.cap_total, perParticipantPerWeek: r.cap_per_participant_week },
+  currentMultiplier: r.current_multiplier,
+  createdAt: iso(r.created_at)!,
+});
+
+const multiplierView = (r: repo.MultiplierRow): MultiplierView => ({
+  id: r.id,
+  contributionTypeId: r.contribution_type_id,
+  contributionType: r.type_slug,
+  value: r.value,
+  validFrom: iso(r.valid_from)!,
+  description: r.description,
+  createdAt: iso(r.created_at)!,
+});
+
+/** Builds the catalog service. */
+export function createCatalogService(deps: PointsDeps) {
+  const { db, clock } = deps;
+
+  async function categoryIdOf(slug: string): Promise<string> {
+    const c = await repo.findCategoryBySlug(db.orm, slug);
+    if (!c)
+      throw unprocessable("CATEGORY_NOT_FOUND", `No category with slug "${slug}"`, { field: "category" });
+    return c.id;
+  }
+
+  function checkRange(minPoints: number, maxPoints: number) {
+    if (maxPoints < minPoints) {
+      throw unprocessable("INVALID_POINTS_RANGE", "maxPoints must be at least minPoints", {
+        field: "maxPoints",
+      });
+    }
+  }
+
+  async function getType(id: string): Promise<TypeView> {
+    const r = await repo.findTypeById(db.orm, id, clock.now());
+    if (!r) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id");
+    return typeView(r);
+  }
+
+  return {
+    /** Every category, by name. */
+    async listCategories(): Promise<CategoryView[]> {
+      return (await repo.listCategories(db.orm)).map(categoryView);
+    },
+
+    /** Creates a category (admins); 409 when the slug is taken. */
+    async createCategory(
+      actor: Actor | null,
+      input: { name: string; slug: string; description?: string | null },
+    ) {
+      requireRole(actor, "admin");
+      const r = await repo.insertCategory(db.orm, {
+        ...input,
+        description: input.description ?? null,
+        at: clock.now(),
+      });
+      if (!r) throw conflict("SLUG_TAKEN", `A category with slug "${input.slug}" exists`, { field: "slug" });
+      return categoryView(r);
+    },
+
+    /** Contribution types, optionally of one category. */
+    async listTypes(category?: string): Promise<TypeView[]> {
+      const categoryId = category ? await categoryIdOf(category) : undefined;
+      return (await repo.listTypes(db.orm, clock.now(), categoryId)).map(typeView);
+    },
+
+    getType,
+
+    /** Creates a type with a 1.00 multiplier valid from the beginning of time (admins). */
+    async createType(actor: Actor | null, input: TypeInput): Promise<TypeView> {
+      const admin = requireRole(actor, "admin");
+      checkRange(input.minPoints, input.maxPoints);
+      const categoryId = await categoryIdOf(input.category);
+      const now = clock.now();
+      const id = await db.transaction(async (tx) => {
+        const typeId = await repo.insertType(
+          tx,
+          {
+            slug: input.slug,
+            name: input.name,
+            description: input.description ?? null,
+            categoryId,
+            minPoints: input.minPoints,
+            maxPoints: input.maxPoints,
+            isActive: input.active ?? true,
+            isSubmittable: input.submittable ?? false,
+            capTotal: input.caps?.total ?? null,
+            capPerParticipantWeek: input.caps?.perParticipantPerWeek ?? null,
+          },
+          now,
+        );
+        if (!typeId)
+          throw conflict("SLUG_TAKEN", `A contribution type with slug "${input.slug}" exists`, {
+            field: "slug",
+          });
+        await repo.insertMultiplier(tx, {
+          typeId,
+          value: "1.00",
+          validFrom: BEGINNING_OF_TIME,
+          description: "Initial multiplier",
+          at: now,
+          by: admin.userId,
+        });
+        return typeId;
+      });
+      return getType(id);
+    },
+
+    /** Changes a type's fields (admins); awarded points are never touched. */
+    async updateType(actor: Actor | null, id: string, patch: Partial<TypeInput>): Promise<TypeView> {
+      requireRole(actor, "admin");
+      const current = await getType(id);
+      const minPoints = patch.minPoints ?? current.minPoints;
+      const maxPoints = patch.maxPoints ?? current.maxPoints;
+      checkRange(minPoints, maxPoints);
+      const slug = patch.slug ?? current.slug;
+      if (await repo.slugTaken(db.orm, slug, id)) {
+        throw conflict("SLUG_TAKEN", `A contribution type with slug "${slug}" exists`, { field: "slug" });
+      }
+      if (patch.category !== undefined && patch.category !== current.category) {
+        // Boards are keyed by the category stored on each contribution; moving a type would split history.
+        throw unprocessable("CATEGORY_IMMUTABLE", "A type's category cannot change once created", {
+          field: "category",
+        });
+      }
+      await repo.updateType(
+        db.orm,
+        id,
+        {
+          slug,
+          name: patch.name ?? current.name,
+          description: patch.description === undefined ? current.description : patch.description,
+          categoryId: current.categoryId,
+          minPoints,
+          maxPoints,
+          isActive: patch.active ?? current.active,
+          isSubmittable: patch.submittable ?? current.submittable,
+          capTotal: patch.caps && "total" in patch.caps ? (patch.caps.total ?? null) : current.caps.total,
+          capPerParticipantWeek:
+            patch.caps && "perParticipantPerWeek" in patch.caps
+              ? (patch.caps.perParticipantPerWeek ?? null)
+              : current.caps.perParticipantPerWeek,
+        },
+        clock.now(),
+      );
+      return getType(id);
+    },
+
+    /** Multiplier history, optionally of one type (id or slug). */
+    async listMultipliers(contributionType?: string): Promise<MultiplierView[]> {
+      let typeId: string | null = null;
+      if (contributionType) {
+        const t = /^[0-9a-f-]{36}$/i.test(contributionType)
+          ? await repo.findTypeById(db.orm, contributionType, clock.now())
+          : await repo.findTypeBySlug(db.orm, contributionType, clock.now());
+        if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No such contribution type");
+        typeId = t.id;
+      }
+      return (await repo.listMultipliers(db.orm, typeId)).map(multiplierView);
+    },
+
+    /** The multiplier in force now for each type. */
+    async activeMultipliers(): Promise<MultiplierView[]> {
+      return (await repo.activeMultipliers(db.orm, clock.now())).map(multiplierView);
+    },
+
+    /** Adds a multiplier to a type's history (admins); 409 when that type already has one at validFrom. */
+    async createMultiplier(
+      actor: Actor | null,
+      input: { contributionTypeId: string; value: string; validFrom: string; description?: string | null },
+    ): Promise<MultiplierView> {
+      const admin = requireRole(actor, "admin");
+      let value: Decimal;
+      try {
+        value = new Decimal(input.value);
+      } catch {
+        throw badRequest("INVALID_MULTIPLIER", "value must be a decimal string such as 1.50", {
+          field: "value",
+        });
+      }
+      if (!value.isFinite() || value.lte(0) || value.gt(1000) || value.decimalPlaces() > 6) {
+        throw unprocessable(
+          "INVALID_MULTIPLIER",
+          "value must be greater than 0, at most 1000, with at most 6 decimals",
+          {
+            field: "value",
+          },
+        );
+      }
+      const validFrom = new Date(input.validFrom);
+      if (Number.isNaN(validFrom.getTime()) || validFrom < BEGINNING_OF_TIME) {
+        throw unprocessable("INVALID_DATE", "validFrom must be a date-time after 1970", {
+          field: "validFrom",
+        });
+      }
+      await getType(input.contributionTypeId);
+      const id = await repo.insertMultiplier(db.orm, {
+        typeId: input.contributionTypeId,
+        value: input.value.trim(),
+        validFrom,
+        description: input.description ?? null,
+        at: clock.now(),
+        by: admin.userId,
+      });
+      if (!id) {
+        throw conflict("MULTIPLIER_EXISTS", "This type already has a multiplier with this validFrom", {
+          field: "validFrom",
+        });
+      }
+      const row = await repo.findMultiplier(db.orm, id);
+      return multiplierView(row!);
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

@@ -1,0 +1,159 @@
+// Read side of contributions and the ledger: filtered lists, CSV export, the admin ledger view.
+import { unprocessable } from "../../core/errors.ts";
+import { type Actor, requireRole } from "../../core/http/actor.ts";
+import type { BoardNames } from "./boards.ts";
+import * as catalogRepo from "./catalog.repo.ts";
+import * as repo from "./contributions.repo.ts";
+import { contributionView } from "./contributions.service.ts";
+import { csvLine } from "./leaderboard.service.ts";
+import * as ledger from "./ledger.repo.ts";
+import * as people from "./participants.repo.ts";
+import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+
+export interface ContributionQuery {
+  user?: string;
+  type?: string;
+  category?: string;
+  campaign?: string;
+  from?: string;
+  to?: string;
+  includeRevoked?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+const isUuid = (s: string) => /^[0-9a-f-]{36}$/i.test(s);
+
+/** Builds the contribution/ledger query service. */
+export function createContributionQueries(deps: PointsDeps & { boards: BoardNames }) {
+  const { db, clock, boards } = deps;
+
+  async function filterOf(
+    actor: Actor | null,
+    q: ContributionQuery,
+  ): Promise<repo.ContributionFilter | null> {
+    const f: repo.ContributionFilter = { includeRevoked: q.includeRevoked ?? false };
+    const staff = actor?.roles.some((r) => r === "admin" || r === "steward") ?? false;
+    // The public sees the same participants as the boards do.
+    f.visibleOnly = !staff;
+    if (q.user) {
+      const u = isUuid(q.user)
+        ? await people.findById(db.orm, q.user)
+        : await people.findByUsername(db.orm, q.user);
+      if (!u) return null;
+      f.userId = u.id;
+    }
+    if (q.type) {
+      const t = isUuid(q.type)
+        ? await catalogRepo.findTypeById(db.orm, q.type, clock.now())
+        : await catalogRepo.findTypeBySlug(db.orm, q.type, clock.now());
+      if (!t) return null;
+      f.typeId = t.id;
+    }
+    if (q.category) f.categoryId = (await boards.resolve(`category:${q.category}`)).id ?? undefined;
+    if (q.campaign) f.campaignId = (await boards.resolve(`campaign:${q.campaign}`)).id ?? undefined;
+    if (q.from) f.from = parseInstant(q.from, "from");
+    if (q.to) f.to = parseRangeEnd(q.to, "to");
+    if (f.from && f.to && f.to <= f.from)
+      throw unprocessable("INVALID_RANGE", "to must be after from", { field: "to" });
+    return f;
+  }
+
+  return {
+    /** Contributions, newest contribution date first, with filters. */
+    async list(actor: Actor | null, q: ContributionQuery) {
+      const f = await filterOf(actor, q);
+      if (!f) return { items: [], total: 0 };
+      const [items, total] = await Promise.all([
+        repo.listContributions(db.orm, f, q.limit ?? 20, q.offset ?? 0),
+        repo.countContributions(db.orm, f),
+      ]);
+      return { items: items.map(contributionView), total };
+    },
+
+    /** Every matching contribution as CSV lines (header first). */
+    async *csv(actor: Actor | null, q: ContributionQuery): AsyncGenerator<string> {
+      const f = await filterOf(actor, q);
+      yield csvLine([
+        "id",
+        "contribution_date",
+        "username",
+        "user_id",
+        "type",
+        "category",
+        "points",
+        "multiplier_at_creation",
+        "global_points",
+        "source",
+        "created_at",
+        "revoked_at",
+        "revoke_reason",
+      ]);
+      if (!f) return;
+      let before: { date: Date; id: string } | null = null;
+      for (;;) {
+        const page = await repo.contributionsBefore(db.orm, f, before, 5_000);
+        for (const c of page) {
+          yield csvLine([
+            c.id,
+            iso(c.contribution_date),
+            c.username,
+            c.user_id,
+            c.type_slug,
+            c.category_slug,
+            c.points,
+            c.multiplier_at_creation,
+            decimalString(c.global_points),
+            c.source,
+            iso(c.created_at),
+            iso(c.revoked_at),
+            c.revoke_reason,
+          ]);
+        }
+        if (page.length < 5_000) return;
+        const last = page[page.length - 1];
+        before = { date: last.contribution_date, id: last.id };
+      }
+    },
+
+    /** Ledger entries, newest first (admins and stewards). */
+    async ledger(
+      actor: Actor | null,
+      q: { user?: string; contribution?: string; limit?: number; offset?: number },
+    ) {
+      requireRole(actor, "admin", "steward");
+      let userId: string | undefined;
+      if (q.user) {
+        const u = isUuid(q.user)
+          ? await people.findById(db.orm, q.user)
+          : await people.findByUsername(db.orm, q.user);
+        if (!u) return { items: [], total: 0 };
+        userId = u.id;
+      }
+      const f = { userId, contributionId: q.contribution };
+      const [items, total] = await Promise.all([
+        ledger.listLedger(db.orm, { ...f, limit: q.limit ?? 20, offset: q.offset ?? 0 }),
+        ledger.countLedger(db.orm, f),
+      ]);
+      return {
+        items: items.map((e) => ({
+          id: e.id,
+          contributionId: e.contribution_id,
+          userId: e.user_id,
+          username: e.username,
+          kind: e.kind,
+          pointsDelta: e.points_delta,
+          globalDelta: decimalString(e.global_delta),
+          countDelta: e.count_delta,
+          actorId: e.actor_id,
+          actorUsername: e.actor_username,
+          reason: e.reason,
+          createdAt: iso(e.created_at)!,
+        })),
+        total,
+      };
+    },
+  };
+}
+
+export type ContributionQueries = ReturnType<typeof createContributionQueries>;

@@ -1,0 +1,205 @@
+// SQL of contributions: award inserts (with their ledger entry), lookups, filtered lists.
+import { type SQL, sql } from "drizzle-orm";
+import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { multiplierAt } from "./catalog.repo.ts";
+import { LEDGER_COLUMNS, type LedgerInsert, ledgerValues } from "./ledger.repo.ts";
+
+export interface ContributionRow {
+  id: string;
+  user_id: string;
+  username: string;
+  display_name: string | null;
+  contribution_type_id: string;
+  type_slug: string;
+  type_name: string;
+  category_id: string;
+  category_slug: string;
+  points: number;
+  multiplier_at_creation: string;
+  global_points: string;
+  contribution_date: Date;
+  evidence: Array<{ url: string; description?: string }>;
+  notes: string | null;
+  source: string;
+  source_ref: string | null;
+  awarded_by: string | null;
+  created_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface AwardTypeRow {
+  id: string;
+  category_id: string;
+  min_points: number;
+  max_points: number;
+  is_active: boolean;
+  cap_total: number | null;
+  cap_per_participant_week: number | null;
+  multiplier: string | null;
+}
+
+/** The type with the multiplier that applies on `date`; locks the type row when it has caps. */
+export async function typeForAward(
+  db: Tx,
+  typeId: string,
+  date: Date,
+  lock: boolean,
+): Promise<AwardTypeRow | null> {
+  return firstRow<AwardTypeRow>(
+    db,
+    sql`SELECT t.id, t.category_id, t.min_points, t.max_points, t.is_active, t.cap_total, t.cap_per_participant_week,
+          ${multiplierAt(sql`t.id`, sql`${date.toISOString()}::timestamptz`)}::text AS multiplier
+        FROM contribution_types t WHERE t.id = ${typeId} ${lock ? sql`FOR UPDATE` : sql``}`,
+  );
+}
+
+/** Base points of live contributions of a type: all participants, and one participant in date's UTC week. */
+export async function capUsage(db: Tx, typeId: string, userId: string, date: Date) {
+  const d = sql`${date.toISOString()}::timestamptz`;
+  const r = await firstRow<{ total: number; week: number }>(
+    db,
+    sql`SELECT
+          (SELECT coalesce(sum(points), 0)::int FROM contributions WHERE contribution_type_id = ${typeId} AND revoked_at IS NULL) AS total,
+          (SELECT coalesce(sum(points), 0)::int FROM contributions
+            WHERE contribution_type_id = ${typeId} AND user_id = ${userId} AND revoked_at IS NULL
+              AND contribution_date >= date_trunc('week', ${d} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+              AND contribution_date < (date_trunc('week', ${d} AT TIME ZONE 'UTC') + interval '7 days') AT TIME ZONE 'UTC') AS week`,
+  );
+  return r ?? { total: 0, week: 0 };
+}
+
+export interface ContributionInsert {
+  userId: string;
+  typeId: string;
+  categoryId: string;
+  points: number;
+  multiplier: string;
+  globalPoints: string;
+  contributionDate: Date;
+  evidence: Array<{ url: string; description?: string }>;
+  notes: string | null;
+  source: string;
+  sourceRef: string | null;
+  awardedBy: string | null;
+  at: Date;
+}
+
+/** Inserts a contribution and its award ledger entry in one statement; returns the new id. */
+export async function insertContributionWithLedger(
+  db: Tx,
+  c: ContributionInsert,
+  reason: string | null,
+): Promise<string> {
+  const entry: Omit<LedgerInsert, "contributionId"> = {
+    userId: c.userId,
+    kind: "award",
+    pointsDelta: c.points,
+    globalDelta: c.globalPoints,
+    countDelta: 1,
+    actorId: c.awardedBy,
+    reason,
+    at: c.at,
+  };
+  const r = await firstRow<{ id: string }>(
+    db,
+    sql`WITH c AS (
+        INSERT INTO contributions (user_id, contribution_type_id, category_id, points, multiplier_at_creation, global_points,
+          contribution_date, evidence, notes, source, source_ref, awarded_by, created_at)
+        VALUES (${c.userId}, ${c.typeId}, ${c.categoryId}, ${c.points}, ${c.multiplier}::numeric, ${c.globalPoints}::numeric,
+          ${c.contributionDate.toISOString()}::timestamptz, ${JSON.stringify(c.evidence)}::jsonb, ${c.notes}, ${c.source},
+          ${c.sourceRef}, ${c.awardedBy}, ${c.at.toISOString()}::timestamptz)
+        RETURNING id
+      ), l AS (
+        INSERT INTO ledger_entries ${LEDGER_COLUMNS} SELECT * FROM (VALUES ${ledgerValues(entry, sql`(SELECT id FROM c)`)}) v
+      )
+      SELECT id FROM c`,
+  );
+  return r!.id;
+}
+
+const contributionSelect = sql`SELECT c.id, c.user_id, u.username, u.display_name, c.contribution_type_id, t.slug AS type_slug,
+    t.name AS type_name, c.category_id, k.slug AS category_slug, c.points, c.multiplier_at_creation::text AS multiplier_at_creation,
+    c.global_points::text AS global_points, c.contribution_date, c.evidence, c.notes, c.source, c.source_ref, c.awarded_by,
+    c.created_at, c.revoked_at, c.revoked_by, c.revoke_reason
+  FROM contributions c JOIN users u ON u.id = c.user_id JOIN contribution_types t ON t.id = c.contribution_type_id
+  JOIN contribution_categories k ON k.id = c.category_id`;
+
+export function findContribution(db: Tx, id: string, lock = false) {
+  return firstRow<ContributionRow>(
+    db,
+    sql`${contributionSelect} WHERE c.id = ${id} ${lock ? sql`FOR UPDATE OF c` : sql``}`,
+  );
+}
+
+export async function markRevoked(db: Tx, id: string, by: string, reason: string, at: Date): Promise<void> {
+  await db.execute(sql`UPDATE contributions SET revoked_at = ${at.toISOString()}, revoked_by = ${by}, revoke_reason = ${reason}
+    WHERE id = ${id}`);
+}
+
+export async function setPoints(db: Tx, id: string, points: number, globalPoints: string): Promise<void> {
+  await db.execute(
+    sql`UPDATE contributions SET points = ${points}, global_points = ${globalPoints}::numeric WHERE id = ${id}`,
+  );
+}
+
+export interface ContributionFilter {
+  userId?: string;
+  typeId?: string;
+  categoryId?: string;
+  campaignId?: string;
+  from?: Date;
+  to?: Date;
+  includeRevoked?: boolean;
+  /** Leave out contributions of hidden, banned or deleted participants. */
+  visibleOnly?: boolean;
+}
+
+function where(f: ContributionFilter): SQL {
+  const conds: SQL[] = [sql`TRUE`];
+  if (f.userId) conds.push(sql`c.user_id = ${f.userId}`);
+  if (f.typeId) conds.push(sql`c.contribution_type_id = ${f.typeId}`);
+  if (f.categoryId) conds.push(sql`c.category_id = ${f.categoryId}`);
+  if (f.campaignId) {
+    conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId} AND cp.starts_at <= c.contribution_date
+      AND cp.ends_at > c.contribution_date AND (cp.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
+        WHERE ct.campaign_id = cp.id AND ct.contribution_type_id = c.contribution_type_id)))`);
+  }
+  if (f.from) conds.push(sql`c.contribution_date >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) conds.push(sql`c.contribution_date < ${f.to.toISOString()}::timestamptz`);
+  if (!f.includeRevoked) conds.push(sql`c.revoked_at IS NULL`);
+  if (f.visibleOnly) conds.push(sql`NOT (u.hidden OR u.banned_at IS NOT NULL OR u.deleted_at IS NOT NULL)`);
+  return sql.join(conds, sql` AND `);
+}
+
+export function listContributions(db: Tx, f: ContributionFilter, limit: number, offset: number) {
+  return rows<ContributionRow>(
+    db,
+    sql`${contributionSelect} WHERE ${where(f)} ORDER BY c.contribution_date DESC, c.id DESC LIMIT ${limit} OFFSET ${offset}`,
+  );
+}
+
+/** Keyset page for exports: rows strictly before (date, id) in the listing order. */
+export function contributionsBefore(
+  db: Tx,
+  f: ContributionFilter,
+  before: { date: Date; id: string } | null,
+  limit: number,
+) {
+  const cursor = before
+    ? sql`AND (c.contribution_date, c.id) < (${before.date.toISOString()}::timestamptz, ${before.id}::uuid)`
+    : sql``;
+  return rows<ContributionRow>(
+    db,
+    sql`${contributionSelect} WHERE ${where(f)} ${cursor} ORDER BY c.contribution_date DESC, c.id DESC LIMIT ${limit}`,
+  );
+}
+
+export async function countContributions(db: Tx, f: ContributionFilter): Promise<number> {
+  const r = await firstRow<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM contributions c JOIN users u ON u.id = c.user_id WHERE ${where(f)}`,
+  );
+  return r?.n ?? 0;
+}

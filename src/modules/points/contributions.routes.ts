@@ -1,0 +1,146 @@
+// HTTP routes of contributions (award, list, export, revoke, correct) and the admin ledger.
+import { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import { ErrorResponses, ListOf } from "../../core/http/schemas.ts";
+import { IdParams } from "./catalog.schemas.ts";
+import type { ContributionQueries } from "./contribution-queries.service.ts";
+import * as s from "./contributions.schemas.ts";
+import type { ContributionsService } from "./contributions.service.ts";
+
+const auth = [{ bearerAuth: [] }];
+
+/** Streams CSV lines as a download. */
+export async function sendCsv(reply: FastifyReply, filename: string, lines: AsyncGenerator<string>) {
+  // Pull the header first so errors (unknown board, bad range) still become JSON error responses.
+  const first = await lines.next();
+  async function* all() {
+    if (!first.done) yield first.value;
+    yield* lines;
+  }
+  return reply
+    .type("text/csv; charset=utf-8")
+    .header("content-disposition", `attachment; filename="${filename}"`)
+    .send(Readable.from(chunked(all())));
+}
+
+async function* chunked(gen: AsyncGenerator<string>) {
+  {
+    let chunk = "";
+    for await (const line of gen) {
+      chunk += line;
+      if (chunk.length > 64_000) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+    if (chunk) yield chunk;
+  }
+}
+
+/** Registers contribution and ledger routes. */
+export function contributionsRoutes(svc: ContributionsService, queries: ContributionQueries) {
+  return async (app: App) => {
+    app.post(
+      "/api/contributions",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Award points",
+          description:
+            "Admins and stewards. Give `username` or `userId`. Stores multiplierAtCreation (the multiplier valid on contributionDate) and globalPoints = points x multiplier exactly. 422 POINTS_OUT_OF_RANGE, CAP_EXCEEDED, CONTRIBUTION_TYPE_INACTIVE.",
+          security: auth,
+          body: s.NewContribution,
+          response: { 201: s.Contribution, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await svc.award(request.actor, request.body)),
+    );
+    app.get(
+      "/api/contributions",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "List contributions",
+          description: "Newest contribution date first. Filters: user, type, category, campaign, from/to.",
+          querystring: s.ContributionQuery,
+          response: { 200: ListOf(s.Contribution), ...ErrorResponses },
+        },
+      },
+      async (request) => queries.list(request.actor, request.query),
+    );
+    app.get(
+      "/api/contributions/export.csv",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Export contributions as CSV",
+          description: "Same filters as GET /api/contributions, every matching row (no pagination).",
+          querystring: Type.Omit(s.ContributionQuery, ["limit", "offset"]),
+          produces: ["text/csv"],
+        },
+      },
+      async (request, reply) =>
+        sendCsv(reply, "contributions.csv", queries.csv(request.actor, request.query)),
+    );
+    app.get(
+      "/api/contributions/:id",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "One contribution",
+          params: IdParams,
+          response: { 200: s.Contribution, ...ErrorResponses },
+        },
+      },
+      async (request) => svc.get(request.params.id),
+    );
+    app.delete(
+      "/api/contributions/:id",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Revoke a contribution",
+          description: "Admins and stewards. Appends a revocation entry to the ledger; 409 ALREADY_REVOKED.",
+          security: auth,
+          params: IdParams,
+          body: s.Reason,
+          response: { 200: s.Contribution, ...ErrorResponses },
+        },
+      },
+      async (request) => svc.revoke(request.actor, request.params.id, request.body.reason),
+    );
+    app.post(
+      "/api/contributions/:id/corrections",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Correct a contribution's points",
+          description:
+            "Admins. Sets new base points (multiplier stays frozen); appends a correction entry to the ledger.",
+          security: auth,
+          params: IdParams,
+          body: s.Correction,
+          response: { 200: s.Contribution, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        svc.correct(request.actor, request.params.id, request.body.points, request.body.reason),
+    );
+    app.get(
+      "/api/admin/ledger",
+      {
+        schema: {
+          tags: ["admin"],
+          summary: "Points ledger",
+          description: "Admins and stewards. Every award, correction and revocation, newest first.",
+          security: auth,
+          querystring: s.LedgerQuery,
+          response: { 200: ListOf(s.LedgerEntry), ...ErrorResponses },
+        },
+      },
+      async (request) => queries.ledger(request.actor, request.query),
+    );
+  };
+}

@@ -1,0 +1,94 @@
+// Request/response schemas of contributions and the ledger.
+import { Type } from "typebox";
+import { DecimalString } from "./catalog.schemas.ts";
+
+const Evidence = Type.Object(
+  {
+    url: Type.String({ format: "uri", maxLength: 2000 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Contribution = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  contributionTypeId: Type.String({ format: "uuid" }),
+  contributionType: Type.String({ description: "Type slug" }),
+  contributionTypeName: Type.String(),
+  category: Type.String({ description: "Category slug" }),
+  points: Type.Integer({ description: "Base points (current, after corrections)" }),
+  multiplierAtCreation: DecimalString("Multiplier frozen at award"),
+  globalPoints: DecimalString("points x multiplierAtCreation, exact"),
+  contributionDate: Type.String({ format: "date-time" }),
+  evidence: Type.Array(Evidence),
+  notes: Type.Union([Type.String(), Type.Null()]),
+  source: Type.String({ description: "manual, submission, forum-post, bounty..." }),
+  sourceRef: Type.Union([Type.String(), Type.Null()]),
+  awardedBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: "date-time" }),
+  revokedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  revokeReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const NewContribution = Type.Object(
+  {
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    userId: Type.Optional(Type.String({ format: "uuid" })),
+    contributionTypeId: Type.String({ format: "uuid" }),
+    points: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    contributionDate: Type.Optional(Type.String({ format: "date-time" })),
+    notes: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
+    evidence: Type.Optional(Type.Array(Evidence, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ContributionQuery = Type.Object({
+  user: Type.Optional(Type.String({ description: "username or user id" })),
+  type: Type.Optional(Type.String({ description: "type id or slug" })),
+  category: Type.Optional(Type.String({ description: "category slug" })),
+  campaign: Type.Optional(Type.String({ description: "campaign slug" })),
+  from: Type.Optional(Type.String({ description: "contribution date from (inclusive)" })),
+  to: Type.Optional(Type.String({ description: "contribution date to (a plain date includes that day)" })),
+  includeRevoked: Type.Optional(Type.Boolean({ default: false })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+export const Reason = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+
+export const Correction = Type.Object(
+  {
+    points: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    reason: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const LedgerEntry = Type.Object({
+  id: Type.String(),
+  contributionId: Type.String({ format: "uuid" }),
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  kind: Type.Union([Type.Literal("award"), Type.Literal("correction"), Type.Literal("revocation")]),
+  pointsDelta: Type.Integer(),
+  globalDelta: DecimalString("Change of global points"),
+  countDelta: Type.Integer(),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  actorUsername: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const LedgerQuery = Type.Object({
+  user: Type.Optional(Type.String()),
+  contribution: Type.Optional(Type.String({ format: "uuid" })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});

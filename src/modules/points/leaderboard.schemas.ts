@@ -1,0 +1,126 @@
+// Request/response schemas of leaderboards, campaigns and snapshots.
+import { Type } from "typebox";
+import { DecimalString } from "./catalog.schemas.ts";
+import { SLUG_PATTERN } from "./points.shared.ts";
+
+export const BoardName = Type.String({
+  description: "global, category:<slug> or campaign:<slug>",
+  pattern: "^(global|(category|campaign):[a-z0-9-]+)$",
+  default: "global",
+});
+export const PeriodName = Type.Union(
+  [Type.Literal("all"), Type.Literal("week"), Type.Literal("month"), Type.Literal("custom")],
+  {
+    description: "all time, this week (Monday-Sunday UTC), this month (UTC) or custom from/to",
+    default: "all",
+  },
+);
+
+export const BoardQuery = Type.Object({
+  board: Type.Optional(BoardName),
+  period: Type.Optional(PeriodName),
+  from: Type.Optional(Type.String({ description: "custom: start (date or date-time, inclusive)" })),
+  to: Type.Optional(
+    Type.String({ description: "custom: end (date-time exclusive; a plain date includes that day)" }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  search: Type.Optional(Type.String({ maxLength: 100, description: "username or display name contains" })),
+});
+
+export const BoardItem = Type.Object({
+  rank: Type.Integer({ description: "Standard competition rank (1, 2, 2, 4)" }),
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  points: DecimalString("Global points"),
+  contributions: Type.Integer(),
+  share: Type.Optional(DecimalString("Campaign boards with a pool: estimated share in token units")),
+});
+
+export const BoardPage = Type.Object({
+  board: Type.String(),
+  period: PeriodName,
+  bucket: Type.Union([Type.String(), Type.Null()]),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  items: Type.Array(BoardItem),
+  total: Type.Integer(),
+});
+
+export const RankQuery = Type.Object({
+  board: Type.Optional(BoardName),
+  period: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("week"), Type.Literal("month")])),
+  user: Type.String({ description: "username or user id" }),
+});
+
+export const RankView = Type.Object({
+  board: Type.String(),
+  period: Type.String(),
+  bucket: Type.Union([Type.String(), Type.Null()]),
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  rank: Type.Union([Type.Integer(), Type.Null()], { description: "null when hidden or without points here" }),
+  points: DecimalString("Global points on this board"),
+  contributions: Type.Integer(),
+  total: Type.Integer({ description: "Ranked participants on this board" }),
+});
+
+const Pool = Type.Object(
+  {
+    amount: Type.String({ pattern: "^\\d+(\\.\\d+)?$", description: "Pool in token units, e.g. 120000" }),
+    token: Type.String({ minLength: 1, maxLength: 16 }),
+    decimals: Type.Integer({ minimum: 0, maximum: 18 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Campaign = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  startsAt: Type.String({ format: "date-time" }),
+  endsAt: Type.String({ format: "date-time" }),
+  pool: Type.Union([Pool, Type.Null()]),
+  contributionTypes: Type.Array(Type.String({ format: "uuid" }), { description: "Empty: every type counts" }),
+  board: Type.String({ description: "Board name for /api/leaderboard?board=" }),
+  participants: Type.Integer(),
+  points: DecimalString("Points on the campaign board"),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const NewCampaign = Type.Object(
+  {
+    slug: Type.String({ pattern: SLUG_PATTERN }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
+    startsAt: Type.String({ format: "date-time" }),
+    endsAt: Type.String({ format: "date-time" }),
+    pool: Type.Optional(Type.Union([Pool, Type.Null()])),
+    contributionTypes: Type.Optional(Type.Array(Type.String({ format: "uuid" }), { maxItems: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SnapshotSummary = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  board: Type.String(),
+  period: Type.String(),
+  bucket: Type.Union([Type.String(), Type.Null()]),
+  label: Type.Union([Type.String(), Type.Null()]),
+  trigger: Type.String({ description: "manual, daily or weekly" }),
+  takenAt: Type.String({ format: "date-time" }),
+  total: Type.Integer(),
+});
+
+export const Snapshot = Type.Intersect([SnapshotSummary, Type.Object({ items: Type.Array(BoardItem) })]);
+
+export const NewSnapshot = Type.Object(
+  {
+    board: BoardName,
+    period: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("week"), Type.Literal("month")])),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,280 @@
+/**
+ * Leaderboards.
+ *
+ * Design (targets: 1M participants, 20M contributions):
+ * - Totals are maintained incrementally, never recomputed per write. Each ledger entry (award,
+ *   correction, revocation) upserts one row of board_totals per (board, period bucket) it touches:
+ *   boards global, category:<id> and campaign:<id> of covering campaigns; buckets "all", "w:<monday>",
+ *   "m:<yyyy-mm>" (UTC, Monday-Sunday weeks; the rule lives in SQL, points_period_key). That is ~6-9
+ *   single-row upserts in one statement, in the same transaction as the ledger entry, so every board
+ *   is current when the award returns (read-your-writes).
+ * - Pages read the index (board, bucket, points DESC, reached_at, user_id): a top-50 page is an
+ *   index range scan joined to users, independent of board size.
+ * - Rank = standard competition rank (1, 2, 2, 4): 1 + number of visible participants with more
+ *   points. Counting them row by row is O(rank) (tens of ms at 1M), so board_bands keeps, per board
+ *   bucket, how many participants have a total in each points band (exact integers below 100, then
+ *   three significant digits per decade: at most ~900 bands per decade). rank = 1 + sum of band counts
+ *   above my band + an index range count inside my band (narrow by construction) - hidden/banned/
+ *   deleted participants above me (few; found through a partial index on users). The award statement
+ *   moves the participant between bands using new - delta as the old total, so no extra reads/locks.
+ * - Inside a tie the order is deterministic: earlier reached_at (when the total last changed, i.e. who
+ *   got there first), then user id. Hidden, banned and deleted participants are left out and ranks
+ *   close up behind them (no gaps).
+ * - Custom from/to ranges aggregate contributions through a covering partial index on
+ *   contribution_date (rank by window function over the aggregated range only).
+ */
+import { sql } from "drizzle-orm";
+import { badRequest, notFound } from "../../core/errors.ts";
+import type { BoardNames } from "./boards.ts";
+import type { CampaignsService } from "./campaigns.service.ts";
+import * as repo from "./leaderboard.repo.ts";
+import { noJitSql } from "./ledger.repo.ts";
+import * as people from "./participants.repo.ts";
+import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+
+export type Period = "all" | "week" | "month" | "custom";
+
+export interface BoardQuery {
+  board?: string;
+  period?: Period;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+  search?: string;
+}
+
+export interface BoardItem {
+  rank: number;
+  userId: string;
+  username: string;
+  displayName: string | null;
+  points: string;
+  contributions: number;
+  share?: string;
+}
+
+export interface BoardPage {
+  board: string;
+  period: Period;
+  bucket: string | null;
+  from: string | null;
+  to: string | null;
+  items: BoardItem[];
+  total: number;
+}
+
+const EXPORT_PAGE = 5_000;
+
+/** Builds the leaderboard read service. */
+export function createLeaderboardService(
+  deps: PointsDeps & { boards: BoardNames; campaigns: CampaignsService },
+) {
+  const { db, clock, boards, campaigns } = deps;
+
+  async function resolve(q: BoardQuery) {
+    const board = await boards.resolve(q.board ?? "global");
+    const period = q.period ?? "all";
+    if (period !== "custom") {
+      const bucketRow = await db.query<{ k: string }>("SELECT points_period_key($1, $2::timestamptz) AS k", [
+        period,
+        clock.now().toISOString(),
+      ]);
+      return { board, period, bucket: bucketRow[0].k, range: null };
+    }
+    if (!q.from || !q.to)
+      throw badRequest("RANGE_REQUIRED", "period=custom needs from and to", {
+        field: q.from ? "to" : "from",
+      });
+    const range = { from: parseInstant(q.from, "from"), to: parseRangeEnd(q.to, "to") };
+    if (range.to <= range.from) throw badRequest("INVALID_RANGE", "to must be after from", { field: "to" });
+    return { board, period, bucket: null, range };
+  }
+
+  async function withShares(
+    boardKind: string,
+    boardId: string | null,
+    items: BoardItem[],
+  ): Promise<BoardItem[]> {
+    if (boardKind !== "campaign" || !boardId) return items;
+    const shares = await campaigns.shares(boardId);
+    if (shares.size === 0) return items;
+    return items.map((i) => ({ ...i, share: shares.get(i.userId) ?? "0" }));
+  }
+
+  /** Ranks of a page from the incremental totals: the first by bands, the rest by walking the page. */
+  async function rankPage(
+    boardKey: string,
+    bucket: string,
+    rowsIn: repo.BoardRow[],
+    offset: number,
+    searching: boolean,
+  ) {
+    const b = sql`${bucket}::text`;
+    const items: BoardItem[] = [];
+    let prev: { points: string; rank: number } | null = null;
+    for (const [i, r] of rowsIn.entries()) {
+      let rank: number;
+      if (prev && prev.points === r.points) rank = prev.rank;
+      else if (prev && !searching) rank = offset + i + 1;
+      else rank = await repo.rankOfPoints(db.orm, boardKey, b, r.points);
+      prev = { points: r.points, rank };
+      items.push({
+        rank,
+        userId: r.user_id,
+        username: r.username,
+        displayName: r.display_name,
+        points: decimalString(r.points),
+        contributions: r.contributions,
+      });
+    }
+    return items;
+  }
+
+  return {
+    /** One page of a board: `{items, total}` with ranks, plus `share` on campaign boards with a pool. */
+    async page(q: BoardQuery): Promise<BoardPage> {
+      const { board, period, bucket, range } = await resolve(q);
+      const limit = Math.min(q.limit ?? 20, 100);
+      const offset = q.offset ?? 0;
+      const search = q.search?.trim() || null;
+      let items: BoardItem[];
+      let total: number;
+      if (range) {
+        const filter = {
+          ...range,
+          categoryId: board.kind === "category" ? (board.id ?? undefined) : undefined,
+          campaignId: board.kind === "campaign" ? (board.id ?? undefined) : undefined,
+        };
+        const r = await db.transaction(async (tx) => {
+          await tx.execute(noJitSql);
+          return repo.rangePage(tx, filter, search, limit, offset);
+        });
+        total = r[0]?.total ?? 0;
+        if (r.length === 0 && offset > 0)
+          total = (await repo.rangePage(db.orm, filter, search, 1, 0))[0]?.total ?? 0;
+        items = r.map((x) => ({
+          rank: x.rank,
+          userId: x.user_id,
+          username: x.username,
+          displayName: x.display_name,
+          points: decimalString(x.points),
+          contributions: x.contributions,
+        }));
+      } else {
+        const b = sql`${bucket}::text`;
+        const r = await repo.boardPage(db.orm, board.key, b, search, limit, offset);
+        items = await rankPage(board.key, bucket!, r, offset, search !== null);
+        total = await repo.visibleCount(db.orm, board.key, b, search);
+      }
+      return {
+        board: board.name,
+        period,
+        bucket,
+        from: range ? iso(range.from) : null,
+        to: range ? iso(range.to) : null,
+        items: await withShares(board.kind, board.id, items),
+        total,
+      };
+    },
+
+    /** One participant's rank, points and contributions on a board (rank null when not ranked). */
+    async rankOf(q: BoardQuery & { user: string }) {
+      const { board, period, bucket, range } = await resolve(q);
+      const u = /^[0-9a-f-]{36}$/i.test(q.user)
+        ? await people.findById(db.orm, q.user)
+        : await people.findByUsername(db.orm, q.user);
+      if (!u) throw notFound("PARTICIPANT_NOT_FOUND", "No such participant");
+      const excluded = u.hidden || u.banned_at !== null || u.deleted_at !== null;
+      let rank: number | null = null;
+      let points = "0";
+      let contributions = 0;
+      if (range) {
+        throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
+          field: "period",
+        });
+      }
+      const b = sql`${bucket}::text`;
+      const t = await repo.participantTotal(db.orm, board.key, b, u.id);
+      if (t) {
+        points = decimalString(t.points);
+        contributions = t.contributions;
+        if (!excluded) rank = await repo.rankOfPoints(db.orm, board.key, b, t.points);
+      }
+      const total = await repo.visibleCount(db.orm, board.key, b, null);
+      return {
+        board: board.name,
+        period,
+        bucket,
+        userId: u.id,
+        username: u.username,
+        rank,
+        points,
+        contributions,
+        total,
+      };
+    },
+
+    /** Every row of a board in order, as CSV lines (header first). */
+    async *csv(q: BoardQuery): AsyncGenerator<string> {
+      const { board, period, bucket, range } = await resolve(q);
+      const shareCol = board.kind === "campaign";
+      yield `${["rank", "username", "display_name", "user_id", "points", "contributions", ...(shareCol ? ["share"] : [])].join(",")}\n`;
+      if (range) {
+        for (let offset = 0; ; offset += 100) {
+          const p = await this.page({ ...q, period, limit: 100, offset });
+          for (const i of p.items)
+            yield csvLine([
+              i.rank,
+              i.username,
+              i.displayName,
+              i.userId,
+              i.points,
+              i.contributions,
+              ...(shareCol ? [i.share ?? ""] : []),
+            ]);
+          if (p.items.length < 100) return;
+        }
+      }
+      const b = sql`${bucket}::text`;
+      const shares = shareCol && board.id ? await campaigns.shares(board.id) : new Map<string, string>();
+      let after: { points: string; reachedAt: Date; userId: string } | null = null;
+      let position = 0;
+      let prev: { points: string; rank: number } | null = null;
+      for (;;) {
+        const page = await repo.boardRowsAfter(db.orm, board.key, b, after, EXPORT_PAGE);
+        for (const r of page) {
+          position += 1;
+          const rank: number = prev && prev.points === r.points ? prev.rank : position;
+          prev = { points: r.points, rank };
+          yield csvLine([
+            rank,
+            r.username,
+            r.display_name,
+            r.user_id,
+            decimalString(r.points),
+            r.contributions,
+            ...(shareCol ? [shares.get(r.user_id) ?? "0"] : []),
+          ]);
+        }
+        if (page.length < EXPORT_PAGE) return;
+        const last = page[page.length - 1];
+        after = { points: last.points, reachedAt: last.reached_at, userId: last.user_id };
+      }
+    },
+  };
+}
+
+/** One CSV record (RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets do not run them). */
+export function csvLine(cells: Array<string | number | null>): string {
+  return `${cells
+    .map((c) => {
+      if (c === null) return "";
+      let s = String(c);
+      if (typeof c === "string" && /^[=+\-@]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+      return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+    })
+    .join(",")}\n`;
+}
+
+export type LeaderboardService = ReturnType<typeof createLeaderboardService>;

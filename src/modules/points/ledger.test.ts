@@ -1,0 +1,104 @@
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import { rows } from "../../core/db/client.ts";
+import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
+
+let merit: TestMerit;
+let ids: Record<string, string>;
+let types: string[];
+const USERS = ["u1", "u2", "u3", "u4"];
+beforeAll(async () => {
+  merit = await createTestMerit();
+  ids = await makeUsers(merit, ["root", ...USERS]);
+  const admin = adminActor(ids.root);
+  const a = await makeType(merit, admin, { slug: "alpha", category: "builder", max: 50 });
+  const b = await makeType(merit, admin, { slug: "beta", category: "community", max: 50 });
+  await merit.composition.points.catalog.createMultiplier(admin, {
+    contributionTypeId: b.id,
+    value: "1.375",
+    validFrom: "2025-12-20T00:00:00Z",
+  });
+  await merit.composition.points.campaigns.create(admin, {
+    slug: "winter",
+    name: "Winter",
+    startsAt: "2025-12-15T00:00:00Z",
+    endsAt: "2026-01-01T00:00:00Z",
+    contributionTypes: [b.id],
+    pool: { amount: "1000", token: "VTX", decimals: 2 },
+  });
+  types = [a.id, b.id];
+});
+afterAll(() => merit?.destroy());
+
+const op = fc.oneof(
+  fc.record({
+    kind: fc.constant("award" as const),
+    user: fc.integer({ min: 0, max: USERS.length - 1 }),
+    type: fc.integer({ min: 0, max: 1 }),
+    points: fc.integer({ min: 1, max: 50 }),
+    // Within ~5 weeks before the clock, across week/month/campaign boundaries.
+    hoursAgo: fc.integer({ min: 0, max: 24 * 35 }),
+  }),
+  fc.record({ kind: fc.constant("revoke" as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constant("correct" as const),
+    pick: fc.nat(),
+    points: fc.integer({ min: 1, max: 50 }),
+  }),
+);
+
+describe("ledger", () => {
+  it("verify finds no difference after any sequence of awards, corrections and revocations; rebuild is a no-op", async () => {
+    const svc = merit.composition.points;
+    const admin = adminActor(ids.root);
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 15 }), async (ops) => {
+        const live: string[] = [];
+        for (const o of ops) {
+          if (o.kind === "award") {
+            const c = await svc.contributions.award(admin, {
+              userId: ids[USERS[o.user]],
+              contributionTypeId: types[o.type],
+              points: o.points,
+              contributionDate: new Date(merit.clock.now().getTime() - o.hoursAgo * 3_600_000).toISOString(),
+            });
+            live.push(c.id);
+          } else if (live.length > 0 && o.kind === "revoke") {
+            const [id] = live.splice(o.pick % live.length, 1);
+            await svc.contributions.revoke(admin, id, "property test");
+          } else if (live.length > 0 && o.kind === "correct") {
+            await svc.contributions.correct(admin, live[o.pick % live.length], o.points, "property test");
+          }
+        }
+        const report = await svc.ledger.verify();
+        expect(report.sample).toEqual([]);
+        expect(report.differences).toBe(0);
+      }),
+      { numRuns: 8 },
+    );
+    const before = await rows(
+      merit.core.db.orm,
+      sql`SELECT * FROM board_totals ORDER BY board, bucket, user_id`,
+    );
+    await svc.ledger.rebuild();
+    expect(
+      await rows(merit.core.db.orm, sql`SELECT * FROM board_totals ORDER BY board, bucket, user_id`),
+    ).toEqual(before);
+    expect((await svc.ledger.verify()).differences).toBe(0);
+  });
+
+  it("verify reports a tampered total and rebuild repairs it", async () => {
+    const svc = merit.composition.points;
+    await merit.core.db.orm.execute(sql`UPDATE board_totals SET points = points + 1 WHERE board = 'global' AND bucket = 'all'
+      AND user_id = ${ids.u1}`);
+    const report = await svc.ledger.verify();
+    expect(report.differences).toBeGreaterThan(0);
+    expect(report.sample.some((d) => d.what === "total" && d.board === "global" && d.userId === ids.u1)).toBe(
+      true,
+    );
+    await svc.ledger.rebuild();
+    expect((await svc.ledger.verify()).differences).toBe(0);
+  });
+});

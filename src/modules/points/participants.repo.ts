@@ -1,0 +1,129 @@
+// Read-only SQL over the accounts module's users table (username -> id, visibility), plus profile reads.
+import { sql } from "drizzle-orm";
+import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+
+export interface ParticipantRow {
+  id: string;
+  username: string;
+  display_name: string | null;
+  hidden: boolean;
+  banned_at: Date | null;
+  deleted_at: Date | null;
+  created_at: Date;
+}
+
+/** A participant is left out of boards when hidden, banned or deleted. */
+export const EXCLUDED = (u: string) =>
+  sql.raw(`(${u}.hidden OR ${u}.banned_at IS NOT NULL OR ${u}.deleted_at IS NOT NULL)`);
+
+const cols = sql`id, username, display_name, hidden, banned_at, deleted_at, created_at`;
+
+export function findByUsername(db: Tx, username: string) {
+  return firstRow<ParticipantRow>(
+    db,
+    sql`SELECT ${cols} FROM users WHERE lower(username) = lower(${username})`,
+  );
+}
+
+export function findById(db: Tx, id: string) {
+  return firstRow<ParticipantRow>(db, sql`SELECT ${cols} FROM users WHERE id = ${id}`);
+}
+
+export interface ParticipantListRow {
+  id: string;
+  username: string;
+  display_name: string | null;
+  points: string | null;
+  contributions: number | null;
+  created_at: Date;
+}
+
+/** Visible participants with their all-time global totals, best first; optional username/display-name search. */
+export function listParticipants(db: Tx, search: string | undefined, limit: number, offset: number) {
+  const match = search
+    ? sql`AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`
+    : sql``;
+  return rows<ParticipantListRow>(
+    db,
+    sql`SELECT u.id, u.username, u.display_name, bt.points::text AS points, bt.contributions, u.created_at
+        FROM users u LEFT JOIN board_totals bt ON bt.board = 'global' AND bt.bucket = 'all' AND bt.user_id = u.id
+        WHERE NOT ${EXCLUDED("u")} ${match}
+        ORDER BY bt.points DESC NULLS LAST, u.username LIMIT ${limit} OFFSET ${offset}`,
+  );
+}
+
+export async function countParticipants(db: Tx, search: string | undefined): Promise<number> {
+  const match = search
+    ? sql`AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`
+    : sql``;
+  const r = await firstRow<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM users u WHERE NOT ${EXCLUDED("u")} ${match}`,
+  );
+  return r?.n ?? 0;
+}
+
+/** Daily global points of one participant (by contribution date), for the points-over-time chart. */
+export function dailyPoints(db: Tx, userId: string) {
+  return rows<{ day: string; points: string; contributions: number }>(
+    db,
+    sql`SELECT to_char(contribution_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(global_points)::text AS points,
+          count(*)::int AS contributions
+        FROM contributions WHERE user_id = ${userId} AND revoked_at IS NULL GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+/** Rank history from snapshots. */
+export function rankHistory(db: Tx, userId: string, limit: number) {
+  return rows<{
+    snapshot_id: string;
+    board: string;
+    period: string;
+    taken_at: Date;
+    rank: number;
+    points: string;
+  }>(
+    db,
+    sql`SELECT s.id AS snapshot_id, s.board, s.period, s.taken_at, e.rank, e.points::text AS points
+        FROM leaderboard_snapshot_entries e JOIN leaderboard_snapshots s ON s.id = e.snapshot_id
+        WHERE e.user_id = ${userId} ORDER BY s.taken_at DESC LIMIT ${limit}`,
+  );
+}
+
+/** Which board buckets a participant has totals on (to list their ranks). */
+export function boardsOfParticipant(db: Tx, userId: string, buckets: string[]) {
+  return rows<{ board: string; bucket: string; points: string; contributions: number }>(
+    db,
+    sql`SELECT board, bucket, points::text AS points, contributions FROM board_totals
+        WHERE user_id = ${userId} AND contributions > 0 AND bucket = ANY(string_to_array(${buckets.join(",")}, ','))
+        ORDER BY board, bucket`,
+  );
+}
+
+export interface StatsRow {
+  participants: number;
+  contributions: number;
+  points: string;
+}
+
+/** Totals from the global all-time board (maintained incrementally, so cheap at scale). */
+export async function globalTotals(db: Tx): Promise<StatsRow> {
+  const r = await firstRow<StatsRow>(
+    db,
+    sql`SELECT count(*) FILTER (WHERE contributions > 0)::int AS participants, coalesce(sum(contributions), 0)::int AS contributions,
+          coalesce(sum(points), 0)::text AS points FROM board_totals WHERE board = 'global' AND bucket = 'all'`,
+  );
+  return r ?? { participants: 0, contributions: 0, points: "0" };
+}
+
+/** Contributions and points per day over [from, to). */
+export function dailySeries(db: Tx, from: Date, to: Date) {
+  return rows<{ day: string; contributions: number; points: string; participants: number }>(
+    db,
+    sql`SELECT to_char(contribution_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS contributions,
+          sum(global_points)::text AS points, count(DISTINCT user_id)::int AS participants
+        FROM contributions WHERE revoked_at IS NULL AND contribution_date >= ${from.toISOString()}::timestamptz
+          AND contribution_date < ${to.toISOString()}::timestamptz
+        GROUP BY 1 ORDER BY 1`,
+  );
+}

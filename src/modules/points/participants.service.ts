@@ -1,0 +1,138 @@
+// Participants (search, profile with totals, ranks, recent contributions, rank history) and global stats.
+import { sql } from "drizzle-orm";
+import { notFound } from "../../core/errors.ts";
+import type { Actor } from "../../core/http/actor.ts";
+import type { BoardNames } from "./boards.ts";
+import * as contributionsRepo from "./contributions.repo.ts";
+import { contributionView } from "./contributions.service.ts";
+import * as boardRepo from "./leaderboard.repo.ts";
+import * as repo from "./participants.repo.ts";
+import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
+
+const STATS_TTL_MS = 10_000;
+
+export interface Stats {
+  participants: number;
+  contributions: number;
+  points: string;
+  daily: Array<{ date: string; contributions: number; points: string; participants: number }>;
+}
+
+/** Builds the participants/stats service. */
+export function createParticipantsService(deps: PointsDeps & { boards: BoardNames }) {
+  const { db, clock, boards } = deps;
+  let statsCache: { at: number; value: Stats } | null = null;
+
+  return {
+    /** Visible participants by global points, with search. */
+    async list(q: { search?: string; limit?: number; offset?: number }) {
+      const search = q.search?.trim() || undefined;
+      const [items, total] = await Promise.all([
+        repo.listParticipants(db.orm, search, q.limit ?? 20, q.offset ?? 0),
+        repo.countParticipants(db.orm, search),
+      ]);
+      return {
+        items: items.map((r) => ({
+          userId: r.id,
+          username: r.username,
+          displayName: r.display_name,
+          points: decimalString(r.points ?? "0"),
+          contributions: r.contributions ?? 0,
+        })),
+        total,
+      };
+    },
+
+    /** A participant's profile; hidden/banned/deleted participants are only shown to staff and themselves. */
+    async profile(actor: Actor | null, username: string) {
+      const u = await repo.findByUsername(db.orm, username);
+      const staff = actor?.roles.some((r) => r === "admin" || r === "steward") ?? false;
+      const excluded = !u || u.hidden || u.banned_at !== null || u.deleted_at !== null;
+      if (!u || (excluded && !staff && actor?.userId !== u.id)) {
+        throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${username}"`);
+      }
+      const now = clock.now();
+      const keys = await db.query<{ all: string; week: string; month: string }>(
+        "SELECT 'all' AS all, points_period_key('week', $1::timestamptz) AS week, points_period_key('month', $1::timestamptz) AS month",
+        [now.toISOString()],
+      );
+      const buckets = keys[0];
+      const periodOf = new Map([
+        [buckets.all, "all"],
+        [buckets.week, "week"],
+        [buckets.month, "month"],
+      ]);
+      const totals = await repo.boardsOfParticipant(db.orm, u.id, [buckets.all, buckets.week, buckets.month]);
+      const ranks = [];
+      for (const t of totals) {
+        const board = await boards.fromKey(t.board);
+        const b = sql`${t.bucket}::text`;
+        ranks.push({
+          board: board.name,
+          period: periodOf.get(t.bucket) ?? "all",
+          rank: excluded ? null : await boardRepo.rankOfPoints(db.orm, t.board, b, t.points),
+          points: decimalString(t.points),
+          contributions: t.contributions,
+          total: await boardRepo.visibleCount(db.orm, t.board, b, null),
+        });
+      }
+      const global = totals.find((t) => t.board === "global" && t.bucket === "all");
+      const recent = await contributionsRepo.listContributions(db.orm, { userId: u.id }, 20, 0);
+      const history = await repo.rankHistory(db.orm, u.id, 200);
+      const daily = await repo.dailyPoints(db.orm, u.id);
+      return {
+        userId: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        joinedAt: iso(u.created_at)!,
+        totals: { points: decimalString(global?.points ?? "0"), contributions: global?.contributions ?? 0 },
+        ranks,
+        recentContributions: recent.map(contributionView),
+        rankHistory: history.map((h) => ({
+          snapshotId: h.snapshot_id,
+          board: h.board,
+          period: h.period,
+          takenAt: iso(h.taken_at)!,
+          rank: h.rank,
+          points: decimalString(h.points),
+        })),
+        pointsSeries: daily.map((d) => ({
+          date: d.day,
+          points: decimalString(d.points),
+          contributions: d.contributions,
+        })),
+      };
+    },
+
+    /** Totals and a daily series over the last `days` days (cached briefly: it scans contributions). */
+    async stats(days = 30): Promise<Stats> {
+      if (statsCache && Date.now() - statsCache.at < STATS_TTL_MS && days === 30) return statsCache.value;
+      const now = clock.now();
+      const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days + 1));
+      const totals = await repo.globalTotals(db.orm);
+      const series = await repo.dailySeries(db.orm, start, new Date(now.getTime() + 1));
+      const byDay = new Map(series.map((s) => [s.day, s]));
+      const daily = [];
+      for (let i = 0; i < days; i++) {
+        const day = new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+        const s = byDay.get(day);
+        daily.push({
+          date: day,
+          contributions: s?.contributions ?? 0,
+          points: decimalString(s?.points ?? "0"),
+          participants: s?.participants ?? 0,
+        });
+      }
+      const value = {
+        participants: totals.participants,
+        contributions: totals.contributions,
+        points: decimalString(totals.points),
+        daily,
+      };
+      if (days === 30) statsCache = { at: Date.now(), value };
+      return value;
+    },
+  };
+}
+
+export type ParticipantsService = ReturnType<typeof createParticipantsService>;

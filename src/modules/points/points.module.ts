@@ -1,0 +1,65 @@
+// Wires the points feature: catalog, contributions + ledger, leaderboards, campaigns, snapshots, live events.
+import type { CoreContext, MeritModule } from "../../core/module.ts";
+import type { SettingsService } from "../settings/settings.service.ts";
+import { createBoardNames } from "./boards.ts";
+import { campaignsRoutes } from "./campaigns.routes.ts";
+import { createCampaignsService } from "./campaigns.service.ts";
+import { catalogRoutes } from "./catalog.routes.ts";
+import { createCatalogService } from "./catalog.service.ts";
+import { createContributionQueries } from "./contribution-queries.service.ts";
+import { contributionsRoutes } from "./contributions.routes.ts";
+import { createContributionsService } from "./contributions.service.ts";
+import { leaderboardRoutes } from "./leaderboard.routes.ts";
+import { createLeaderboardService } from "./leaderboard.service.ts";
+import { createLedgerService } from "./ledger.service.ts";
+import { createParticipantsService } from "./participants.service.ts";
+import { seedDemoPoints } from "./points.seed.ts";
+import { createPointsEvents } from "./points-events.ts";
+import { createSnapshotsService, defineSnapshotJobs } from "./snapshots.service.ts";
+
+/** Builds the points services and the module the server mounts. */
+export function pointsModule(core: CoreContext, deps: { settings: SettingsService }) {
+  const events = createPointsEvents();
+  const base = { db: core.db, clock: core.clock, events };
+  const boards = createBoardNames(core.db);
+  const catalog = createCatalogService(base);
+  const contributions = createContributionsService({ ...base, boards });
+  const queries = createContributionQueries({ ...base, boards });
+  const campaigns = createCampaignsService(base);
+  const leaderboard = createLeaderboardService({ ...base, boards, campaigns });
+  const snapshots = createSnapshotsService({ ...base, boards, settings: deps.settings });
+  const participants = createParticipantsService({ ...base, boards });
+  const ledger = createLedgerService(base);
+  defineSnapshotJobs(core.registry, snapshots, core.logger);
+
+  const services = {
+    catalog,
+    contributions,
+    queries,
+    campaigns,
+    leaderboard,
+    snapshots,
+    participants,
+    ledger,
+    events,
+  };
+  const module: MeritModule = {
+    name: "points",
+    routes: async (app) => {
+      await app.register(catalogRoutes(catalog));
+      await app.register(contributionsRoutes(contributions, queries));
+      await app.register(leaderboardRoutes(leaderboard, snapshots, events));
+      await app.register(campaignsRoutes(campaigns, participants));
+      // Every process serving HTTP (role api too, where module.start is not called) listens for
+      // other processes' awards so its SSE clients see them.
+      await events.start(core.config.databaseUrl, core.logger);
+      app.addHook("onClose", () => events.stop());
+    },
+    seedDemo: () => seedDemoPoints(core, services),
+    stop: () => events.stop(),
+  };
+  return { module, ...services };
+}
+
+export type PointsModule = ReturnType<typeof pointsModule>;
+export type PointsServices = Omit<PointsModule, "module">;

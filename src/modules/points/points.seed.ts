@@ -1,0 +1,137 @@
+// Demo data: categories, types with multiplier history, a campaign with a 120,000 VTX pool this month,
+// and a few hundred contributions over the demo members so the boards look alive. Idempotent.
+import type { CoreContext } from "../../core/module.ts";
+import * as people from "./participants.repo.ts";
+import type { PointsServices } from "./points.module.ts";
+
+const DAY = 86_400_000;
+const MEMBERS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
+
+const CATEGORIES = [
+  { slug: "validator", name: "Validator", description: "Running and securing nodes" },
+  { slug: "builder", name: "Builder", description: "Code, tools and documentation" },
+  { slug: "community", name: "Community", description: "Content, events and support" },
+];
+
+const TYPES = [
+  {
+    slug: "node-uptime",
+    name: "Node uptime",
+    category: "validator",
+    min: 10,
+    max: 100,
+    history: [["1.00", 0]],
+  },
+  {
+    slug: "node-setup",
+    name: "Node setup",
+    category: "validator",
+    min: 50,
+    max: 500,
+    history: [["2.00", 40]],
+  },
+  {
+    slug: "code-contribution",
+    name: "Code contribution",
+    category: "builder",
+    min: 10,
+    max: 500,
+    history: [["1.50", 30]],
+  },
+  { slug: "bug-report", name: "Bug report", category: "builder", min: 5, max: 100, history: [["1.25", 14]] },
+  { slug: "docs", name: "Documentation", category: "builder", min: 5, max: 50, history: [] },
+  {
+    slug: "content",
+    name: "Content",
+    category: "community",
+    min: 5,
+    max: 100,
+    history: [
+      ["0.75", 60],
+      ["1.10", 10],
+    ],
+  },
+  { slug: "event-hosting", name: "Event hosting", category: "community", min: 20, max: 200, history: [] },
+  {
+    slug: "support",
+    name: "Community support",
+    category: "community",
+    min: 1,
+    max: 20,
+    history: [["1.20", 20]],
+  },
+] as const;
+
+/** Small deterministic PRNG so every demo database looks the same. */
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Seeds the demo points data (after the accounts seed created admin and alice..heidi). */
+export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Promise<void> {
+  const admin = await people.findByUsername(core.db.orm, "admin");
+  if (!admin) return;
+  if ((await svc.catalog.listCategories()).length > 0) return;
+  const actor = { userId: admin.id, roles: ["admin" as const], via: "session" as const };
+  const now = core.clock.now();
+  for (const c of CATEGORIES) await svc.catalog.createCategory(actor, c);
+  const types = [];
+  for (const t of TYPES) {
+    const created = await svc.catalog.createType(actor, {
+      slug: t.slug,
+      name: t.name,
+      category: t.category,
+      minPoints: t.min,
+      maxPoints: t.max,
+      submittable: t.category === "community",
+    });
+    for (const [value, daysAgo] of t.history) {
+      await svc.catalog.createMultiplier(actor, {
+        contributionTypeId: created.id,
+        value,
+        validFrom: new Date(now.getTime() - daysAgo * DAY).toISOString(),
+        description: `Demo: ${value}x`,
+      });
+    }
+    types.push(created);
+  }
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  await svc.campaigns.create(actor, {
+    slug: "launch-month",
+    name: "Launch month",
+    description: "Builders and validators share 120,000 VTX this month, pro rata by points.",
+    startsAt: monthStart.toISOString(),
+    endsAt: monthEnd.toISOString(),
+    pool: { amount: "120000", token: "VTX", decimals: 8 },
+    contributionTypes: types.filter((t) => t.category !== "community").map((t) => t.id),
+  });
+  const members = [];
+  for (const name of MEMBERS) {
+    const u = await people.findByUsername(core.db.orm, name);
+    if (u) members.push(u);
+  }
+  const random = mulberry32(2026);
+  for (let i = 0; i < 300; i++) {
+    // Skewed towards the first members so the podium is clear; dates over the last 45 days.
+    const member = members[Math.floor(random() ** 1.6 * members.length)];
+    const type = types[Math.floor(random() * types.length)];
+    if (!member) break;
+    const points = type.minPoints + Math.floor(random() * (type.maxPoints - type.minPoints + 1) * 0.5);
+    const date = new Date(now.getTime() - Math.floor(random() * 45 * DAY));
+    await svc.contributions.award(actor, {
+      userId: member.id,
+      contributionTypeId: type.id,
+      points,
+      contributionDate: date.toISOString(),
+      notes: "Demo contribution",
+      evidence: [{ url: `https://example.org/demo/${i}`, description: "Demo evidence" }],
+    });
+  }
+}

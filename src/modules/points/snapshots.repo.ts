@@ -1,0 +1,90 @@
+// SQL of leaderboard snapshots: a frozen copy of a board bucket with ranks, kept forever.
+import { sql } from "drizzle-orm";
+import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { EXCLUDED } from "./participants.repo.ts";
+
+export interface SnapshotRow {
+  id: string;
+  board: string;
+  period: string;
+  bucket: string | null;
+  label: string | null;
+  trigger: string;
+  slot: string | null;
+  taken_at: Date;
+  total: number;
+}
+
+export interface SnapshotInsert {
+  board: string;
+  boardKey: string;
+  period: "all" | "week" | "month";
+  label: string | null;
+  trigger: "manual" | "daily" | "weekly";
+  slot: string | null;
+  at: Date;
+  by: string | null;
+}
+
+/** Freezes a board bucket; null when this scheduled slot was already taken (another worker, a retry). */
+export async function insertSnapshot(db: Tx, s: SnapshotInsert): Promise<string | null> {
+  const bucket = sql`points_period_key(${s.period}::text, ${s.at.toISOString()}::timestamptz)`;
+  const r = await firstRow<{ id: string }>(
+    db,
+    sql`INSERT INTO leaderboard_snapshots (board, period, bucket, label, trigger, slot, taken_at, taken_by, total)
+        VALUES (${s.board}, ${s.period}, ${bucket}, ${s.label}, ${s.trigger}, ${s.slot}, ${s.at.toISOString()}, ${s.by}, 0)
+        ON CONFLICT (trigger, slot, board, period) DO NOTHING RETURNING id`,
+  );
+  if (!r) return null;
+  const n = await firstRow<{ n: number }>(
+    db,
+    sql`WITH ins AS (
+        INSERT INTO leaderboard_snapshot_entries (snapshot_id, position, rank, user_id, username, display_name, points, contributions)
+        SELECT ${r.id}::uuid, row_number() OVER (ORDER BY bt.points DESC, bt.reached_at, bt.user_id),
+          rank() OVER (ORDER BY bt.points DESC), bt.user_id, u.username, u.display_name, bt.points, bt.contributions
+        FROM board_totals bt JOIN users u ON u.id = bt.user_id
+        WHERE bt.board = ${s.boardKey} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")}
+        RETURNING 1
+      ) SELECT count(*)::int AS n FROM ins`,
+  );
+  await db.execute(sql`UPDATE leaderboard_snapshots SET total = ${n?.n ?? 0} WHERE id = ${r.id}`);
+  return r.id;
+}
+
+const cols = sql`id, board, period, bucket, label, trigger, slot, taken_at, total`;
+
+export function listSnapshots(db: Tx, board: string | null, limit: number, offset: number) {
+  const where = board ? sql`WHERE board = ${board}` : sql``;
+  return rows<SnapshotRow>(
+    db,
+    sql`SELECT ${cols} FROM leaderboard_snapshots ${where} ORDER BY taken_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
+  );
+}
+
+export async function countSnapshots(db: Tx, board: string | null): Promise<number> {
+  const where = board ? sql`WHERE board = ${board}` : sql``;
+  const r = await firstRow<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM leaderboard_snapshots ${where}`,
+  );
+  return r?.n ?? 0;
+}
+
+export function findSnapshot(db: Tx, id: string) {
+  return firstRow<SnapshotRow>(db, sql`SELECT ${cols} FROM leaderboard_snapshots WHERE id = ${id}`);
+}
+
+export function snapshotEntries(db: Tx, id: string, limit: number, offset: number) {
+  return rows<{
+    rank: number;
+    user_id: string;
+    username: string;
+    display_name: string | null;
+    points: string;
+    contributions: number;
+  }>(
+    db,
+    sql`SELECT rank, user_id, username, display_name, points::text AS points, contributions FROM leaderboard_snapshot_entries
+        WHERE snapshot_id = ${id} ORDER BY position LIMIT ${limit} OFFSET ${offset}`,
+  );
+}
