@@ -1,0 +1,84 @@
+// Display helpers for points pages: dates, board names, periods.
+import type { Campaign, Category } from "./types";
+
+const dateFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+  timeZoneName: "short",
+});
+
+/** "Mar 4, 2026" (UTC, like the boards' weeks and months). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+}
+
+/** "Mar 4, 2026, 14:05 UTC". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
+}
+
+/** "3 minutes ago", "in 2 days". */
+export function formatRelative(iso: string, now: Date = new Date()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
+  const rtf = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["year", 31_536_000],
+    ["month", 2_592_000],
+    ["week", 604_800],
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return rtf.format(Math.trunc(seconds / size), unit);
+  }
+  return rtf.format(seconds, "second");
+}
+
+/** Today as YYYY-MM-DD in UTC (default of date inputs). */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export const periodLabels: Record<string, string> = {
+  all: "All time",
+  week: "This week",
+  month: "This month",
+  custom: "Custom range",
+};
+
+/** "global" -> "Global", "category:builder" -> "Builder" (or the category's name when known). */
+export function boardLabel(board: string, categories: Category[] = [], campaigns: Campaign[] = []): string {
+  if (board === "global") return "Global";
+  const [kind, slug] = board.split(":");
+  if (kind === "category") return categories.find((c) => c.slug === slug)?.name ?? titleCase(slug ?? board);
+  if (kind === "campaign") return campaigns.find((c) => c.slug === slug)?.name ?? titleCase(slug ?? board);
+  return board;
+}
+
+/** "bug-report" -> "Bug report". */
+export function titleCase(slug: string): string {
+  const text = slug.replace(/[-_]+/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A stable hue per username, for avatars. */
+export function avatarHue(username: string): number {
+  let hash = 0;
+  for (const char of username) hash = (hash * 31 + char.charCodeAt(0)) % 360;
+  return hash;
+}
