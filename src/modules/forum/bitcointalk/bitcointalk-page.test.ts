@@ -60,6 +60,19 @@ describe("decodePage", () => {
     expect(decodePage(latin1)).toBe(iconv.decode(Buffer.from(latin1), "windows-1252"));
   });
 
+  it("reads valid UTF-8 as UTF-8 and the same letters in windows-1252 as windows-1252", () => {
+    expect(decodePage(Buffer.from("Español € “q”", "utf8"))).toBe("Español € “q”");
+    // "Espa\xf1ol": 0xF1 followed by an ASCII letter is not UTF-8.
+    expect(decodePage(Buffer.from("Espa\xf1ol", "latin1"))).toBe("Español");
+    expect(decodePage(iconv.encode("Café “naïve” – 5 €", "windows-1252"))).toBe("Café “naïve” – 5 €");
+  });
+
+  it("reads pure ASCII unchanged", () => {
+    expect(decodePage(Buffer.from("<b>Today</b> at 09:03:11 PM", "latin1"))).toBe(
+      "<b>Today</b> at 09:03:11 PM",
+    );
+  });
+
   it("honours the view of a larger buffer", () => {
     const backing = new Uint8Array([0x41, 0xe9, 0x42]);
     expect(decodePage(backing.subarray(1, 2))).toBe("é");
@@ -72,6 +85,20 @@ describe("bodyText", () => {
       '<div class="post">Hi<br/>there  <div class="quoteheader">Quote from: x</div><div class="quote">old</div>new<b>!</b></div>',
     );
     expect(bodyText(findFirst(root, tagClass("div", "post"))!)).toBe("Hi there new!");
+  });
+});
+
+describeWithFixtures("decodePage on the saved pages (stored as UTF-8, not windows-1252)", () => {
+  it("decodes non-ASCII letters of a 2014 topic page", () => {
+    const html = fixture("topic-602041-page621-2014.html");
+    expect(html).toContain("Español");
+    expect(html).not.toContain("Ã");
+  });
+
+  it("decodes the typographic quotes of the 2017 rows", () => {
+    const html = fixture("topic-957797-postrows-edited-fragment-2017.html");
+    expect(html).toMatch(/[‘’“”]/);
+    expect(html).not.toMatch(/â€/);
   });
 });
 

@@ -1,17 +1,32 @@
 // Shared plumbing for every Bitcointalk page parser: bytes -> text, DOM loading, dates, decoys.
-import { load } from "cheerio/slim";
+
+import { isAscii, isUtf8 } from "node:buffer";
 import type { AnyNode, Document, Element } from "domhandler";
 import iconv from "iconv-lite";
 import { closest, type DomRoot, findAll, tagClass, textOf } from "./dom-walk.ts";
+import { parseHtml } from "./html-tree.ts";
 
-/** Decodes raw page bytes the way Bitcointalk serves them (windows-1252, declared as ISO-8859-1). */
+const utf8 = new TextDecoder("utf-8");
+
+/**
+ * Decodes raw page bytes. The live forum declares ISO-8859-1 and sends windows-1252, but pages
+ * saved by other tools (our fixtures among them) were re-encoded as UTF-8. Non-ASCII bytes that
+ * form valid UTF-8 are read as UTF-8: windows-1252 text with accented letters almost never does
+ * ("Espa\xf1ol" is not valid UTF-8). Anything else is windows-1252.
+ */
 export function decodePage(bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isAscii(buffer)) return buffer.toString("latin1");
+  if (isUtf8(buffer)) return utf8.decode(buffer);
   // windows-1252 equals Latin-1 outside 0x80-0x9F; Node's latin1 decoder is ~10x faster than iconv's.
-  for (const byte of buffer) {
-    if (byte >= 0x80 && byte <= 0x9f) return iconv.decode(buffer, "windows-1252");
+  return hasC1Byte(buffer) ? iconv.decode(buffer, "windows-1252") : buffer.toString("latin1");
+}
+
+function hasC1Byte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80 && bytes[i] <= 0x9f) return true;
   }
-  return buffer.toString("latin1");
+  return false;
 }
 
 /** A page ready for the parsers: the content DOM plus what the head tells us. */
@@ -38,9 +53,9 @@ export function readPage(html: string): ForumPage {
   };
 }
 
-/** Parses markup into a DOM with htmlparser2 semantics. */
+/** Parses markup into a DOM with htmlparser2 semantics (the same tree, built faster). */
 export function loadDom(html: string): Document {
-  return load(html).root().get(0) as Document;
+  return parseHtml(html);
 }
 
 function contentArea(html: string, body: number): string {
@@ -238,7 +253,12 @@ export interface PageInfo {
 
 /** Reads `Pages: 1 ... 620 [621]` navigation: the bold number is current, the largest is last. */
 export function readPageNav(root: DomRoot, isNavCell: (el: Element) => boolean): PageInfo | null {
-  const cell = findAll(root, isNavCell).find((el) => textOf(el).includes("Pages:"));
+  return readPageNavIn(findAll(root, isNavCell));
+}
+
+/** `readPageNav` over candidate cells a parser already collected in its own walk. */
+export function readPageNavIn(cells: Element[]): PageInfo | null {
+  const cell = cells.find((el) => textOf(el).includes("Pages:"));
   if (!cell) return null;
   let current: number | null = null;
   let last = 0;

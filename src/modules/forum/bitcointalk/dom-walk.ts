@@ -15,7 +15,20 @@ export function hasClass(el: Element, cls: string): boolean {
   const list = el.attribs.class;
   if (!list) return false;
   if (list === cls) return true;
-  return list.split(/\s+/).includes(cls);
+  // Word search without splitting: most class lists are one or two words, and this runs per node.
+  for (let at = list.indexOf(cls); at !== -1; at = list.indexOf(cls, at + 1)) {
+    const end = at + cls.length;
+    if (
+      (at === 0 || isClassSpace(list.charCodeAt(at - 1))) &&
+      (end === list.length || isClassSpace(list.charCodeAt(end)))
+    )
+      return true;
+  }
+  return false;
+}
+
+function isClassSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
 
 /** Test for `tag.cls` (either part optional). */
@@ -30,25 +43,35 @@ export function childElements(parent: DomRoot, test: ElementTest = () => true): 
   return out;
 }
 
-/** Descendant elements passing `test`, in document order. */
-export function findAll(root: DomRoot, test: ElementTest): Element[] {
+/**
+ * Descendant elements passing `test`, in document order. `descend` can skip subtrees known not to
+ * hold a match (post bodies are most of a topic page's nodes).
+ */
+export function findAll(root: DomRoot, test: ElementTest, descend?: ElementTest): Element[] {
   const out: Element[] = [];
-  const walk = (parent: DomRoot) => {
-    for (const node of parent.children) {
-      if (!isElement(node)) continue;
-      if (test(node)) out.push(node);
-      walk(node);
-    }
-  };
-  walk(root);
+  collect(root, test, descend, out);
   return out;
+}
+
+function collect(parent: DomRoot, test: ElementTest, descend: ElementTest | undefined, out: Element[]): void {
+  const children = parent.children;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i];
+    if (node.type !== "tag") continue;
+    if (test(node)) out.push(node);
+    if (node.children.length > 0 && (descend === undefined || descend(node)))
+      collect(node, test, descend, out);
+  }
 }
 
 /** First descendant element passing `test`, depth first. */
 export function findFirst(root: DomRoot, test: ElementTest): Element | null {
-  for (const node of root.children) {
-    if (!isElement(node)) continue;
+  const children = root.children;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i];
+    if (node.type !== "tag") continue;
     if (test(node)) return node;
+    if (node.children.length === 0) continue;
     const inner = findFirst(node, test);
     if (inner) return inner;
   }

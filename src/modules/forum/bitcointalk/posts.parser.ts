@@ -11,7 +11,7 @@ import {
   type PageInfo,
   parseForumDate,
   readPage,
-  readPageNav,
+  readPageNavIn,
 } from "./bitcointalk-page.ts";
 import { childElements, closest, findAll, findFirst, tagClass, textOf } from "./dom-walk.ts";
 
@@ -42,16 +42,22 @@ export function parsePostsPage(html: string): ParsedPostsPage {
     el.parent?.type === "tag" &&
     tagClass("td", "windowbg2")(el.parent);
 
-  for (const body of findAll(root, isPostBody)) {
+  const isNavCell = (el: Element) =>
+    el.name === "td" && el.parent?.type === "tag" && tagClass("tr", "catbg3")(el.parent);
+  // One walk finds the bodies and the navigation; bodies never nest, so their insides are skipped.
+  const found = findAll(
+    root,
+    (el) => isPostBody(el) || isNavCell(el),
+    (el) => !isPostBody(el),
+  );
+  for (const body of found.filter(isPostBody)) {
     if (isHiddenByStyle(body, hidden)) continue;
     const post = readPost(body, headerNow);
     if (post && !isDecoyId(post.messageId, headerNow) && !isDecoyId(post.topicId, headerNow))
       posts.push(post);
   }
 
-  const isNavCell = (el: Element) =>
-    el.name === "td" && el.parent?.type === "tag" && tagClass("tr", "catbg3")(el.parent);
-  const page = readPageNav(root, isNavCell) ?? { current: 1, last: posts.length > 0 ? null : 1 };
+  const page = readPageNavIn(found.filter(isNavCell)) ?? { current: 1, last: posts.length > 0 ? null : 1 };
   return { posts, page };
 }
 

@@ -9,9 +9,18 @@ import {
   type PageInfo,
   parseForumDate,
   readPage,
-  readPageNav,
+  readPageNavIn,
 } from "./bitcointalk-page.ts";
-import { childElements, closest, findAll, findFirst, nextElement, tagClass, textOf } from "./dom-walk.ts";
+import {
+  childElements,
+  closest,
+  findAll,
+  findFirst,
+  hasClass,
+  nextElement,
+  tagClass,
+  textOf,
+} from "./dom-walk.ts";
 import { extractSignatureLinks } from "./signature-links.ts";
 
 export const POSTS_PER_TOPIC_PAGE = 20;
@@ -46,7 +55,11 @@ export function parseTopicPage(html: string): ParsedTopicPage {
   const posts: TopicPost[] = [];
   let topicId: number | null = null;
 
-  for (const subject of findAll(root, tagClass("div", "subject"))) {
+  const isSubject = tagClass("div", "subject");
+  const isNavCell = tagClass("td", "middletext");
+  // One walk finds the subjects and the navigation; neither sits inside a post body or signature.
+  const found = findAll(root, (el) => isSubject(el) || isNavCell(el), isOutsidePostContent);
+  for (const subject of found.filter(isSubject)) {
     // Decoys carry no id, or ids equal to the page's Unix time, or sit in a CSS-hidden row.
     const messageId = matchInt(subject.attribs.id, /^subject_(\d+)$/);
     if (messageId === null || isDecoyId(messageId, headerNow) || isHiddenByStyle(subject, hidden)) continue;
@@ -57,8 +70,12 @@ export function parseTopicPage(html: string): ParsedTopicPage {
   }
 
   topicId ??= readTopicIdFromPage(root);
-  const page = readPageNav(root, tagClass("td", "middletext")) ?? pageFromPositions(posts);
+  const page = readPageNavIn(found.filter(isNavCell)) ?? pageFromPositions(posts);
   return { topicId, page, posts };
+}
+
+function isOutsidePostContent(el: Element): boolean {
+  return !(el.name === "div" && (hasClass(el, "post") || hasClass(el, "signature")));
 }
 
 function readPost(
