@@ -94,14 +94,53 @@ async function parseError(response: Response): Promise<ApiError> {
   );
 }
 
-async function request<P extends keyof paths, M extends Method>(
-  method: M,
-  path: P,
-  options: RequestOptions<Operation<P, M>> | undefined,
-): Promise<ResponseOf<Operation<P, M>>> {
-  const opts = (options ?? {}) as { path?: object; query?: object; body?: unknown } & RequestOptions<never>;
+interface RawOptions {
+  path?: object;
+  query?: object;
+  body?: unknown;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+// Only UNAUTHENTICATED means "your access token is missing, expired or revoked"; other 401s
+// (INVALID_CREDENTIALS, OTP_INVALID...) are answers about the request itself and must not trigger a refresh.
+const EXPIRED_TOKEN_CODE = "UNAUTHENTICATED";
+const NO_REFRESH = /^\/api\/auth\/(login|refresh|logout|siwe\/login)$/;
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Swaps the refresh token for a new pair; false (and signed out) when the session is over. Shared by concurrent callers. */
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const refreshToken = session.refreshToken;
+    if (!refreshToken) return false;
+    try {
+      const response = await fetch("/api/auth/refresh", {
+        method: "POST",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (!response.ok) {
+        // Another tab may have rotated the token meanwhile; only sign out if ours is still the stale one.
+        if (session.refreshToken === refreshToken) session.signOut();
+        return session.accessToken !== null;
+      }
+      const pair = (await response.json()) as { accessToken: string; refreshToken: string };
+      session.setTokens(pair);
+      return true;
+    } catch {
+      return false; // network failure: keep the session, the caller sees its 401
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function send(method: Method, path: string, opts: RawOptions, isRetry: boolean): Promise<unknown> {
   const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  const sentToken = opts.headers?.authorization === undefined ? session.accessToken : null;
+  if (sentToken) headers.authorization = `Bearer ${sentToken}`;
   const init: RequestInit = { method: method.toUpperCase(), headers, signal: opts.signal };
   if (opts.body !== undefined) {
     headers["content-type"] = "application/json";
@@ -115,10 +154,32 @@ async function request<P extends keyof paths, M extends Method>(
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
     throw new ApiError(0, "NETWORK_ERROR", "Cannot reach the Merit server.", cause);
   }
-  if (!response.ok) throw await parseError(response);
-  if (response.status === 204) return undefined as ResponseOf<Operation<P, M>>;
+  if (!response.ok) {
+    const error = await parseError(response);
+    if (
+      error.status === 401 &&
+      error.code === EXPIRED_TOKEN_CODE &&
+      sentToken &&
+      !isRetry &&
+      !NO_REFRESH.test(path)
+    ) {
+      // The access token expired (or was revoked): refresh once, then retry with the new one.
+      const tokenChanged = session.accessToken !== null && session.accessToken !== sentToken;
+      if (tokenChanged || (await refreshSession())) return send(method, path, opts, true);
+    }
+    throw error;
+  }
+  if (response.status === 204) return undefined;
   const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as ResponseOf<Operation<P, M>>;
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function request<P extends keyof paths, M extends Method>(
+  method: M,
+  path: P,
+  options: RequestOptions<Operation<P, M>> | undefined,
+): Promise<ResponseOf<Operation<P, M>>> {
+  return (await send(method, path, (options ?? {}) as RawOptions, false)) as ResponseOf<Operation<P, M>>;
 }
 
 export const api = {
