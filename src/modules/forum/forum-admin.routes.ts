@@ -1,0 +1,212 @@
+// Admin routes of forum campaigns: ranks, signature designs, campaign settings, profiles, posts,
+// scrape history, rescrape, coverage and data reset.
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import { ErrorResponses } from "../../core/http/schemas.ts";
+import * as s from "./forum.schemas.ts";
+import type { ForumAdminService } from "./forum-admin.service.ts";
+import type { ForumCatalogService } from "./forum-catalog.service.ts";
+
+const tags = ["forum-admin"];
+const security = [{ bearerAuth: [] }];
+const Errors = { ...ErrorResponses, 503: ErrorResponses[400] };
+
+/** Registers the admin forum routes. */
+export function forumAdminRoutes(deps: { catalog: ForumCatalogService; admin: ForumAdminService }) {
+  const { catalog, admin } = deps;
+  return async (app: App) => {
+    app.patch(
+      "/api/forum/ranks/:id",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Edit a rank's bonus or admission",
+          params: s.IdParams,
+          body: s.RankPatch,
+          response: { 200: s.Rank, ...Errors },
+        },
+      },
+      async (request) => catalog.updateRank(request.actor, request.params.id, request.body),
+    );
+    app.post(
+      "/api/forum/signatures",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Add a signature design",
+          body: s.NewSignature,
+          response: { 201: s.Signature, ...Errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await catalog.createSignature(request.actor, request.body)),
+    );
+    app.patch(
+      "/api/forum/signatures/:id",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Edit a signature design",
+          params: s.IdParams,
+          body: s.SignaturePatch,
+          response: { 200: s.Signature, ...Errors },
+        },
+      },
+      async (request) => catalog.updateSignature(request.actor, request.params.id, request.body),
+    );
+    app.delete(
+      "/api/forum/signatures/:id",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Delete an unused signature design",
+          params: s.IdParams,
+          response: { 204: Type.Null(), ...Errors },
+        },
+      },
+      async (request, reply) => {
+        await catalog.deleteSignature(request.actor, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      "/api/forum/campaigns",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Create a forum campaign",
+          body: s.NewCampaign,
+          response: { 201: s.Campaign, ...Errors },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await catalog.createCampaign(request.actor, request.body)),
+    );
+    app.patch(
+      "/api/forum/campaigns/:slug",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Edit a forum campaign",
+          params: s.SlugParams,
+          body: s.CampaignPatch,
+          response: { 200: s.Campaign, ...Errors },
+        },
+      },
+      async (request) => catalog.updateCampaign(request.actor, request.params.slug, request.body),
+    );
+
+    app.get(
+      "/api/admin/forum/campaigns/:slug/profiles",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Profiles of a campaign with their last check",
+          params: s.SlugParams,
+          response: { 200: s.Loose("{items, total}"), ...Errors },
+        },
+      },
+      async (request) => {
+        const items = await admin.profiles(request.actor, request.params.slug);
+        return { items, total: items.length };
+      },
+    );
+    app.get(
+      "/api/admin/forum/profiles/:id/scrapes",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Scrape history of a profile",
+          description:
+            "Every stored scrape result: outcome, HTTP status, attempts, signature found, links, duration.",
+          params: s.IdParams,
+          querystring: Type.Object({
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+          }),
+          response: { 200: s.Loose("{items, total}"), ...Errors },
+        },
+      },
+      async (request) => {
+        const items = await admin.scrapes(request.actor, request.params.id, request.query.limit ?? 100);
+        return { items, total: items.length };
+      },
+    );
+    app.post(
+      "/api/admin/forum/profiles/:id/rescrape",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Check a profile now",
+          params: s.IdParams,
+          response: { 200: s.Loose("Check result"), ...Errors },
+        },
+      },
+      async (request) => admin.rescrape(request.actor, request.params.id),
+    );
+    app.get(
+      "/api/admin/forum/campaigns/:slug/posts",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Posts of a campaign",
+          params: s.SlugParams,
+          querystring: Type.Object({
+            status: Type.Optional(
+              Type.Union([Type.Literal("pending"), Type.Literal("credited"), Type.Literal("uncredited")]),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          }),
+          response: { 200: s.Loose("{items, total}"), ...Errors },
+        },
+      },
+      async (request) =>
+        admin.posts(request.actor, request.params.slug, {
+          status: request.query.status,
+          limit: request.query.limit ?? 50,
+          offset: request.query.offset ?? 0,
+        }),
+    );
+    app.get(
+      "/api/admin/forum/campaigns/:slug/coverage",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Scrape coverage",
+          description:
+            "How often each profile was actually checked, the last round's plan and a warning when the request budget is too small.",
+          params: s.SlugParams,
+          response: { 200: s.Loose("Coverage"), ...Errors },
+        },
+      },
+      async (request) => admin.coverage(request.actor, request.params.slug),
+    );
+    app.post(
+      "/api/admin/forum/campaigns/:slug/reset",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Reset a campaign's tracked data",
+          description:
+            "Revokes credited points, deletes tracked posts and scrape history; profiles stay verified. `confirm` must repeat the slug.",
+          params: s.SlugParams,
+          body: Type.Object({ confirm: Type.String() }, { additionalProperties: false }),
+          response: { 200: s.Loose("Counts"), ...Errors },
+        },
+      },
+      async (request) => admin.reset(request.actor, request.params.slug, request.body.confirm),
+    );
+  };
+}

@@ -1,0 +1,248 @@
+// Forum sites, ranks (allowed + bonus), signature designs and forum campaign settings.
+import { Decimal } from "decimal.js";
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../core/db/client.ts";
+import { conflict, notFound, unprocessable } from "../../core/errors.ts";
+import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
+import * as repo from "./forum-catalog.repo.ts";
+import type { PointsSink } from "./forum-points.ts";
+import { campaignView, rankView, signatureView } from "./forum-views.ts";
+
+export interface SignatureInput {
+  site?: string;
+  name: string;
+  code: string;
+  imageUrl?: string | null;
+  allowedRanks: string[];
+  active?: boolean;
+}
+
+export interface CampaignInput {
+  slug: string;
+  name: string;
+  site?: string;
+  startsAt: string;
+  endsAt?: string | null;
+  pool?: string | null;
+  poolToken?: string | null;
+  postPoints?: string;
+  maturationMinutes?: number;
+  uptimeThresholdPercent?: string;
+  scrapeIntervalSeconds?: number;
+  minPostLength?: number | null;
+  excludedBoards?: string[];
+  weeklyPostCap?: number | null;
+  weekResetDay?: number;
+}
+
+function parseDate(value: string, field: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime()))
+    throw unprocessable("INVALID_DATE", `${field} is not a valid date`, { field });
+  return d;
+}
+
+/** Builds the catalog service. */
+export function createForumCatalogService(deps: { db: Database; clock: Clock; sink: () => PointsSink }) {
+  const { db, clock } = deps;
+
+  async function requireSite(id: string) {
+    const site = await repo.findSite(db.orm, id);
+    if (!site) throw notFound("FORUM_SITE_NOT_FOUND", `No forum site "${id}"`, { field: "site" });
+    return site;
+  }
+
+  async function validateSignature(input: SignatureInput, siteId: string): Promise<repo.SignatureFields> {
+    if (extractBbcodeLinks(input.code).length === 0) {
+      throw unprocessable("SIGNATURE_HAS_NO_LINKS", "The BBCode must contain at least one link to check", {
+        field: "code",
+      });
+    }
+    const known = new Map((await repo.listRanks(db.orm, siteId)).map((r) => [r.name.toLowerCase(), r.name]));
+    const ranks = input.allowedRanks.map((r) => known.get(r.toLowerCase()));
+    const unknown = input.allowedRanks.filter((_, i) => ranks[i] === undefined);
+    if (unknown.length > 0)
+      throw unprocessable("UNKNOWN_RANK", `Unknown rank: ${unknown.join(", ")}`, {
+        field: "allowedRanks",
+        unknown,
+      });
+    return {
+      siteId,
+      name: input.name,
+      code: input.code,
+      imageUrl: input.imageUrl ?? null,
+      allowedRanks: ranks as string[],
+      active: input.active ?? true,
+    };
+  }
+
+  function campaignFields(input: CampaignInput, base?: repo.CampaignRow): repo.CampaignFields {
+    const startsAt = parseDate(input.startsAt, "startsAt");
+    const endsAt = input.endsAt ? parseDate(input.endsAt, "endsAt") : null;
+    if (endsAt && endsAt <= startsAt)
+      throw unprocessable("INVALID_WINDOW", "endsAt must be after startsAt", { field: "endsAt" });
+    const threshold = new Decimal(input.uptimeThresholdPercent ?? base?.uptime_threshold_percent ?? "90");
+    if (threshold.lessThan(0) || threshold.greaterThan(100)) {
+      throw unprocessable("INVALID_THRESHOLD", "uptimeThresholdPercent must be between 0 and 100", {
+        field: "uptimeThresholdPercent",
+      });
+    }
+    return {
+      slug: input.slug,
+      name: input.name,
+      siteId: input.site ?? base?.site_id ?? "bitcointalk",
+      startsAt,
+      endsAt,
+      poolAmount: input.pool ?? null,
+      poolToken: input.poolToken ?? null,
+      postPoints: input.postPoints ?? base?.post_points ?? "100",
+      maturationMinutes: input.maturationMinutes ?? base?.maturation_minutes ?? 1440,
+      uptimeThresholdPercent: threshold.toFixed(),
+      scrapeIntervalSeconds: input.scrapeIntervalSeconds ?? base?.scrape_interval_seconds ?? 300,
+      minPostLength: input.minPostLength ?? null,
+      excludedBoards: input.excludedBoards ?? [],
+      weeklyPostCap: input.weeklyPostCap ?? null,
+      weekResetDay: input.weekResetDay ?? base?.week_reset_day ?? 1,
+    };
+  }
+
+  async function campaignBySlug(slug: string) {
+    const c = await repo.findCampaignBySlug(db.orm, slug);
+    if (!c) throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${slug}"`);
+    return c;
+  }
+
+  return {
+    campaignBySlug,
+
+    /** Forum sites Merit can track. */
+    async listSites() {
+      return (await repo.listSites(db.orm)).map((s) => ({ id: s.id, name: s.name, url: s.base_url }));
+    },
+
+    /** Ranks of a site with their bonus and whether they may join. */
+    async listRanks(siteId: string) {
+      await requireSite(siteId);
+      return (await repo.listRanks(db.orm, siteId)).map(rankView);
+    },
+
+    /** Changes a rank's bonus or admission (admins); applies to posts found from now on. */
+    async updateRank(actor: Actor | null, id: string, patch: { bonusPercent?: string; allowed?: boolean }) {
+      requireRole(actor, "admin");
+      const r = await repo.updateRank(db.orm, id, patch, clock.now());
+      if (!r) throw notFound("RANK_NOT_FOUND", "No rank with this id");
+      return rankView(r);
+    },
+
+    /** Signature designs; members see active ones, filtered by site and rank. */
+    async listSignatures(f: { site?: string; rank?: string; includeInactive?: boolean }) {
+      return (
+        await repo.listSignatures(db.orm, { siteId: f.site, rank: f.rank, activeOnly: !f.includeInactive })
+      ).map(signatureView);
+    },
+
+    /** Adds a signature design (admins). */
+    async createSignature(actor: Actor | null, input: SignatureInput) {
+      requireRole(actor, "admin");
+      const site = await requireSite(input.site ?? "bitcointalk");
+      const row = await repo.insertSignature(db.orm, await validateSignature(input, site.id), clock.now());
+      return signatureView(row as repo.SignatureRow);
+    },
+
+    /** Replaces a signature design's fields (admins). */
+    async updateSignature(actor: Actor | null, id: string, patch: Partial<SignatureInput>) {
+      requireRole(actor, "admin");
+      const current = await repo.findSignature(db.orm, id);
+      if (!current) throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
+      const merged: SignatureInput = {
+        name: patch.name ?? current.name,
+        code: patch.code ?? current.code,
+        imageUrl: patch.imageUrl === undefined ? current.image_url : patch.imageUrl,
+        allowedRanks: patch.allowedRanks ?? current.allowed_ranks,
+        active: patch.active ?? current.active,
+      };
+      const row = await repo.updateSignature(
+        db.orm,
+        id,
+        await validateSignature(merged, current.site_id),
+        clock.now(),
+      );
+      return signatureView(row as repo.SignatureRow);
+    },
+
+    /** Deletes an unused signature design (admins); 409 when profiles use it (deactivate it instead). */
+    async deleteSignature(actor: Actor | null, id: string) {
+      requireRole(actor, "admin");
+      const r = await repo.deleteSignature(db.orm, id);
+      if (r === "missing") throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
+      if (r === "in-use")
+        throw conflict("SIGNATURE_IN_USE", "Profiles use this design; set active to false instead");
+    },
+
+    /** Forum campaigns, newest first. */
+    async listCampaigns() {
+      return (await repo.listCampaigns(db.orm)).map(campaignView);
+    },
+
+    /** One forum campaign by slug. */
+    async getCampaign(slug: string) {
+      return campaignView(await campaignBySlug(slug));
+    },
+
+    /** Creates a forum campaign (admins) and its points-side campaign through the sink. */
+    async createCampaign(actor: Actor | null, input: CampaignInput) {
+      requireRole(actor, "admin");
+      const fields = campaignFields(input);
+      await requireSite(fields.siteId);
+      const row = await repo.insertCampaign(db.orm, fields, clock.now());
+      if (!row) throw conflict("SLUG_TAKEN", `A forum campaign "${input.slug}" exists`, { field: "slug" });
+      const sink = deps.sink();
+      if (sink.ensureCampaign) {
+        const link = await sink.ensureCampaign({
+          slug: fields.slug,
+          name: fields.name,
+          startsAt: fields.startsAt,
+          endsAt: fields.endsAt,
+          poolAmount: fields.poolAmount,
+          poolToken: fields.poolToken,
+        });
+        await repo.linkPointsCampaign(db.orm, row.id, link.pointsCampaignId, link.contributionTypeId);
+        return campaignView({
+          ...row,
+          points_campaign_id: link.pointsCampaignId,
+          contribution_type_id: link.contributionTypeId,
+        });
+      }
+      return campaignView(row);
+    },
+
+    /** Changes a forum campaign's settings (admins); rules apply to posts found from now on. */
+    async updateCampaign(actor: Actor | null, slug: string, patch: Partial<CampaignInput>) {
+      requireRole(actor, "admin");
+      const c = await campaignBySlug(slug);
+      const fields = campaignFields(
+        {
+          slug: c.slug,
+          name: patch.name ?? c.name,
+          startsAt: patch.startsAt ?? c.starts_at.toISOString(),
+          endsAt: patch.endsAt === undefined ? (c.ends_at?.toISOString() ?? null) : patch.endsAt,
+          pool: patch.pool === undefined ? c.pool_amount : patch.pool,
+          poolToken: patch.poolToken === undefined ? c.pool_token : patch.poolToken,
+          postPoints: patch.postPoints,
+          maturationMinutes: patch.maturationMinutes,
+          uptimeThresholdPercent: patch.uptimeThresholdPercent,
+          scrapeIntervalSeconds: patch.scrapeIntervalSeconds,
+          minPostLength: patch.minPostLength === undefined ? c.min_post_length : patch.minPostLength,
+          excludedBoards: patch.excludedBoards ?? c.excluded_boards,
+          weeklyPostCap: patch.weeklyPostCap === undefined ? c.weekly_post_cap : patch.weeklyPostCap,
+          weekResetDay: patch.weekResetDay,
+        },
+        c,
+      );
+      return campaignView((await repo.updateCampaign(db.orm, c.id, fields, clock.now())) as repo.CampaignRow);
+    },
+  };
+}
+
+export type ForumCatalogService = ReturnType<typeof createForumCatalogService>;

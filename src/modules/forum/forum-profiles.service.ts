@@ -1,0 +1,236 @@
+// A participant's forum profiles: look up a forum account, claim it for a campaign, choose a
+// signature design and verify it is in place. Only the owner may touch a profile.
+import { Decimal } from "decimal.js";
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../core/db/client.ts";
+import { AppError, conflict, forbidden, notFound, unprocessable } from "../../core/errors.ts";
+import { type Actor, requireActor } from "../../core/http/actor.ts";
+import * as catalog from "./forum-catalog.repo.ts";
+import { signatureState } from "./forum-signature-check.ts";
+import * as repo from "./forum-tracking.repo.ts";
+import { dec, postView, profileView } from "./forum-views.ts";
+import { type ForumSiteClient, parseForumUser } from "./scraper/bitcointalk-site.ts";
+
+export interface ProfilesDeps {
+  db: Database;
+  clock: Clock;
+  site: (siteId: string) => ForumSiteClient;
+}
+
+const forumUnavailable = (outcome: string) =>
+  new AppError(503, "FORUM_UNAVAILABLE", "The forum did not answer properly; try again in a few minutes", {
+    outcome,
+  });
+
+/** Builds the profiles service. */
+export function createProfilesService(deps: ProfilesDeps) {
+  const { db, clock } = deps;
+
+  async function lookUp(siteId: string, forumUser: string) {
+    if (!(await catalog.findSite(db.orm, siteId)))
+      throw notFound("FORUM_SITE_NOT_FOUND", `No forum site "${siteId}"`);
+    const forumUserId = parseForumUser(forumUser);
+    if (forumUserId === null) {
+      throw unprocessable("INVALID_FORUM_USER", "Give a forum user id or a profile URL", {
+        field: "forumUser",
+      });
+    }
+    const page = await deps.site(siteId).fetchProfile(forumUserId);
+    if (page.outcome === "not-found") return { forumUserId, profile: null };
+    if (!page.profile) throw forumUnavailable(page.outcome);
+    return { forumUserId, profile: page.profile };
+  }
+
+  async function owned(actor: Actor | null, id: string) {
+    const me = requireActor(actor);
+    const p = await repo.findProfile(db.orm, id);
+    if (!p) throw notFound("PROFILE_NOT_FOUND", "No forum profile with this id");
+    if (p.user_id !== me.userId)
+      throw forbidden("NOT_PROFILE_OWNER", "This forum profile belongs to someone else");
+    return p;
+  }
+
+  async function slugOf(campaignId: string) {
+    return (await catalog.findCampaignById(db.orm, campaignId))?.slug ?? null;
+  }
+
+  return {
+    /** Fetches a forum account and says whether its rank may join and whether it is taken. */
+    async check(actor: Actor | null, input: { site: string; forumUser: string }) {
+      const me = requireActor(actor);
+      const { forumUserId, profile } = await lookUp(input.site, input.forumUser);
+      if (!profile)
+        return { found: false, forumUserId, username: null, position: null, allowed: false, claimed: false };
+      const rank = await catalog.findRankByName(db.orm, input.site, profile.position);
+      const existing = await repo.findProfileByForumUser(db.orm, input.site, forumUserId);
+      return {
+        found: true,
+        forumUserId,
+        username: profile.username,
+        position: profile.position,
+        allowed: rank?.allowed ?? false,
+        bonusPercent: rank ? dec(rank.bonus_percent) : "0",
+        claimed: existing !== null,
+        claimedByMe: existing?.user_id === me.userId,
+      };
+    },
+
+    /** Claims a forum account for the caller in a campaign (one forum account per Merit user and site). */
+    async claim(actor: Actor | null, input: { site: string; forumUser: string; campaign: string }) {
+      const me = requireActor(actor);
+      const campaign = await catalog.findCampaignBySlug(db.orm, input.campaign);
+      if (!campaign)
+        throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${input.campaign}"`, { field: "campaign" });
+      if (campaign.site_id !== input.site) {
+        throw unprocessable("WRONG_SITE", "This campaign runs on another forum site", { field: "site" });
+      }
+      if (campaign.ends_at && campaign.ends_at <= clock.now()) {
+        throw unprocessable("CAMPAIGN_ENDED", "This campaign has ended", { field: "campaign" });
+      }
+      const { forumUserId, profile } = await lookUp(input.site, input.forumUser);
+      if (!profile)
+        throw notFound("FORUM_USER_NOT_FOUND", `No forum user ${forumUserId}`, { field: "forumUser" });
+      const rank = await catalog.ensureRank(db.orm, input.site, profile.position || "Brand new");
+      if (!rank.allowed) {
+        throw forbidden("RANK_NOT_ALLOWED", `The rank "${rank.name}" may not join this campaign`, {
+          position: rank.name,
+        });
+      }
+      const taken = await repo.findProfileByForumUser(db.orm, input.site, forumUserId);
+      if (taken && taken.user_id === me.userId) return { id: taken.id, created: false };
+      if (taken) throw conflict("ALREADY_CLAIMED", "Another Merit account has claimed this forum account");
+      const mine = await repo.findProfileOfUser(db.orm, me.userId, input.site);
+      if (mine) {
+        throw conflict("ALREADY_CLAIMED", "You already have a forum profile on this site", {
+          profileId: mine.id,
+        });
+      }
+      const row = await repo.insertProfile(
+        db.orm,
+        {
+          userId: me.userId,
+          siteId: input.site,
+          campaignId: campaign.id,
+          forumUserId,
+          username: profile.username,
+          position: profile.position,
+        },
+        clock.now(),
+      );
+      if (!row) throw conflict("ALREADY_CLAIMED", "This forum account was claimed a moment ago");
+      return { id: row.id, created: true };
+    },
+
+    /** Chooses the signature design for the caller's own profile; returns the BBCode to copy. */
+    async chooseSignature(actor: Actor | null, id: string, signatureId: string) {
+      const p = await owned(actor, id);
+      const sig = await catalog.findSignature(db.orm, signatureId);
+      if (!sig?.active || sig.site_id !== p.site_id) {
+        throw unprocessable("SIGNATURE_NOT_AVAILABLE", "This signature design is not available", {
+          field: "signatureId",
+        });
+      }
+      if (!sig.allowed_ranks.some((r) => r.toLowerCase() === p.position.toLowerCase())) {
+        throw unprocessable(
+          "SIGNATURE_NOT_ALLOWED",
+          `This design is not offered to the rank "${p.position}"`,
+          {
+            field: "signatureId",
+          },
+        );
+      }
+      await repo.setSignature(db.orm, id, signatureId);
+      return { code: sig.code };
+    },
+
+    /** Reads the caller's forum profile now and verifies that every link of the chosen design is there. */
+    async verify(actor: Actor | null, id: string) {
+      const p = await owned(actor, id);
+      if (!p.signature_id) throw unprocessable("SIGNATURE_NOT_CHOSEN", "Choose a signature design first");
+      const sig = await catalog.findSignature(db.orm, p.signature_id);
+      if (!sig) throw unprocessable("SIGNATURE_NOT_CHOSEN", "Choose a signature design first");
+      const page = await deps.site(p.site_id).fetchProfile(p.forum_user_id);
+      const at = clock.now();
+      const state = page.profile ? signatureState(page.profile, sig.code) : null;
+      await repo.insertScrape(db.orm, {
+        profileId: p.id,
+        campaignId: p.campaign_id,
+        siteId: p.site_id,
+        forumUserId: p.forum_user_id,
+        kind: "verify",
+        outcome: page.outcome,
+        httpStatus: page.status,
+        attempts: page.attempts,
+        pages: page.profile ? 1 : 0,
+        signatureFound: state?.found ?? null,
+        links: state?.links ?? null,
+        missingLinks: state?.missing ?? null,
+        newPosts: null,
+        error: page.error ?? null,
+        durationMs: page.durationMs,
+        at,
+      });
+      if (page.outcome === "not-found")
+        throw notFound("FORUM_USER_NOT_FOUND", "The forum account no longer exists");
+      if (!page.profile || !state) throw forumUnavailable(page.outcome);
+      const rank = await catalog.ensureRank(db.orm, p.site_id, page.profile.position || "Brand new");
+      if (!rank.allowed) {
+        throw forbidden("RANK_NOT_ALLOWED", `The rank "${rank.name}" may not join this campaign`, {
+          position: rank.name,
+        });
+      }
+      if (!state.found) {
+        throw unprocessable(
+          "SIGNATURE_NOT_FOUND",
+          "The forum signature does not contain every link of the design",
+          {
+            missing: state.missing,
+            unexpected: state.unexpected,
+          },
+        );
+      }
+      await repo.markVerified(db.orm, p.id, at, {
+        username: page.profile.username,
+        position: page.profile.position,
+      });
+      return { verified: true as const };
+    },
+
+    /** The caller's forum profiles with their points so far. */
+    async mine(actor: Actor | null) {
+      const me = requireActor(actor);
+      const out = [];
+      for (const p of await repo.listProfilesOfUser(db.orm, me.userId)) {
+        const posts = await repo.listPostsOfProfile(db.orm, p.id);
+        const sum = (status: string) =>
+          posts
+            .filter((x) => x.status === status)
+            .reduce((s, x) => s.plus(x.points), new Decimal(0))
+            .toFixed();
+        out.push({
+          ...profileView(p, await slugOf(p.campaign_id)),
+          points: { credited: sum("credited"), pending: sum("pending") },
+          posts: {
+            pending: posts.filter((x) => x.status === "pending").length,
+            credited: posts.filter((x) => x.status === "credited").length,
+            uncredited: posts.filter((x) => x.status === "uncredited").length,
+          },
+        });
+      }
+      return out;
+    },
+
+    /** Posts tracked for a profile (its owner, or admins and stewards). */
+    async posts(actor: Actor | null, id: string) {
+      const me = requireActor(actor);
+      const p = await repo.findProfile(db.orm, id);
+      if (!p) throw notFound("PROFILE_NOT_FOUND", "No forum profile with this id");
+      if (p.user_id !== me.userId && !me.roles.some((r) => r === "admin" || r === "steward")) {
+        throw forbidden("NOT_PROFILE_OWNER", "This forum profile belongs to someone else");
+      }
+      return (await repo.listPostsOfProfile(db.orm, id)).map(postView);
+    },
+  };
+}
+
+export type ProfilesService = ReturnType<typeof createProfilesService>;

@@ -1,0 +1,293 @@
+// SQL of forum profiles, tracked posts and the scrape audit log.
+import { firstRow, rows, sql, type Tx } from "../../core/db/client.ts";
+
+export interface ProfileRow {
+  id: string;
+  user_id: string;
+  site_id: string;
+  campaign_id: string;
+  forum_user_id: number;
+  forum_username: string;
+  position: string;
+  signature_id: string | null;
+  status: "unverified" | "verified" | "inactive";
+  verified_at: Date | null;
+  tracking_since: Date | null;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_history_at: Date | null;
+  last_signature_found: boolean | null;
+  last_outcome: string | null;
+  checks: number;
+  max_gap_seconds: number;
+  lease_until: Date | null;
+  created_at: Date;
+}
+
+export interface PostRow {
+  id: string;
+  campaign_id: string;
+  profile_id: string;
+  message_id: string;
+  topic_id: string;
+  board_name: string | null;
+  posted_at: Date;
+  content_length: number;
+  rank_name: string;
+  bonus_percent: string;
+  points: string;
+  status: "pending" | "credited" | "uncredited";
+  reason: string | null;
+  matures_at: Date;
+  missing_ms: string;
+  observed_until: Date;
+  missed_scans: number;
+  uptime_percent: string | null;
+  contribution_id: string | null;
+  discovered_at: Date;
+  decided_at: Date | null;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export const findProfile = (db: Tx, id: string) =>
+  firstRow<ProfileRow>(db, sql`SELECT * FROM forum_profiles WHERE id = ${id}`);
+export const findProfileByForumUser = (db: Tx, siteId: string, forumUserId: number) =>
+  firstRow<ProfileRow>(
+    db,
+    sql`SELECT * FROM forum_profiles WHERE site_id = ${siteId} AND forum_user_id = ${forumUserId}`,
+  );
+export const findProfileOfUser = (db: Tx, userId: string, siteId: string) =>
+  firstRow<ProfileRow>(
+    db,
+    sql`SELECT * FROM forum_profiles WHERE user_id = ${userId} AND site_id = ${siteId}`,
+  );
+export const listProfilesOfUser = (db: Tx, userId: string) =>
+  rows<ProfileRow>(db, sql`SELECT * FROM forum_profiles WHERE user_id = ${userId} ORDER BY created_at`);
+
+export function insertProfile(
+  db: Tx,
+  p: {
+    userId: string;
+    siteId: string;
+    campaignId: string;
+    forumUserId: number;
+    username: string;
+    position: string;
+  },
+  at: Date,
+) {
+  return firstRow<ProfileRow>(
+    db,
+    sql`INSERT INTO forum_profiles (user_id, site_id, campaign_id, forum_user_id, forum_username, position, created_at)
+        VALUES (${p.userId}, ${p.siteId}, ${p.campaignId}, ${p.forumUserId}, ${p.username}, ${p.position}, ${iso(at)})
+        ON CONFLICT DO NOTHING RETURNING *`,
+  );
+}
+
+export async function setSignature(db: Tx, id: string, signatureId: string): Promise<void> {
+  // A new design must be verified again before posts count.
+  await db.execute(
+    sql`UPDATE forum_profiles SET signature_id = ${signatureId},
+          status = CASE WHEN signature_id IS DISTINCT FROM ${signatureId} THEN 'unverified' ELSE status END
+        WHERE id = ${id}`,
+  );
+}
+
+export async function markVerified(db: Tx, id: string, at: Date, u: { username: string; position: string }) {
+  await db.execute(
+    sql`UPDATE forum_profiles SET status = 'verified', verified_at = ${iso(at)},
+          tracking_since = COALESCE(tracking_since, ${iso(at)}), forum_username = ${u.username},
+          position = ${u.position}, last_signature_found = true, last_success_at = ${iso(at)},
+          last_attempt_at = ${iso(at)}, last_outcome = 'ok'
+        WHERE id = ${id}`,
+  );
+}
+
+/** Takes the check lease so two workers never check one profile at once. */
+export function claimLease(db: Tx, id: string, now: Date, until: Date) {
+  return firstRow<ProfileRow>(
+    db,
+    sql`UPDATE forum_profiles SET lease_until = ${iso(until)}
+        WHERE id = ${id} AND (lease_until IS NULL OR lease_until <= ${iso(now)}) RETURNING *`,
+  );
+}
+
+export async function releaseLease(db: Tx, id: string): Promise<void> {
+  await db.execute(sql`UPDATE forum_profiles SET lease_until = NULL WHERE id = ${id}`);
+}
+
+export interface CheckUpdate {
+  at: Date;
+  outcome: string;
+  success: boolean;
+  signatureFound: boolean | null;
+  username?: string;
+  position?: string;
+  historyCompleteAt?: Date | null;
+}
+
+/** Records a check on the profile row: counters, coverage gap, latest rank and signature state. */
+export async function recordCheck(db: Tx, id: string, u: CheckUpdate): Promise<void> {
+  const at = iso(u.at);
+  await db.execute(
+    sql`UPDATE forum_profiles SET last_attempt_at = ${at}, last_outcome = ${u.outcome},
+          checks = checks + CASE WHEN ${u.success} THEN 1 ELSE 0 END,
+          max_gap_seconds = CASE WHEN ${u.success} AND last_success_at IS NOT NULL
+            THEN GREATEST(max_gap_seconds, floor(extract(epoch FROM (${at}::timestamptz - last_success_at)))::int)
+            ELSE max_gap_seconds END,
+          last_success_at = CASE WHEN ${u.success} THEN ${at}::timestamptz ELSE last_success_at END,
+          last_signature_found = CASE WHEN ${u.success} THEN ${u.signatureFound} ELSE last_signature_found END,
+          forum_username = COALESCE(${u.username ?? null}, forum_username),
+          position = COALESCE(${u.position ?? null}, position),
+          last_history_at = COALESCE(${u.historyCompleteAt ? iso(u.historyCompleteAt) : null}::timestamptz, last_history_at)
+        WHERE id = ${id}`,
+  );
+}
+
+export interface ScrapeInsert {
+  profileId: string | null;
+  campaignId: string | null;
+  siteId: string;
+  forumUserId: number;
+  kind: "profile" | "history" | "verify" | "check";
+  outcome: string;
+  httpStatus: number | null;
+  attempts: number;
+  pages: number;
+  signatureFound: boolean | null;
+  links: string[] | null;
+  missingLinks: string[] | null;
+  newPosts: number | null;
+  error: string | null;
+  durationMs: number;
+  at: Date;
+}
+
+export async function insertScrape(db: Tx, s: ScrapeInsert): Promise<void> {
+  await db.execute(
+    sql`INSERT INTO forum_scrapes (profile_id, campaign_id, site_id, forum_user_id, kind, outcome, http_status,
+          attempts, pages, signature_found, links, missing_links, new_posts, error, duration_ms, created_at)
+        VALUES (${s.profileId}, ${s.campaignId}, ${s.siteId}, ${s.forumUserId}, ${s.kind}, ${s.outcome},
+          ${s.httpStatus}, ${s.attempts}, ${s.pages}, ${s.signatureFound},
+          ${s.links === null ? null : JSON.stringify(s.links)}::jsonb,
+          ${s.missingLinks === null ? null : JSON.stringify(s.missingLinks)}::jsonb,
+          ${s.newPosts}, ${s.error}, ${s.durationMs}, ${iso(s.at)})`,
+  );
+}
+
+export interface ScrapeRow {
+  id: string;
+  kind: string;
+  outcome: string;
+  http_status: number | null;
+  attempts: number;
+  pages: number;
+  signature_found: boolean | null;
+  links: string[] | null;
+  missing_links: string[] | null;
+  new_posts: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Date;
+}
+
+export const listScrapes = (db: Tx, profileId: string, limit: number) =>
+  rows<ScrapeRow>(
+    db,
+    sql`SELECT * FROM forum_scrapes WHERE profile_id = ${profileId} ORDER BY id DESC LIMIT ${limit}`,
+  );
+
+export const listPostsOfProfile = (db: Tx, profileId: string) =>
+  rows<PostRow>(db, sql`SELECT * FROM forum_posts WHERE profile_id = ${profileId} ORDER BY posted_at DESC`);
+export const listPendingPosts = (db: Tx, profileId: string) =>
+  rows<PostRow>(
+    db,
+    sql`SELECT * FROM forum_posts WHERE profile_id = ${profileId} AND status = 'pending' ORDER BY posted_at`,
+  );
+export const knownMessageIds = async (db: Tx, campaignId: string, ids: number[]) =>
+  new Set(
+    (
+      await rows<{ message_id: string }>(
+        db,
+        sql`SELECT message_id::text FROM forum_posts WHERE campaign_id = ${campaignId}
+            AND message_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`,
+      )
+    ).map((r) => Number(r.message_id)),
+  );
+
+/** Posts of the profile that count toward the weekly cap in [from, to). */
+export async function countCountedPosts(db: Tx, profileId: string, from: Date, to: Date): Promise<number> {
+  const r = await firstRow<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM forum_posts WHERE profile_id = ${profileId}
+        AND status IN ('pending','credited') AND posted_at >= ${iso(from)} AND posted_at < ${iso(to)}`,
+  );
+  return r?.n ?? 0;
+}
+
+export interface PostInsert {
+  campaignId: string;
+  profileId: string;
+  messageId: number;
+  topicId: number;
+  boardName: string | null;
+  postedAt: Date;
+  contentLength: number;
+  rankName: string;
+  bonusPercent: string;
+  points: string;
+  status: "pending" | "uncredited";
+  reason: string | null;
+  maturesAt: Date;
+  at: Date;
+}
+
+export async function insertPost(db: Tx, p: PostInsert): Promise<boolean> {
+  const r = await firstRow<{ id: string }>(
+    db,
+    sql`INSERT INTO forum_posts (campaign_id, profile_id, message_id, topic_id, board_name, posted_at, content_length,
+          rank_name, bonus_percent, points, status, reason, matures_at, observed_until, discovered_at, decided_at)
+        VALUES (${p.campaignId}, ${p.profileId}, ${p.messageId}, ${p.topicId}, ${p.boardName}, ${iso(p.postedAt)},
+          ${p.contentLength}, ${p.rankName}, ${p.bonusPercent}, ${p.points}, ${p.status}, ${p.reason},
+          ${iso(p.maturesAt)}, ${iso(p.postedAt)}, ${iso(p.at)}, ${p.status === "pending" ? null : iso(p.at)})
+        ON CONFLICT (campaign_id, message_id) DO NOTHING RETURNING id`,
+  );
+  return r !== null;
+}
+
+export async function updatePostObservation(
+  db: Tx,
+  id: string,
+  o: { missingMs: number; observedUntil: Date; missedScans: number; uptimePercent: string },
+): Promise<void> {
+  await db.execute(
+    sql`UPDATE forum_posts SET missing_ms = ${o.missingMs}, observed_until = ${iso(o.observedUntil)},
+          missed_scans = ${o.missedScans}, uptime_percent = ${o.uptimePercent}
+        WHERE id = ${id} AND status = 'pending'`,
+  );
+}
+
+/** Moves a pending post to its final state; false when another worker decided it first. */
+export async function decidePost(
+  db: Tx,
+  id: string,
+  d: { status: "credited" | "uncredited"; reason: string | null; at: Date },
+): Promise<boolean> {
+  const r = await firstRow<{ id: string }>(
+    db,
+    sql`UPDATE forum_posts SET status = ${d.status}, reason = ${d.reason}, decided_at = ${iso(d.at)}
+        WHERE id = ${id} AND status = 'pending' RETURNING id`,
+  );
+  return r !== null;
+}
+
+export async function undoDecision(db: Tx, id: string): Promise<void> {
+  await db.execute(
+    sql`UPDATE forum_posts SET status = 'pending', reason = NULL, decided_at = NULL WHERE id = ${id}`,
+  );
+}
+
+export async function setContribution(db: Tx, id: string, contributionId: string | null): Promise<void> {
+  await db.execute(sql`UPDATE forum_posts SET contribution_id = ${contributionId} WHERE id = ${id}`);
+}

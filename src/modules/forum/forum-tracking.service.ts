@@ -1,0 +1,291 @@
+// Checks one verified profile: reads its signature and post history, finds new posts, measures the
+// signature's uptime for maturing posts and decides matured posts.
+//
+// Pending vs credited: a post found in the campaign window is stored `pending` with its points
+// (postPoints x (1 + rank bonus at discovery)) shown but NOT yet in the ledger. Only when it has
+// matured (a successful check at or after `matures_at`, and a complete history scan after it that
+// still lists the post) is it `credited` and awarded through the PointsSink, or `uncredited` with a
+// reason (LOW_UPTIME, DELETED; rule failures TOO_SHORT, EXCLUDED_BOARD, WEEKLY_CAP, RANK_NOT_ALLOWED,
+// OUTSIDE_WINDOW are decided at discovery). Failed scrapes (5xx, timeouts, Cloudflare, "too fast",
+// missing profile) never count as "signature missing" and never decide anything, so an outage can
+// only delay crediting, never uncredit.
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../core/db/client.ts";
+import type { Logger } from "../../core/logger.ts";
+import * as catalog from "./forum-catalog.repo.ts";
+import {
+  DELETION_MISSES,
+  type Observation,
+  observe,
+  postPointsFor,
+  ruleViolation,
+  uptimePercent,
+  uptimeText,
+  verdict,
+  weekStart,
+} from "./forum-crediting.rules.ts";
+import type { PointsSink } from "./forum-points.ts";
+import { signatureState } from "./forum-signature-check.ts";
+import * as repo from "./forum-tracking.repo.ts";
+import type { ForumSiteClient } from "./scraper/bitcointalk-site.ts";
+
+export interface TrackingDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  site: (siteId: string) => ForumSiteClient;
+  sink: () => PointsSink;
+}
+
+export interface CheckResult {
+  profileId: string;
+  skipped?: "LEASED" | "NOT_VERIFIED";
+  outcome?: string;
+  signatureFound?: boolean | null;
+  newPosts?: number;
+  credited?: number;
+  uncredited?: number;
+}
+
+const LEASE_MS = 10 * 60_000;
+/** History scans re-read a little before the last complete scan, for posts listed late. */
+const RESCAN_MARGIN_MS = 10 * 60_000;
+const WEEK_MS = 7 * 86_400_000;
+
+/** Builds the profile checker. */
+export function createTrackingService(deps: TrackingDeps) {
+  const { db, clock } = deps;
+
+  async function discover(
+    profile: repo.ProfileRow,
+    campaign: catalog.CampaignRow,
+    posts: Awaited<ReturnType<ForumSiteClient["fetchHistory"]>>["posts"],
+    trackingStart: Date,
+    rank: catalog.RankRow,
+  ): Promise<number> {
+    const now = clock.now();
+    const candidates = posts
+      .filter((p) => p.postedAt >= trackingStart && p.postedAt <= now)
+      .sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.messageId - b.messageId);
+    if (candidates.length === 0) return 0;
+    return db.transaction(async (tx) => {
+      const known = await repo.knownMessageIds(
+        tx,
+        campaign.id,
+        candidates.map((p) => p.messageId),
+      );
+      let added = 0;
+      for (const p of candidates) {
+        if (known.has(p.messageId)) continue;
+        let reason = ruleViolation(p, campaign, rank.allowed);
+        if (!reason && campaign.weekly_post_cap !== null) {
+          const from = weekStart(p.postedAt, campaign.week_reset_day);
+          const used = await repo.countCountedPosts(tx, profile.id, from, new Date(from.getTime() + WEEK_MS));
+          if (used >= campaign.weekly_post_cap) reason = "WEEKLY_CAP";
+        }
+        const inserted = await repo.insertPost(tx, {
+          campaignId: campaign.id,
+          profileId: profile.id,
+          messageId: p.messageId,
+          topicId: p.topicId,
+          boardName: p.boardName ?? null,
+          postedAt: p.postedAt,
+          contentLength: p.contentLength,
+          rankName: rank.name,
+          bonusPercent: rank.bonus_percent,
+          points: postPointsFor(campaign.post_points, rank.bonus_percent),
+          status: reason ? "uncredited" : "pending",
+          reason,
+          maturesAt: new Date(p.postedAt.getTime() + campaign.maturation_minutes * 60_000),
+          at: now,
+        });
+        if (inserted) added++;
+      }
+      return added;
+    });
+  }
+
+  /** Applies one check's observations to pending posts and decides those that matured. */
+  async function settle(
+    profile: repo.ProfileRow,
+    campaign: catalog.CampaignRow,
+    seen: { at: Date; signatureFound: boolean } | null,
+    history: { at: Date; since: Date; messageIds: Set<number> } | null,
+    historyCheckedAt: Date | null,
+  ) {
+    const decided: Array<{ post: repo.PostRow; status: "credited" | "uncredited"; reason: string | null }> =
+      [];
+    await db.transaction(async (tx) => {
+      for (const post of await repo.listPendingPosts(tx, profile.id)) {
+        let o: Observation & { missedScans: number } = {
+          postedAt: new Date(post.posted_at),
+          maturesAt: new Date(post.matures_at),
+          observedUntil: new Date(post.observed_until),
+          missingMs: Number(post.missing_ms),
+          missedScans: post.missed_scans,
+        };
+        if (history && o.postedAt >= history.since) {
+          o.missedScans = history.messageIds.has(Number(post.message_id)) ? 0 : o.missedScans + 1;
+        }
+        if (seen) o = { ...o, ...observe(o, seen.at, seen.signatureFound) };
+        await repo.updatePostObservation(tx, post.id, {
+          missingMs: o.missingMs,
+          observedUntil: o.observedUntil,
+          missedScans: o.missedScans,
+          uptimePercent: uptimeText(uptimePercent(o)),
+        });
+        const v = verdict(o, campaign.uptime_threshold_percent, historyCheckedAt);
+        if (!v) continue;
+        const reason = v.status === "uncredited" ? v.reason : null;
+        if (await repo.decidePost(tx, post.id, { status: v.status, reason, at: clock.now() })) {
+          decided.push({ post, status: v.status, reason });
+        }
+      }
+    });
+    for (const d of decided.filter((x) => x.status === "credited")) {
+      try {
+        const contributionId = await deps.sink().award({
+          forumCampaignId: campaign.id,
+          pointsCampaignId: campaign.points_campaign_id,
+          contributionTypeId: campaign.contribution_type_id,
+          userId: profile.user_id,
+          points: d.post.points,
+          postedAt: new Date(d.post.posted_at),
+          sourceRef: `forum-post:${d.post.id}`,
+          evidenceUrl: `${deps.site(profile.site_id).profileUrl(profile.forum_user_id)}`,
+        });
+        await repo.setContribution(db.orm, d.post.id, contributionId);
+      } catch (err) {
+        // The post stays pending and is decided again on the next check.
+        deps.logger.error({ err, postId: d.post.id }, "awarding a matured forum post failed");
+        await repo.undoDecision(db.orm, d.post.id);
+      }
+    }
+    return {
+      credited: decided.filter((d) => d.status === "credited").length,
+      uncredited: decided.filter((d) => d.status === "uncredited").length,
+    };
+  }
+
+  async function runCheck(profile: repo.ProfileRow): Promise<CheckResult> {
+    const campaign = await catalog.findCampaignById(db.orm, profile.campaign_id);
+    if (!campaign) return { profileId: profile.id, skipped: "NOT_VERIFIED" };
+    const signature = profile.signature_id ? await catalog.findSignature(db.orm, profile.signature_id) : null;
+    const site = deps.site(profile.site_id);
+    const base = {
+      profileId: profile.id,
+      campaignId: campaign.id,
+      siteId: profile.site_id,
+      forumUserId: profile.forum_user_id,
+    };
+
+    const startedAt = clock.now();
+    const page = await site.fetchProfile(profile.forum_user_id);
+    const seenAt = clock.now();
+    const state = page.profile && signature ? signatureState(page.profile, signature.code) : null;
+    await repo.insertScrape(db.orm, {
+      ...base,
+      kind: "profile",
+      outcome: page.outcome,
+      httpStatus: page.status,
+      attempts: page.attempts,
+      pages: page.profile ? 1 : 0,
+      signatureFound: state?.found ?? null,
+      links: state?.links ?? null,
+      missingLinks: state?.missing ?? null,
+      newPosts: null,
+      error: page.error ?? null,
+      durationMs: page.durationMs,
+      at: seenAt,
+    });
+    if (!page.profile || !state) {
+      await repo.recordCheck(db.orm, profile.id, {
+        at: seenAt,
+        outcome: page.outcome,
+        success: false,
+        signatureFound: null,
+      });
+      return { profileId: profile.id, outcome: page.outcome, signatureFound: null };
+    }
+    const rank = await catalog.ensureRank(db.orm, profile.site_id, page.profile.position || "Brand new");
+
+    const trackingStart = new Date(
+      Math.max(campaign.starts_at.getTime(), new Date(profile.tracking_since ?? startedAt).getTime()),
+    );
+    const pending = await repo.listPendingPosts(db.orm, profile.id);
+    const cursor = profile.last_history_at
+      ? new Date(profile.last_history_at).getTime() - RESCAN_MARGIN_MS
+      : 0;
+    const oldestPending = pending[0] ? new Date(pending[0].posted_at).getTime() : Number.POSITIVE_INFINITY;
+    const since = new Date(
+      Math.max(trackingStart.getTime(), Math.min(cursor || trackingStart.getTime(), oldestPending)),
+    );
+    const history = await site.fetchHistory(profile.forum_user_id, since);
+    const historyAt = clock.now();
+    let newPosts = 0;
+    if (history.posts.length > 0)
+      newPosts = await discover(profile, campaign, history.posts, trackingStart, rank);
+    await repo.insertScrape(db.orm, {
+      ...base,
+      kind: "history",
+      outcome: history.outcome,
+      httpStatus: history.status,
+      attempts: history.attempts,
+      pages: history.pages,
+      signatureFound: null,
+      links: null,
+      missingLinks: null,
+      newPosts,
+      error: history.error ?? null,
+      durationMs: history.durationMs,
+      at: historyAt,
+    });
+    const complete = history.outcome === "ok" && history.complete;
+    const historyCheckedAt = complete
+      ? historyAt
+      : profile.last_history_at
+        ? new Date(profile.last_history_at)
+        : null;
+    const decided = await settle(
+      profile,
+      campaign,
+      { at: seenAt, signatureFound: state.found },
+      complete ? { at: historyAt, since, messageIds: new Set(history.posts.map((p) => p.messageId)) } : null,
+      historyCheckedAt,
+    );
+    await repo.recordCheck(db.orm, profile.id, {
+      at: seenAt,
+      outcome: complete ? "ok" : `history-${history.outcome}`,
+      success: true,
+      signatureFound: state.found,
+      username: page.profile.username,
+      position: page.profile.position,
+      historyCompleteAt: complete ? historyAt : null,
+    });
+    return {
+      profileId: profile.id,
+      outcome: page.outcome,
+      signatureFound: state.found,
+      newPosts,
+      ...decided,
+    };
+  }
+
+  return {
+    /** Checks one verified profile now (idempotent; a second concurrent call for it is skipped). */
+    async checkProfile(profileId: string): Promise<CheckResult> {
+      const now = clock.now();
+      const profile = await repo.claimLease(db.orm, profileId, now, new Date(now.getTime() + LEASE_MS));
+      if (!profile) return { profileId, skipped: "LEASED" };
+      try {
+        if (profile.status !== "verified") return { profileId, skipped: "NOT_VERIFIED" };
+        return await runCheck(profile);
+      } finally {
+        await repo.releaseLease(db.orm, profileId);
+      }
+    },
+  };
+}
+
+export type TrackingService = ReturnType<typeof createTrackingService>;
+export { DELETION_MISSES };

@@ -1,0 +1,219 @@
+// Public and participant routes of forum campaigns, plus Venue's leaderboard-data endpoint.
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import { ErrorResponses } from "../../core/http/schemas.ts";
+import * as s from "./forum.schemas.ts";
+import type { ForumCatalogService } from "./forum-catalog.service.ts";
+import type { ProfilesService } from "./forum-profiles.service.ts";
+import type { StandingsService } from "./forum-standings.service.ts";
+
+const tags = ["forum"];
+const security = [{ bearerAuth: [] }];
+const Errors = { ...ErrorResponses, 503: ErrorResponses[400] };
+
+/** Registers the participant-facing forum routes. */
+export function forumRoutes(deps: {
+  catalog: ForumCatalogService;
+  profiles: ProfilesService;
+  standings: StandingsService;
+}) {
+  const { catalog, profiles, standings } = deps;
+  return async (app: App) => {
+    app.get(
+      "/api/forum/sites",
+      { schema: { tags, summary: "Forum sites", response: { 200: s.ListOfItems(s.Site) } } },
+      async () => {
+        const items = await catalog.listSites();
+        return { items, total: items.length };
+      },
+    );
+    app.get(
+      "/api/forum/ranks",
+      {
+        schema: {
+          tags,
+          summary: "Ranks of a forum site",
+          description: "Which ranks may join and the bonus their posts earn.",
+          querystring: Type.Object({ site: Type.String({ default: "bitcointalk" }) }),
+          response: { 200: s.ListOfItems(s.Rank), ...Errors },
+        },
+      },
+      async (request) => {
+        const items = await catalog.listRanks(request.query.site);
+        return { items, total: items.length };
+      },
+    );
+    app.get(
+      "/api/forum/signatures",
+      {
+        schema: {
+          tags,
+          summary: "Signature designs",
+          description: "Active designs, optionally only those offered to a rank.",
+          querystring: Type.Object({
+            site: Type.Optional(Type.String()),
+            rank: Type.Optional(Type.String()),
+          }),
+          response: { 200: s.ListOfItems(s.Signature) },
+        },
+      },
+      async (request) => {
+        const items = await catalog.listSignatures(request.query);
+        return { items, total: items.length };
+      },
+    );
+    app.get(
+      "/api/forum/campaigns",
+      { schema: { tags, summary: "Forum campaigns", response: { 200: s.ListOfItems(s.Campaign) } } },
+      async () => {
+        const items = await catalog.listCampaigns();
+        return { items, total: items.length };
+      },
+    );
+    app.get(
+      "/api/forum/campaigns/:slug",
+      {
+        schema: {
+          tags,
+          summary: "One forum campaign",
+          params: s.SlugParams,
+          response: { 200: s.Campaign, ...Errors },
+        },
+      },
+      async (request) => catalog.getCampaign(request.params.slug),
+    );
+    app.get(
+      "/api/forum/campaigns/:slug/standings",
+      {
+        schema: {
+          tags,
+          summary: "Campaign standings",
+          description:
+            "Participants ranked by credited points, with pending points and estimated pool tokens (exact decimals).",
+          params: s.SlugParams,
+          response: { 200: s.Loose("Standings"), ...Errors },
+        },
+      },
+      async (request) => standings.standings(request.params.slug),
+    );
+
+    app.post(
+      "/api/forum/profiles/check",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Look up a forum account",
+          description:
+            "Fetches the forum profile (user id or profile URL): name, rank, whether the rank may join and whether the account is claimed. 503 FORUM_UNAVAILABLE when the forum does not answer.",
+          body: s.CheckBody,
+          response: { 200: s.CheckResult, ...Errors },
+        },
+      },
+      async (request) => profiles.check(request.actor, request.body),
+    );
+    app.post(
+      "/api/forum/profiles",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Claim a forum account for a campaign",
+          description:
+            "403 RANK_NOT_ALLOWED, 409 ALREADY_CLAIMED (one forum account per Merit user and site), 404 FORUM_USER_NOT_FOUND. Claiming your own again answers 200 with the same id.",
+          body: s.ClaimBody,
+          response: {
+            200: Type.Object({ id: Type.String() }),
+            201: Type.Object({ id: Type.String() }),
+            ...Errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const r = await profiles.claim(request.actor, request.body);
+        return reply.status(r.created ? 201 : 200).send({ id: r.id });
+      },
+    );
+    app.get(
+      "/api/forum/profiles/mine",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "My forum profiles",
+          response: { 200: s.ListOfItems(s.MyProfile), ...Errors },
+        },
+      },
+      async (request) => {
+        const items = await profiles.mine(request.actor);
+        return { items, total: items.length };
+      },
+    );
+    app.post(
+      "/api/forum/profiles/:id/signature",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Choose the signature design",
+          description:
+            "Only the profile's owner. Returns the BBCode to paste into the forum profile; a new design needs a new verification.",
+          params: s.IdParams,
+          body: Type.Object(
+            { signatureId: Type.String({ format: "uuid" }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ code: Type.String() }), ...Errors },
+        },
+      },
+      async (request) => profiles.chooseSignature(request.actor, request.params.id, request.body.signatureId),
+    );
+    app.post(
+      "/api/forum/profiles/:id/verify",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Verify the signature",
+          description:
+            "Reads the forum profile now. 422 SIGNATURE_NOT_FOUND with details {missing, unexpected} when a link of the design is not in the signature.",
+          params: s.IdParams,
+          response: { 200: Type.Object({ verified: Type.Literal(true) }), ...Errors },
+        },
+      },
+      async (request) => profiles.verify(request.actor, request.params.id),
+    );
+    app.get(
+      "/api/forum/profiles/:id/posts",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Posts tracked for a profile",
+          description:
+            "Owner, admins and stewards. Pending posts show the points they will earn at maturation; only credited posts are in the ledger.",
+          params: s.IdParams,
+          response: { 200: s.ListOfItems(s.Post), ...Errors },
+        },
+      },
+      async (request) => {
+        const items = await profiles.posts(request.actor, request.params.id);
+        return { items, total: items.length };
+      },
+    );
+
+    app.get(
+      "/api/retrieve/leaderboard-data/",
+      {
+        schema: {
+          tags: ["venue"],
+          summary: "Venue-compatible leaderboard",
+          description:
+            "Venue's `leaderboard-data` shape (snake_case, numbers) for the current forum campaign, so Venue's front end keeps working.",
+          response: { 200: s.Loose("Venue leaderboard data") },
+        },
+      },
+      async (request) => standings.venueLeaderboard(request.actor),
+    );
+  };
+}

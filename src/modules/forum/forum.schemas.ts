@@ -1,0 +1,183 @@
+// Request/response schemas of the forum API (they also feed OpenAPI).
+import { type TSchema, Type } from "typebox";
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Decimal = (description: string) =>
+  Type.String({ pattern: "^-?\\d+(\\.\\d+)?$", description, examples: ["100"] });
+const DateTime = Type.String({ format: "date-time" });
+export const Loose = (description: string) => Type.Object({}, { additionalProperties: true, description });
+export const ListOfItems = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer() });
+
+export const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const Site = Type.Object({ id: Type.String(), name: Type.String(), url: Type.String() });
+
+export const Rank = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  site: Type.String(),
+  name: Type.String({ description: "Forum position, e.g. Sr. Member" }),
+  bonusPercent: Decimal("Bonus on postPoints for posts made at this rank, percent"),
+  allowed: Type.Boolean({ description: "Whether members of this rank may join" }),
+});
+export const RankPatch = Type.Object(
+  {
+    bonusPercent: Type.Optional(Type.String({ pattern: "^\\d{1,4}(\\.\\d{1,4})?$" })),
+    allowed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const Signature = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  site: Type.String(),
+  name: Type.String(),
+  code: Type.String({ description: "BBCode to paste into the forum profile" }),
+  imageUrl: Nullable(Type.String()),
+  allowedRanks: Type.Array(Type.String()),
+  active: Type.Boolean(),
+});
+const signatureFields = {
+  site: Type.Optional(Type.String()),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  code: Type.String({ minLength: 1, maxLength: 5000 }),
+  imageUrl: Type.Optional(Nullable(Type.String({ format: "uri", maxLength: 2000 }))),
+  allowedRanks: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 30 }),
+  active: Type.Optional(Type.Boolean()),
+};
+export const NewSignature = Type.Object(signatureFields, { additionalProperties: false });
+export const SignaturePatch = Type.Partial(Type.Object(signatureFields), { additionalProperties: false });
+
+const campaignFields = {
+  slug: Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,62}$" }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  site: Type.Optional(Type.String()),
+  startsAt: DateTime,
+  endsAt: Type.Optional(Nullable(DateTime)),
+  pool: Type.Optional(
+    Nullable(Type.String({ pattern: "^\\d+(\\.\\d+)?$", description: "Tokens to share, exact" })),
+  ),
+  poolToken: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+  postPoints: Type.Optional(
+    Type.String({
+      pattern: "^\\d+(\\.\\d+)?$",
+      description: "Points per post before rank bonus (default 100)",
+    }),
+  ),
+  maturationMinutes: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 525_600, description: "default 1440" }),
+  ),
+  uptimeThresholdPercent: Type.Optional(
+    Type.String({ pattern: "^\\d{1,3}(\\.\\d+)?$", description: "default 90" }),
+  ),
+  scrapeIntervalSeconds: Type.Optional(
+    Type.Integer({ minimum: 5, maximum: 86_400, description: "default 300" }),
+  ),
+  minPostLength: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
+  excludedBoards: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 })),
+  weeklyPostCap: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+  weekResetDay: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 6,
+      description: "0 = Sunday ... 6 = Saturday, UTC (default 1, Monday)",
+    }),
+  ),
+};
+export const NewCampaign = Type.Object(campaignFields, { additionalProperties: false });
+const { slug: _slug, site: _site, ...patchable } = campaignFields;
+export const CampaignPatch = Type.Partial(Type.Object(patchable), { additionalProperties: false });
+
+export const Campaign = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  slug: Type.String(),
+  name: Type.String(),
+  site: Type.String(),
+  startsAt: DateTime,
+  endsAt: Nullable(DateTime),
+  pool: Nullable(Type.String()),
+  poolToken: Nullable(Type.String()),
+  postPoints: Type.String(),
+  maturationMinutes: Type.Integer(),
+  uptimeThresholdPercent: Type.String(),
+  scrapeIntervalSeconds: Type.Integer(),
+  minPostLength: Nullable(Type.Integer()),
+  excludedBoards: Type.Array(Type.String()),
+  weeklyPostCap: Nullable(Type.Integer()),
+  weekResetDay: Type.Integer(),
+  pointsCampaignId: Nullable(Type.String()),
+});
+
+export const CheckBody = Type.Object(
+  {
+    site: Type.String({ default: "bitcointalk" }),
+    forumUser: Type.String({ minLength: 1, maxLength: 300, description: "Forum user id or profile URL" }),
+  },
+  { additionalProperties: false },
+);
+export const CheckResult = Type.Object({
+  found: Type.Boolean(),
+  forumUserId: Type.Integer(),
+  username: Nullable(Type.String()),
+  position: Nullable(Type.String()),
+  allowed: Type.Boolean(),
+  bonusPercent: Type.Optional(Type.String()),
+  claimed: Type.Boolean(),
+  claimedByMe: Type.Optional(Type.Boolean()),
+});
+export const ClaimBody = Type.Object(
+  {
+    site: Type.String({ default: "bitcointalk" }),
+    forumUser: Type.String({ minLength: 1, maxLength: 300 }),
+    campaign: Type.String({ minLength: 1, description: "Campaign slug" }),
+  },
+  { additionalProperties: false },
+);
+
+export const Profile = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  site: Type.String(),
+  campaign: Nullable(Type.String()),
+  forumUserId: Type.Integer(),
+  username: Type.String(),
+  position: Type.String(),
+  signatureId: Nullable(Type.String()),
+  status: Type.String({ description: "unverified | verified | inactive" }),
+  verifiedAt: Nullable(DateTime),
+  lastCheckedAt: Nullable(DateTime),
+  lastAttemptAt: Nullable(DateTime),
+  lastOutcome: Nullable(Type.String()),
+  signatureFound: Nullable(Type.Boolean()),
+});
+export const MyProfile = Type.Intersect([
+  Profile,
+  Type.Object({
+    points: Type.Object({ credited: Type.String(), pending: Type.String() }),
+    posts: Type.Object({ pending: Type.Integer(), credited: Type.Integer(), uncredited: Type.Integer() }),
+  }),
+]);
+
+export const Post = Type.Object({
+  id: Type.String(),
+  messageId: Type.Integer(),
+  topicId: Type.Integer(),
+  boardName: Nullable(Type.String()),
+  postedAt: DateTime,
+  maturesAt: DateTime,
+  contentLength: Type.Integer(),
+  rank: Type.String({ description: "Rank when the post was found" }),
+  bonusPercent: Type.String(),
+  points: Type.String({ description: "Points the post earns (credited) or would earn (pending)" }),
+  status: Type.String({ description: "pending | credited | uncredited" }),
+  reason: Nullable(
+    Type.String({
+      description:
+        "Why uncredited: LOW_UPTIME, DELETED, TOO_SHORT, EXCLUDED_BOARD, WEEKLY_CAP, RANK_NOT_ALLOWED, OUTSIDE_WINDOW",
+    }),
+  ),
+  uptimePercent: Nullable(Type.String()),
+  missingSeconds: Type.Integer(),
+  decidedAt: Nullable(DateTime),
+});

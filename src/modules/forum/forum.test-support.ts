@@ -1,0 +1,127 @@
+// Test helpers of the forum module: a simulator on loopback sharing the test's ManualClock, a wired
+// Merit pointed at it with fast scraper settings, and shortcuts to a verified participant.
+import { sql } from "drizzle-orm";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import type { ManualClock } from "../../core/clock.ts";
+import type { Actor } from "../../core/http/actor.ts";
+import { FORUM_SETTING_KEYS } from "./forum.settings.ts";
+import type { CampaignInput } from "./forum-catalog.service.ts";
+import { createForumSim, type ForumSim } from "./sim/forum-sim.server.ts";
+
+export const DESIGN_CODE =
+  "[url=https://merit.example/campaign]Merit campaign[/url] [url=https://merit.example/join]Join[/url]";
+
+export const adminActor = (userId: string): Actor => ({ userId, roles: ["admin", "member"], via: "session" });
+export const memberActor = (userId: string): Actor => ({ userId, roles: ["member"], via: "session" });
+
+export interface ForumTestEnv {
+  merit: TestMerit;
+  sim: ForumSim;
+  clock: ManualClock;
+  admin: Actor;
+  close(): Promise<void>;
+}
+
+/** Starts the simulator on 127.0.0.1 (free port) and a Merit scraping it with fast settings. */
+export async function createForumTestEnv(
+  clock: ManualClock,
+  settings: Record<string, unknown> = {},
+): Promise<ForumTestEnv> {
+  const sim = createForumSim({ clock });
+  const { url } = await sim.listen(0, "127.0.0.1");
+  const merit = await createTestMerit({ clock, env: { BITCOINTALK_URL: url } });
+  const [adminId] = Object.values(await makeUsers(merit, ["forumadmin"]));
+  const admin = adminActor(adminId);
+  await merit.composition.settings.update(admin, {
+    [FORUM_SETTING_KEYS.requestsPerSecond]: 100,
+    [FORUM_SETTING_KEYS.maxRetries]: 1,
+    [FORUM_SETTING_KEYS.retryBaseMs]: 1,
+    [FORUM_SETTING_KEYS.timeoutMs]: 1500,
+    [FORUM_SETTING_KEYS.breakerThreshold]: 1000,
+    ...settings,
+  });
+  return {
+    merit,
+    sim,
+    clock,
+    admin,
+    async close() {
+      await merit.destroy();
+      await sim.close();
+    },
+  };
+}
+
+/** Inserts users directly (no password hashing). */
+export async function makeUsers(merit: TestMerit, names: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const r = (await merit.core.db.orm.execute(
+      sql`INSERT INTO users (email, username, display_name, referral_code, roles)
+          VALUES (${`${name}@forum.test`}, ${name}, ${name}, ${`fref-${name}`}, ARRAY['member']::text[]) RETURNING id`,
+    )) as unknown as { rows: Array<{ id: string }> };
+    out[name] = r.rows[0].id;
+  }
+  return out;
+}
+
+/** Creates a campaign with quick defaults (1440-minute maturation unless given). */
+export async function makeCampaign(env: ForumTestEnv, input: Partial<CampaignInput> & { slug: string }) {
+  return env.merit.composition.forum.catalog.createCampaign(env.admin, {
+    name: input.slug,
+    startsAt: new Date(env.clock.now().getTime() - 86_400_000).toISOString(),
+    ...input,
+  });
+}
+
+let nextForumId = 5000;
+
+/** A forum member wearing `DESIGN_CODE`, claimed and verified by a new Merit user in `campaign`. */
+export async function verifiedParticipant(
+  env: ForumTestEnv,
+  campaign: string,
+  opts: { name?: string; position?: string; signature?: string | null } = {},
+) {
+  const forumUserId = nextForumId++;
+  const name = opts.name ?? `member${forumUserId}`;
+  env.sim.addMember({
+    id: forumUserId,
+    name,
+    position: opts.position ?? "Full Member",
+    signature: opts.signature ?? DESIGN_CODE,
+  });
+  const userId = (await makeUsers(env.merit, [`u${forumUserId}`]))[`u${forumUserId}`];
+  const actor = memberActor(userId);
+  const forum = env.merit.composition.forum;
+  const design = await designFor(env);
+  const { id } = await forum.profiles.claim(actor, {
+    site: "bitcointalk",
+    forumUser: String(forumUserId),
+    campaign,
+  });
+  await forum.profiles.chooseSignature(actor, id, design);
+  await forum.profiles.verify(actor, id);
+  return { profileId: id, userId, actor, forumUserId };
+}
+
+let designCache = new WeakMap<TestMerit, string>();
+
+/** The signature design every test participant wears (created once per app). */
+export async function designFor(env: ForumTestEnv): Promise<string> {
+  const cached = designCache.get(env.merit);
+  if (cached) return cached;
+  const sig = await env.merit.composition.forum.catalog.createSignature(env.admin, {
+    name: "Test design",
+    code: DESIGN_CODE,
+    allowedRanks: ["Member", "Full Member", "Sr. Member", "Hero Member", "Legendary"],
+  });
+  designCache.set(env.merit, sig.id);
+  return sig.id;
+}
+
+/** Resets the design cache (each test file builds its own app). */
+export function resetDesignCache(): void {
+  designCache = new WeakMap();
+}
+
+export const MINUTE = 60_000;

@@ -1,0 +1,115 @@
+// The polite client against the simulator: one shared rate limit across clients on one database,
+// retries, and the circuit breaker.
+import type { IncomingMessage } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../../test/support/test-app.ts";
+import { ManualClock } from "../../../core/clock.ts";
+import { createForumSim, type ForumSim } from "../sim/forum-sim.server.ts";
+import { createForumClient, type ScraperSettings } from "./forum-client.ts";
+
+let merit: TestMerit;
+let sim: ForumSim;
+let url: string;
+const clock = new ManualClock("2026-03-02T12:00:00Z");
+const arrivals: number[] = [];
+
+const settings =
+  (s: Partial<ScraperSettings> = {}) =>
+  async (): Promise<ScraperSettings> => ({
+    requestsPerSecond: 10,
+    maxRetries: 0,
+    retryBaseMs: 1,
+    timeoutMs: 2000,
+    breakerThreshold: 1000,
+    breakerCooldownSeconds: 60,
+    ...s,
+  });
+
+beforeAll(async () => {
+  merit = await createTestMerit({ clock });
+  sim = createForumSim({ clock });
+  sim.server.on("request", (req: IncomingMessage) => {
+    if (req.url?.startsWith("/index.php")) arrivals.push(performance.now());
+  });
+  ({ url } = await sim.listen(0, "127.0.0.1"));
+  sim.addMember({ id: 1, name: "Someone", position: "Member" });
+});
+afterAll(async () => {
+  await merit?.destroy();
+  await sim?.close();
+});
+
+const client = (s: Partial<ScraperSettings> = {}) =>
+  createForumClient({ db: merit.core.db, clock, logger: merit.core.logger, settings: settings(s) });
+
+describe("forum client", () => {
+  it("shares one per-host request rate between two clients on the same database", async () => {
+    arrivals.length = 0;
+    const a = client({ requestsPerSecond: 5, timeoutMs: 10_000 });
+    const b = client({ requestsPerSecond: 5, timeoutMs: 10_000 });
+    const profile = `${url}/index.php?action=profile;u=1`;
+    const started = performance.now();
+    const results = await Promise.all(
+      [...Array(5)].flatMap(() => [a.fetchPage(profile), b.fetchPage(profile)]),
+    );
+    expect(results.map((r) => r.outcome + (r.error ?? ""))).toEqual(Array(10).fill("ok"));
+    expect(arrivals).toHaveLength(10);
+    const sorted = [...arrivals].sort((x, y) => x - y);
+    // 5 requests/second shared: 10 requests span 1.8 s. Two separate limits of 5/s would send all 10
+    // within one second; a request delayed after its slot may merge into the next one (+1 slack).
+    const busiest = Math.max(...sorted.map((t) => sorted.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(6);
+    expect(sorted[9] - sorted[0]).toBeGreaterThan(1500);
+    expect(performance.now() - started).toBeGreaterThan(1800);
+  });
+
+  it("hands out distinct slots a full gap apart to concurrent reservations", async () => {
+    const { reserveSlot } = await import("./hosts.repo.ts");
+    const slots = await Promise.all(
+      [...Array(20)].map(() => reserveSlot(merit.core.db.orm, "slots.test", 250)),
+    );
+    const times = slots.map((r) => r.slot.getTime()).sort((x, y) => x - y);
+    expect(new Set(times).size).toBe(20);
+    // At least a full gap apart (ms truncation of microsecond timestamps allows 249).
+    expect(Math.min(...times.slice(1).map((t, i) => t - times[i]))).toBeGreaterThanOrEqual(249);
+    expect(slots.filter((r) => r.waitMs > 0).length).toBeGreaterThanOrEqual(18);
+  });
+
+  it("retries transient failures with backoff and classifies error pages without parsing them", async () => {
+    const c = client({ requestsPerSecond: 100, maxRetries: 2 });
+    expect((await c.fetchPage(`${url}/index.php?action=profile;u=1`)).outcome).toBe("ok");
+    sim.setFault("error500", 2);
+    const recovered = await c.fetchPage(`${url}/index.php?action=profile;u=1`);
+    expect(recovered).toMatchObject({ outcome: "ok", attempts: 3 });
+    sim.setFault("cloudflare", 3);
+    const blocked = await c.fetchPage(`${url}/index.php?action=profile;u=1`);
+    expect(blocked).toMatchObject({ outcome: "cloudflare", attempts: 3, html: null });
+    const missing = await c.fetchPage(`${url}/index.php?action=profile;u=404`);
+    expect(missing).toMatchObject({ outcome: "not-found", attempts: 1 });
+    sim.setFault("timeout", 1);
+    const slow = await client({ requestsPerSecond: 100, timeoutMs: 200 }).fetchPage(
+      `${url}/index.php?action=profile;u=1`,
+    );
+    expect(slow.outcome).toBe("timeout");
+    sim.setFault("none");
+  });
+
+  it("opens the circuit after consecutive failures and lets one probe through after the cooldown", async () => {
+    const c = client({ requestsPerSecond: 100, breakerThreshold: 3, breakerCooldownSeconds: 60 });
+    const page = `${url}/index.php?action=profile;u=1`;
+    expect((await c.fetchPage(page)).outcome).toBe("ok");
+    sim.setFault("error500", 1000);
+    for (let i = 0; i < 3; i++) expect((await c.fetchPage(page)).outcome).toBe("error");
+    arrivals.length = 0;
+    expect((await c.fetchPage(page)).outcome).toBe("circuit-open");
+    expect(arrivals).toHaveLength(0);
+    clock.advance(61_000);
+    sim.setFault("none");
+    const [probe, blocked] = await Promise.all([
+      c.fetchPage(page),
+      client({ requestsPerSecond: 100, breakerThreshold: 3 }).fetchPage(page),
+    ]);
+    expect([probe.outcome, blocked.outcome].sort()).toEqual(["circuit-open", "ok"]);
+    expect((await c.fetchPage(page)).outcome).toBe("ok");
+  });
+});

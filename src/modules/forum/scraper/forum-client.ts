@@ -1,0 +1,139 @@
+// Polite HTTP client for forum pages: one request slot per host shared by every process through the
+// database, retries with exponential backoff and jitter, and a per-host circuit breaker. Error pages
+// (Cloudflare, "too fast", 5xx) come back as failed outcomes, never as parsed pages.
+import type { Clock } from "../../../core/clock.ts";
+import type { Database } from "../../../core/db/client.ts";
+import type { Logger } from "../../../core/logger.ts";
+import { decodePage } from "../bitcointalk/bitcointalk-page.ts";
+import { classifyPage } from "../bitcointalk/profile.parser.ts";
+import * as hosts from "./hosts.repo.ts";
+
+export type FetchOutcome =
+  | "ok"
+  | "not-found"
+  | "rate-limited"
+  | "cloudflare"
+  | "error"
+  | "timeout"
+  | "circuit-open";
+
+export interface FetchResult {
+  outcome: FetchOutcome;
+  status: number | null;
+  html: string | null;
+  attempts: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface ScraperSettings {
+  requestsPerSecond: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+  breakerThreshold: number;
+  breakerCooldownSeconds: number;
+}
+
+export interface ForumClientDeps {
+  db: Database;
+  /** Business clock: breaker cooldowns. */
+  clock: Clock;
+  logger: Logger;
+  settings: () => Promise<ScraperSettings>;
+  /** Wall clock for durations and sleep for pacing (real time even when the business clock is manual). */
+  realNow?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  userAgent?: string;
+}
+
+const RETRYABLE: ReadonlySet<FetchOutcome> = new Set(["rate-limited", "cloudflare", "error", "timeout"]);
+
+/** True when the outcome says the forum answered normally (the host is healthy). */
+export function isHealthy(outcome: FetchOutcome): boolean {
+  return outcome === "ok" || outcome === "not-found";
+}
+
+/** Builds the shared-rate-limited forum page fetcher. */
+export function createForumClient(deps: ForumClientDeps) {
+  const realNow = deps.realNow ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  async function allowedByBreaker(host: string, s: ScraperSettings): Promise<boolean> {
+    const row = await hosts.readBreaker(deps.db.orm, host);
+    if (!row || row.open_until === null) return true;
+    const openUntil = new Date(row.open_until);
+    const now = deps.clock.now();
+    if (openUntil > now) return false;
+    return hosts.claimProbe(deps.db.orm, host, now, s.breakerCooldownSeconds * 1000);
+  }
+
+  async function attempt(
+    url: URL,
+    s: ScraperSettings,
+  ): Promise<Omit<FetchResult, "attempts" | "durationMs">> {
+    const gapMs = 1000 / s.requestsPerSecond;
+    const { waitMs } = await hosts.reserveSlot(deps.db.orm, url.host, gapMs);
+    if (waitMs > 0) await sleep(waitMs);
+    try {
+      const res = await fetch(url, {
+        signal: AbortSignal.timeout(s.timeoutMs),
+        headers: { "user-agent": deps.userAgent ?? "Merit forum campaign checker" },
+        redirect: "follow",
+      });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const html = decodePage(bytes);
+      const kind = classifyPage(html, res.status);
+      const outcome: FetchOutcome = kind;
+      return { outcome, status: res.status, html: kind === "ok" ? html : null };
+    } catch (err) {
+      const e = err as Error;
+      const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
+      return { outcome: timedOut ? "timeout" : "error", status: null, html: null, error: e.message };
+    }
+  }
+
+  return {
+    /** Fetches one page politely; retries transient failures, never throws for forum trouble. */
+    async fetchPage(href: string): Promise<FetchResult> {
+      const url = new URL(href);
+      const s = await deps.settings();
+      const started = realNow();
+      let last: Omit<FetchResult, "attempts" | "durationMs"> = { outcome: "error", status: null, html: null };
+      let attempts = 0;
+      for (let i = 0; i <= s.maxRetries; i++) {
+        if (!(await allowedByBreaker(url.host, s))) {
+          last = { outcome: "circuit-open", status: null, html: null, error: "circuit breaker open" };
+          break;
+        }
+        attempts++;
+        last = await attempt(url, s);
+        if (isHealthy(last.outcome)) {
+          await hosts.recordSuccess(deps.db.orm, url.host);
+          break;
+        }
+        const failures = await hosts.recordFailure(
+          deps.db.orm,
+          url.host,
+          deps.clock.now(),
+          s.breakerThreshold,
+          s.breakerCooldownSeconds * 1000,
+        );
+        deps.logger.warn(
+          { url: href, outcome: last.outcome, status: last.status, failures },
+          "forum request failed",
+        );
+        if (last.outcome === "rate-limited") {
+          // Everyone backs off, not just this worker.
+          await hosts.delaySlots(deps.db.orm, url.host, 5000 / s.requestsPerSecond);
+        }
+        if (!RETRYABLE.has(last.outcome) || i === s.maxRetries) break;
+        const backoff = s.retryBaseMs * 2 ** i;
+        await sleep(backoff / 2 + Math.random() * backoff);
+      }
+      return { ...last, attempts, durationMs: Math.round(realNow() - started) };
+    },
+  };
+}
+
+export type ForumClient = ReturnType<typeof createForumClient>;
