@@ -178,3 +178,41 @@ LANGUAGE sql IMMUTABLE AS $$
     ELSE ((b - 900 * ((b - 100) / 900)) + 1) * (10::numeric ^ ((b - 100) / 900))
   END
 $$;
+--> statement-breakpoint
+CREATE FUNCTION points_rank(b text, k text, p numeric) RETURNS integer
+LANGUAGE plpgsql STABLE AS $$
+-- Standard competition rank of total p on board b, bucket k: 1 + visible participants with more
+-- points, from the bands histogram above p's band, an index range count inside it, minus the few
+-- hidden/banned/deleted participants above. PL/pgSQL caches these plans per connection, so a rank
+-- lookup does not pay the planner on every call.
+DECLARE
+  above bigint;
+  inside bigint;
+  excluded bigint;
+BEGIN
+  SELECT coalesce(sum(participants), 0) INTO above FROM board_bands
+    WHERE board = b AND bucket = k AND band > points_band(p);
+  SELECT count(*) INTO inside FROM board_totals bt
+    WHERE bt.board = b AND bt.bucket = k AND bt.contributions > 0 AND bt.points > p
+      AND bt.points < points_band_upper(points_band(p));
+  SELECT count(*) INTO excluded FROM users u
+    JOIN board_totals bt ON bt.board = b AND bt.bucket = k AND bt.user_id = u.id
+    WHERE (u.hidden OR u.banned_at IS NOT NULL OR u.deleted_at IS NOT NULL) AND bt.contributions > 0 AND bt.points > p;
+  RETURN (1 + above + inside - excluded)::integer;
+END
+$$;
+--> statement-breakpoint
+CREATE FUNCTION points_visible_count(b text, k text) RETURNS integer
+LANGUAGE plpgsql STABLE AS $$
+-- Visible participants on board b, bucket k: the bands histogram minus hidden/banned/deleted ones.
+DECLARE
+  listed bigint;
+  excluded bigint;
+BEGIN
+  SELECT coalesce(sum(participants), 0) INTO listed FROM board_bands WHERE board = b AND bucket = k;
+  SELECT count(*) INTO excluded FROM users u
+    JOIN board_totals bt ON bt.board = b AND bt.bucket = k AND bt.user_id = u.id
+    WHERE (u.hidden OR u.banned_at IS NOT NULL OR u.deleted_at IS NOT NULL) AND bt.contributions > 0;
+  RETURN (listed - excluded)::integer;
+END
+$$;

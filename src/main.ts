@@ -10,6 +10,7 @@ import type { ProcessRole } from "./core/jobs/job-runner.ts";
 import { DEMO_ADMIN } from "./modules/accounts/accounts.seed.ts";
 import { createUser } from "./modules/accounts/accounts.service.ts";
 import { registerForumCommands } from "./modules/forum/forum.cli.ts";
+import { registerPointsCommands } from "./modules/points/points.cli.ts";
 import { createMerit, ROOT_DIR, VERSION } from "./server.ts";
 
 function config() {
@@ -150,5 +151,6 @@ program
   });
 
 registerForumCommands(program);
+registerPointsCommands(program);
 
 await program.parseAsync(process.argv);

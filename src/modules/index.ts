@@ -2,6 +2,10 @@
 import type { Authenticator } from "../core/http/actor.ts";
 import type { CoreContext, MeritModule } from "../core/module.ts";
 import { accountsModule } from "./accounts/accounts.module.ts";
+import { type ForumModule, forumModule } from "./forum/forum.module.ts";
+import { createLedgerSink } from "./forum/forum-points.ledger.ts";
+import { mailModule } from "./mail/mail.module.ts";
+import { type PointsModule, pointsModule } from "./points/points.module.ts";
 import { settingsRoutes } from "./settings/settings.routes.ts";
 import { createSettingsService, type SettingsService } from "./settings/settings.service.ts";
 
@@ -10,17 +14,32 @@ export interface Composition {
   settings: SettingsService;
   authenticate?: Authenticator;
   countUsers(): Promise<number>;
+  points: PointsModule;
+  forum: ForumModule;
 }
 
 /** Builds every feature module for this process. */
 export function composeModules(core: CoreContext): Composition {
   const settings = createSettingsService({ db: core.db, clock: core.clock });
-  const accounts = accountsModule(core, { settings });
-  const modules: MeritModule[] = [{ name: "settings", routes: settingsRoutes(settings) }, accounts.module];
+  const mail = mailModule(core);
+  const accounts = accountsModule(core, { settings, mail: mail.mail });
+  const modules: MeritModule[] = [
+    { name: "settings", routes: settingsRoutes(settings) },
+    mail.module,
+    accounts.module,
+  ];
+  // Points after accounts: its demo seed awards points to the demo members.
+  const points = pointsModule(core, { settings });
+  modules.push(points.module);
+  // Forum after points: its campaigns award points through the ledger, its demo seed needs the demo users.
+  const forum = forumModule(core, { settings, points: createLedgerSink(points, core.logger) });
+  modules.push(forum.module);
   return {
     modules,
     settings,
     authenticate: accounts.authenticate,
     countUsers: accounts.countUsers,
+    points,
+    forum,
   };
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
 
 /** A text[] parameter that behaves the same on node-postgres and PGlite. */
-const textArray = (values: string[]) => sql`string_to_array(${values.join(",")}, ',')::text[]`;
+export const textArray = (values: string[]) => sql`string_to_array(${values.join(",")}, ',')::text[]`;
 
 export interface UserRow {
   id: string;
@@ -14,6 +14,7 @@ export interface UserRow {
   email_confirmed_at: Date | null;
   two_factor_secret: string | null;
   two_factor_enabled_at: Date | null;
+  two_factor_last_step: string | number | null;
   wallet_address: string | null;
   referral_code: string;
   referred_by: string | null;
@@ -34,6 +35,7 @@ export interface NewUser {
   emailConfirmedAt: Date | null;
   referralCode: string;
   referredBy?: string | null;
+  locale?: string | null;
   createdAt: Date;
 }
 
@@ -42,10 +44,10 @@ export async function insertUser(db: Tx, u: NewUser): Promise<UserRow> {
   const row = await firstRow<UserRow>(
     db,
     sql`INSERT INTO users (email, username, display_name, password_hash, roles, email_confirmed_at,
-          referral_code, referred_by, created_at, updated_at)
+          referral_code, referred_by, locale, created_at, updated_at)
         VALUES (${u.email}, ${u.username}, ${u.displayName ?? null}, ${u.passwordHash},
           ${textArray(u.roles)},
-          ${u.emailConfirmedAt?.toISOString() ?? null}, ${u.referralCode}, ${u.referredBy ?? null},
+          ${u.emailConfirmedAt?.toISOString() ?? null}, ${u.referralCode}, ${u.referredBy ?? null}, ${u.locale ?? null},
           ${u.createdAt.toISOString()}, ${u.createdAt.toISOString()})
         RETURNING *`,
   );
@@ -99,4 +101,94 @@ export async function promoteUser(db: Tx, id: string, roles: string[], confirmed
       email_confirmed_at = COALESCE(email_confirmed_at, ${confirmedAt.toISOString()}),
       updated_at = ${confirmedAt.toISOString()}
     WHERE id = ${id}`);
+}
+
+/** Finds a live user by e-mail, case-insensitively. */
+export function findUserByEmail(db: Tx, email: string): Promise<UserRow | null> {
+  return firstRow<UserRow>(
+    db,
+    sql`SELECT * FROM users WHERE deleted_at IS NULL AND lower(email) = lower(${email})`,
+  );
+}
+
+/** Finds a live user by referral code. */
+export function findUserByReferralCode(db: Tx, code: string): Promise<UserRow | null> {
+  return firstRow<UserRow>(db, sql`SELECT * FROM users WHERE deleted_at IS NULL AND referral_code = ${code}`);
+}
+
+/** Finds the live user linked to a (checksummed) wallet address. */
+export function findUserByWallet(db: Tx, address: string): Promise<UserRow | null> {
+  return firstRow<UserRow>(
+    db,
+    sql`SELECT * FROM users WHERE deleted_at IS NULL AND wallet_address = ${address}`,
+  );
+}
+
+/** Sets columns of a user (only the given ones) and bumps updated_at. */
+export async function updateUser(
+  db: Tx,
+  id: string,
+  at: Date,
+  fields: Partial<{
+    email: string | null;
+    email_confirmed_at: Date | null;
+    username: string;
+    display_name: string | null;
+    locale: string | null;
+    password_hash: string | null;
+    roles: string[];
+    two_factor_secret: string | null;
+    two_factor_enabled_at: Date | null;
+    two_factor_last_step: number | null;
+    wallet_address: string | null;
+    banned_at: Date | null;
+    ban_reason: string | null;
+    hidden: boolean;
+    deleted_at: Date | null;
+  }>,
+): Promise<UserRow> {
+  const sets = Object.entries(fields).map(([col, v]) => {
+    const value =
+      v instanceof Date ? v.toISOString() : Array.isArray(v) ? textArray(v as string[]) : (v as unknown);
+    return sql`${sql.identifier(col)} = ${value}`;
+  });
+  sets.push(sql`updated_at = ${at.toISOString()}`);
+  const row = await firstRow<UserRow>(
+    db,
+    sql`UPDATE users SET ${sql.join(sets, sql`, `)} WHERE id = ${id} RETURNING *`,
+  );
+  return row!;
+}
+
+/** Accepts a TOTP time step only if it is newer than the last accepted one (so a code works once). */
+export async function claimTotpStep(db: Tx, id: string, step: number): Promise<boolean> {
+  const r = await rows<{ id: string }>(
+    db,
+    sql`UPDATE users SET two_factor_last_step = ${step}
+        WHERE id = ${id} AND (two_factor_last_step IS NULL OR two_factor_last_step < ${step}) RETURNING id`,
+  );
+  return r.length === 1;
+}
+
+/** Admin search over live users. */
+export async function searchUsers(
+  db: Tx,
+  f: { search?: string; role?: string; banned?: boolean; limit: number; offset: number },
+): Promise<{ items: UserRow[]; total: number }> {
+  const conds = [sql`deleted_at IS NULL`];
+  if (f.search) {
+    const like = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(
+      sql`(email ILIKE ${like} OR username ILIKE ${like} OR display_name ILIKE ${like} OR wallet_address ILIKE ${like})`,
+    );
+  }
+  if (f.role) conds.push(sql`${f.role} = ANY(roles)`);
+  if (f.banned !== undefined) conds.push(f.banned ? sql`banned_at IS NOT NULL` : sql`banned_at IS NULL`);
+  const where = sql.join(conds, sql` AND `);
+  const items = await rows<UserRow>(
+    db,
+    sql`SELECT * FROM users WHERE ${where} ORDER BY created_at DESC, id LIMIT ${f.limit} OFFSET ${f.offset}`,
+  );
+  const total = await firstRow<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM users WHERE ${where}`);
+  return { items, total: total?.n ?? 0 };
 }

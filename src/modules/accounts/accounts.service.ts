@@ -1,7 +1,7 @@
 // Accounts: creation, lookup and the first admin. Sign-in flows build on these functions.
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../core/clock.ts";
-import type { Database } from "../../core/db/client.ts";
+import type { Database, Tx } from "../../core/db/client.ts";
 import { conflict, unprocessable } from "../../core/errors.ts";
 import type { Role } from "../../core/http/actor.ts";
 import * as repo from "./accounts.repo.ts";
@@ -16,10 +16,38 @@ export interface CreateUserInput {
   emailConfirmed?: boolean;
   /** Demo seed only: allows a weak password such as admin/admin. */
   allowWeakPassword?: boolean;
+  locale?: string | null;
+  referredBy?: string | null;
+  /** Runs in the creating transaction (confirmation token, mail, audit). */
+  onCreated?: (tx: Tx, user: repo.UserRow) => Promise<void>;
 }
 
-const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** True for a unique-constraint violation (node-postgres and PGlite, possibly wrapped by drizzle). */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === "23505") return true;
+  }
+  return false;
+}
+
+/** Throws 422 naming the problem when a username is malformed. */
+export function assertUsername(username: string): void {
+  if (!USERNAME.test(username) || /^deleted-/i.test(username)) {
+    throw unprocessable("INVALID_USERNAME", "username must be 3-32 letters, digits, '_', '.' or '-'", {
+      field: "username",
+    });
+  }
+}
+
+/** Throws 422 when an e-mail address is malformed. */
+export function assertEmail(email: string): void {
+  if (!EMAIL.test(email) || email.length > 254) {
+    throw unprocessable("INVALID_EMAIL", "email is not a valid e-mail address", { field: "email" });
+  }
+}
 
 export interface AccountsDeps {
   db: Database;
@@ -35,10 +63,8 @@ export function newReferralCode(): string {
 export async function createUser(deps: AccountsDeps, input: CreateUserInput): Promise<repo.UserRow> {
   const email = input.email.trim();
   const username = input.username.trim();
-  if (!EMAIL.test(email)) throw unprocessable("INVALID_EMAIL", "email is not a valid e-mail address");
-  if (!USERNAME.test(username)) {
-    throw unprocessable("INVALID_USERNAME", "username must be 3-32 letters, digits, '_', '.' or '-'");
-  }
+  assertEmail(email);
+  assertUsername(username);
   if (!input.allowWeakPassword) {
     const problems = passwordProblems(input.password, [username, email.split("@")[0]]);
     if (problems.length > 0) {
@@ -47,24 +73,33 @@ export async function createUser(deps: AccountsDeps, input: CreateUserInput): Pr
   }
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const taken = await repo.takenFields(tx, email, username);
-    if (taken.length > 0) {
-      throw conflict(`${taken[0].toUpperCase()}_TAKEN`, `${taken[0]} is already registered`, {
-        field: taken[0],
+  const takenError = (field: "email" | "username") =>
+    conflict(`${field.toUpperCase()}_TAKEN`, `${field} is already registered`, { field });
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const taken = await repo.takenFields(tx, email, username);
+      if (taken.length > 0) throw takenError(taken[0]);
+      const user = await repo.insertUser(tx, {
+        email,
+        username,
+        displayName: input.displayName ?? null,
+        passwordHash,
+        roles: input.roles ?? ["member"],
+        emailConfirmedAt: input.emailConfirmed ? now : null,
+        referralCode: newReferralCode(),
+        referredBy: input.referredBy ?? null,
+        locale: input.locale ?? null,
+        createdAt: now,
       });
-    }
-    return repo.insertUser(tx, {
-      email,
-      username,
-      displayName: input.displayName ?? null,
-      passwordHash,
-      roles: input.roles ?? ["member"],
-      emailConfirmedAt: input.emailConfirmed ? now : null,
-      referralCode: newReferralCode(),
-      createdAt: now,
+      await input.onCreated?.(tx, user);
+      return user;
     });
-  });
+  } catch (err) {
+    // Two sign-ups racing past the check: the unique index decides, and we still answer 409.
+    if (!isUniqueViolation(err)) throw err;
+    const taken = await repo.takenFields(deps.db.orm, email, username);
+    throw takenError(taken[0] ?? "email");
+  }
 }
 
 /** Makes sure an admin with this e-mail exists (created and confirmed if missing, promoted if not admin). */

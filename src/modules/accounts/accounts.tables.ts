@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "users",
@@ -15,6 +15,8 @@ export const users = pgTable(
     locale: text("locale"),
     twoFactorSecret: text("two_factor_secret"),
     twoFactorEnabledAt: timestamp("two_factor_enabled_at", { withTimezone: true }),
+    /** Last TOTP time step accepted, so a code works once. */
+    twoFactorLastStep: bigint("two_factor_last_step", { mode: "number" }),
     walletAddress: text("wallet_address"),
     referralCode: text("referral_code").notNull(),
     referredBy: uuid("referred_by"),

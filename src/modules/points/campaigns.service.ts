@@ -34,17 +34,27 @@ export interface CampaignView {
 }
 
 const SHARES_TTL_MS = 30_000;
-const EXPORT_PAGE = 5_000;
+const EXPORT_PAGE = 20_000;
 
 /** Builds the campaigns service. */
 export function createCampaignsService(deps: PointsDeps) {
   const { db, clock, events } = deps;
   // Estimated shares need the whole campaign board, so they are computed once and cached until the
   // next award on that campaign (or TTL, which covers participants hidden/banned in the meantime).
-  const shareCache = new Map<string, { at: number; shares: Map<string, string> }>();
+  // A board version per campaign slug, bumped by every points event on it: a split computed while an
+  // award landed is not kept, so the next read after the award recomputes (read-your-writes).
+  const shareCache = new Map<string, { at: number; version: number; shares: Promise<Map<string, string>> }>();
+  const versions = new Map<string, number>();
   events.subscribe((e) => {
-    for (const b of e.boards) if (b.startsWith("campaign:")) shareCache.delete(b.slice("campaign:".length));
+    for (const b of e.boards)
+      if (b.startsWith("campaign:")) {
+        const slug = b.slice("campaign:".length);
+        versions.set(slug, (versions.get(slug) ?? 0) + 1);
+        shareCache.delete(slug);
+      }
   });
+  // Campaign rows never change after creation (no update route), so lookups by id are remembered.
+  const byId = new Map<string, repo.CampaignRow>();
 
   async function view(r: repo.CampaignRow): Promise<CampaignView> {
     const board = `campaign:${r.id}`;
@@ -75,12 +85,26 @@ export function createCampaignsService(deps: PointsDeps) {
   }
 
   /** Each visible participant's estimated share of the pool (token units, exact), by user id. */
-  async function sharesOf(r: repo.CampaignRow): Promise<Map<string, string>> {
-    if (r.pool_amount === null || r.pool_decimals === null) return new Map();
-    const cached = shareCache.get(r.id);
-    if (cached && Date.now() - cached.at < SHARES_TTL_MS) return cached.shares;
+  function sharesOf(r: repo.CampaignRow): Promise<Map<string, string>> {
+    if (r.pool_amount === null || r.pool_decimals === null) return Promise.resolve(new Map());
+    const version = versions.get(r.slug) ?? 0;
+    const cached = shareCache.get(r.slug);
+    if (cached && cached.version === version && Date.now() - cached.at < SHARES_TTL_MS) return cached.shares;
+    // Concurrent readers of a cold board share one computation.
+    const shares = computeShares(r, r.pool_amount, r.pool_decimals);
+    shareCache.set(r.slug, { at: Date.now(), version, shares });
+    shares.then(
+      () => {
+        if ((versions.get(r.slug) ?? 0) !== version) shareCache.delete(r.slug);
+      },
+      () => shareCache.delete(r.slug),
+    );
+    return shares;
+  }
+
+  async function computeShares(r: repo.CampaignRow, pool: string, decimals: number) {
     const weights: Array<{ id: string; points: string }> = [];
-    let after: { points: string; reachedAt: Date; userId: string } | null = null;
+    let after: boardRepo.BoardCursor | null = null;
     for (;;) {
       const page = await boardRepo.boardRowsAfter(
         db.orm,
@@ -92,12 +116,11 @@ export function createCampaignsService(deps: PointsDeps) {
       for (const row of page) weights.push({ id: row.user_id, points: row.points });
       if (page.length < EXPORT_PAGE) break;
       const last = page[page.length - 1];
-      after = { points: last.points, reachedAt: last.reached_at, userId: last.user_id };
+      after = boardRepo.cursorAfter(last);
     }
-    const units = splitPool(toSmallestUnits(r.pool_amount, r.pool_decimals), weights);
+    const units = splitPool(toSmallestUnits(pool, decimals), weights);
     const shares = new Map<string, string>();
-    for (const [id, u] of units) shares.set(id, fromSmallestUnits(u, r.pool_decimals));
-    shareCache.set(r.id, { at: Date.now(), shares });
+    for (const [id, u] of units) shares.set(id, fromSmallestUnits(u, decimals));
     return shares;
   }
 
@@ -122,7 +145,11 @@ export function createCampaignsService(deps: PointsDeps) {
 
     /** Estimated shares of a campaign's pool by user id (empty without a pool). */
     async shares(campaignId: string): Promise<Map<string, string>> {
-      const r = (await repo.listCampaigns(db.orm)).find((c) => c.id === campaignId);
+      let r = byId.get(campaignId);
+      if (!r) {
+        r = (await repo.listCampaigns(db.orm)).find((c) => c.id === campaignId);
+        if (r) byId.set(campaignId, r);
+      }
       return r ? sharesOf(r) : new Map();
     },
 

@@ -2,7 +2,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
 import { multiplierAt } from "./catalog.repo.ts";
-import { LEDGER_COLUMNS, type LedgerInsert, ledgerValues } from "./ledger.repo.ts";
 
 export interface ContributionRow {
   id: string;
@@ -53,70 +52,6 @@ export async function typeForAward(
           ${multiplierAt(sql`t.id`, sql`${date.toISOString()}::timestamptz`)}::text AS multiplier
         FROM contribution_types t WHERE t.id = ${typeId} ${lock ? sql`FOR UPDATE` : sql``}`,
   );
-}
-
-/** Base points of live contributions of a type: all participants, and one participant in date's UTC week. */
-export async function capUsage(db: Tx, typeId: string, userId: string, date: Date) {
-  const d = sql`${date.toISOString()}::timestamptz`;
-  const r = await firstRow<{ total: number; week: number }>(
-    db,
-    sql`SELECT
-          (SELECT coalesce(sum(points), 0)::int FROM contributions WHERE contribution_type_id = ${typeId} AND revoked_at IS NULL) AS total,
-          (SELECT coalesce(sum(points), 0)::int FROM contributions
-            WHERE contribution_type_id = ${typeId} AND user_id = ${userId} AND revoked_at IS NULL
-              AND contribution_date >= date_trunc('week', ${d} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-              AND contribution_date < (date_trunc('week', ${d} AT TIME ZONE 'UTC') + interval '7 days') AT TIME ZONE 'UTC') AS week`,
-  );
-  return r ?? { total: 0, week: 0 };
-}
-
-export interface ContributionInsert {
-  userId: string;
-  typeId: string;
-  categoryId: string;
-  points: number;
-  multiplier: string;
-  globalPoints: string;
-  contributionDate: Date;
-  evidence: Array<{ url: string; description?: string }>;
-  notes: string | null;
-  source: string;
-  sourceRef: string | null;
-  awardedBy: string | null;
-  at: Date;
-}
-
-/** Inserts a contribution and its award ledger entry in one statement; returns the new id. */
-export async function insertContributionWithLedger(
-  db: Tx,
-  c: ContributionInsert,
-  reason: string | null,
-): Promise<string> {
-  const entry: Omit<LedgerInsert, "contributionId"> = {
-    userId: c.userId,
-    kind: "award",
-    pointsDelta: c.points,
-    globalDelta: c.globalPoints,
-    countDelta: 1,
-    actorId: c.awardedBy,
-    reason,
-    at: c.at,
-  };
-  const r = await firstRow<{ id: string }>(
-    db,
-    sql`WITH c AS (
-        INSERT INTO contributions (user_id, contribution_type_id, category_id, points, multiplier_at_creation, global_points,
-          contribution_date, evidence, notes, source, source_ref, awarded_by, created_at)
-        VALUES (${c.userId}, ${c.typeId}, ${c.categoryId}, ${c.points}, ${c.multiplier}::numeric, ${c.globalPoints}::numeric,
-          ${c.contributionDate.toISOString()}::timestamptz, ${JSON.stringify(c.evidence)}::jsonb, ${c.notes}, ${c.source},
-          ${c.sourceRef}, ${c.awardedBy}, ${c.at.toISOString()}::timestamptz)
-        RETURNING id
-      ), l AS (
-        INSERT INTO ledger_entries ${LEDGER_COLUMNS} SELECT * FROM (VALUES ${ledgerValues(entry, sql`(SELECT id FROM c)`)}) v
-      )
-      SELECT id FROM c`,
-  );
-  return r!.id;
 }
 
 const contributionSelect = sql`SELECT c.id, c.user_id, u.username, u.display_name, c.contribution_type_id, t.slug AS type_slug,

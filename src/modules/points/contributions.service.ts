@@ -5,11 +5,11 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "../../core/db/client.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
 import * as repo from "./contributions.repo.ts";
 import * as ledger from "./ledger.repo.ts";
-import * as people from "./participants.repo.ts";
-import { BEGINNING_OF_TIME, decimalString, iso, type PointsDeps } from "./points.shared.ts";
+import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 import { POINTS_CHANNEL, type PointsEvent } from "./points-events.ts";
 
 export interface Evidence {
@@ -82,22 +82,7 @@ export function contributionView(r: repo.ContributionRow): ContributionView {
 /** Builds the contributions service. */
 export function createContributionsService(deps: PointsDeps & { boards: BoardNames }) {
   const { db, clock, events, boards } = deps;
-
-  async function resolveUser(input: { username?: string; userId?: string }) {
-    const u = input.userId
-      ? await people.findById(db.orm, input.userId)
-      : input.username
-        ? await people.findByUsername(db.orm, input.username)
-        : null;
-    if (!input.userId && !input.username) {
-      throw unprocessable("USER_REQUIRED", "Give username or userId", { field: "username" });
-    }
-    if (!u || u.deleted_at)
-      throw unprocessable("USER_NOT_FOUND", "No such participant", {
-        field: input.userId ? "userId" : "username",
-      });
-    return u;
-  }
+  const awards = createAwardsService(deps);
 
   /** Builds the live event inside the transaction and NOTIFYs other processes (delivered on commit). */
   async function eventOf(
@@ -134,113 +119,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
   return {
     get,
 
-    /** Awards points (admins and stewards): frozen multiplier, exact globalPoints, ledger entry, totals. */
-    async award(actor: Actor | null, input: AwardInput): Promise<ContributionView> {
-      const by = requireRole(actor, "admin", "steward");
-      const user = await resolveUser(input);
-      const now = clock.now();
-      const date = input.contributionDate ? new Date(input.contributionDate) : now;
-      if (Number.isNaN(date.getTime()) || date < BEGINNING_OF_TIME) {
-        throw unprocessable("INVALID_DATE", "contributionDate must be a date-time after 1970", {
-          field: "contributionDate",
-        });
-      }
-      if (date > now) {
-        throw unprocessable("CONTRIBUTION_DATE_IN_FUTURE", "contributionDate cannot be in the future", {
-          field: "contributionDate",
-        });
-      }
-      const probe = await repo.typeForAward(db.orm, input.contributionTypeId, date, false);
-      if (!probe)
-        throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "No such contribution type", {
-          field: "contributionTypeId",
-        });
-      if (!probe.is_active)
-        throw unprocessable("CONTRIBUTION_TYPE_INACTIVE", "This contribution type is not active", {
-          field: "contributionTypeId",
-        });
-      if (input.points < probe.min_points || input.points > probe.max_points) {
-        throw unprocessable(
-          "POINTS_OUT_OF_RANGE",
-          `points must be between ${probe.min_points} and ${probe.max_points} for this type`,
-          {
-            field: "points",
-            min: probe.min_points,
-            max: probe.max_points,
-          },
-        );
-      }
-      const hasCaps = probe.cap_total !== null || probe.cap_per_participant_week !== null;
-      const result = await db.transaction(async (tx) => {
-        // Capped types are serialised on their row so two concurrent awards cannot both pass the cap.
-        const type = hasCaps ? await repo.typeForAward(tx, probe.id, date, true) : probe;
-        if (!type?.multiplier)
-          throw unprocessable("NO_MULTIPLIER", "This type has no multiplier for that date");
-        if (hasCaps) {
-          const used = await repo.capUsage(tx, type.id, user.id, date);
-          if (type.cap_total !== null && used.total + input.points > type.cap_total) {
-            throw unprocessable(
-              "CAP_EXCEEDED",
-              `This type's total cap of ${type.cap_total} points would be exceeded`,
-              {
-                cap: "total",
-                limit: type.cap_total,
-                used: used.total,
-              },
-            );
-          }
-          if (
-            type.cap_per_participant_week !== null &&
-            used.week + input.points > type.cap_per_participant_week
-          ) {
-            throw unprocessable(
-              "CAP_EXCEEDED",
-              `This participant's weekly cap of ${type.cap_per_participant_week} points for this type would be exceeded`,
-              { cap: "perParticipantPerWeek", limit: type.cap_per_participant_week, used: used.week },
-            );
-          }
-        }
-        const globalPoints = new Decimal(input.points).times(type.multiplier).toFixed();
-        const id = await repo.insertContributionWithLedger(
-          tx,
-          {
-            userId: user.id,
-            typeId: type.id,
-            categoryId: type.category_id,
-            points: input.points,
-            multiplier: type.multiplier,
-            globalPoints,
-            contributionDate: date,
-            evidence: input.evidence ?? [],
-            notes: input.notes ?? null,
-            source: input.source ?? "manual",
-            sourceRef: input.sourceRef ?? null,
-            awardedBy: by.userId,
-            at: now,
-          },
-          null,
-        );
-        const keys = await ledger.applyTotals(tx, {
-          userId: user.id,
-          categoryId: type.category_id,
-          typeId: type.id,
-          contributionDate: date,
-          globalDelta: globalPoints,
-          countDelta: 1,
-          at: now,
-        });
-        const event = await eventOf(
-          tx,
-          "award",
-          { id, userId: user.id, username: user.username },
-          globalPoints,
-          keys,
-        );
-        return { id, event };
-      });
-      events.publish(result.event);
-      return get(result.id);
-    },
+    ...awards,
 
     /** Revokes a contribution (admins and stewards) through a ledger entry; 409 when already revoked. */
     async revoke(actor: Actor | null, id: string, reason: string): Promise<ContributionView> {

@@ -17,8 +17,9 @@ export const bucketOf = (period: "all" | "week" | "month", at: Date): SQL =>
   sql`points_period_key(${period}::text, ${at.toISOString()}::timestamptz)`;
 
 const ORDER = sql`bt.points DESC, bt.reached_at, bt.user_id`;
+// Inside a tie: earlier reached_at, then user id (documented in leaderboard.service.ts).
 
-/** One page of visible participants in board order; optional username/display-name search. */
+/** One page of visible participants in board order with the visible total (`total` column); optional search. */
 export function boardPage(
   db: Tx,
   board: string,
@@ -30,52 +31,62 @@ export function boardPage(
   const match = search
     ? sql`AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`
     : sql``;
-  return rows<BoardRow>(
+  // Without a search the total comes from the bands (cheap); with one it is counted (and usually small).
+  // OFFSET 0 keeps the planner from flattening t, which would evaluate the total once per page row.
+  const total = search
+    ? sql`(SELECT count(*)::int FROM board_totals bt JOIN users u ON u.id = bt.user_id
+          WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")} ${match})`
+    : sql`points_visible_count(${board}::text, ${bucket})`;
+  return rows<BoardRow & { total: number }>(
     db,
-    sql`SELECT bt.user_id, u.username, u.display_name, bt.points::text AS points, bt.contributions, bt.reached_at
+    sql`SELECT p.user_id, p.username, p.display_name, p.points::text AS points, p.contributions, p.reached_at, t.total
+      FROM (SELECT ${total} AS total OFFSET 0) t LEFT JOIN (
+        SELECT bt.user_id, u.username, u.display_name, bt.points, bt.contributions, bt.reached_at
         FROM board_totals bt JOIN users u ON u.id = bt.user_id
         WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")} ${match}
-        ORDER BY ${ORDER} LIMIT ${limit} OFFSET ${offset}`,
+        ORDER BY ${ORDER} LIMIT ${limit} OFFSET ${offset}) p ON TRUE
+      ORDER BY p.points DESC, p.reached_at, p.user_id`,
   );
 }
 
+/**
+ * Where a keyset page ended. reachedAt is PostgreSQL's own text of the timestamp: a JS Date would
+ * drop microseconds (and node-postgres hands raw SQL timestamps back as strings), repeating rows.
+ */
+export interface BoardCursor {
+  points: string;
+  reachedAt: string;
+  userId: string;
+}
+
+/** The cursor after a row of boardRowsAfter. */
+export const cursorAfter = (r: BoardRow & { reached_key: string }): BoardCursor => ({
+  points: r.points,
+  reachedAt: r.reached_key,
+  userId: r.user_id,
+});
+
 /** Rows after a keyset cursor, for exports and pool splits (board order). */
-export function boardRowsAfter(
-  db: Tx,
-  board: string,
-  bucket: SQL,
-  after: { points: string; reachedAt: Date; userId: string } | null,
-  limit: number,
-) {
+export function boardRowsAfter(db: Tx, board: string, bucket: SQL, after: BoardCursor | null, limit: number) {
   const cursor = after
     ? sql`AND (bt.points < ${after.points}::numeric OR (bt.points = ${after.points}::numeric
-          AND (bt.reached_at, bt.user_id) > (${after.reachedAt.toISOString()}::timestamptz, ${after.userId}::uuid)))`
+          AND (bt.reached_at, bt.user_id) > (${after.reachedAt}::timestamptz, ${after.userId}::uuid)))`
     : sql``;
-  return rows<BoardRow>(
+  return rows<BoardRow & { reached_key: string }>(
     db,
-    sql`SELECT bt.user_id, u.username, u.display_name, bt.points::text AS points, bt.contributions, bt.reached_at
+    sql`SELECT bt.user_id, u.username, u.display_name, bt.points::text AS points, bt.contributions, bt.reached_at,
+          bt.reached_at::text AS reached_key
         FROM board_totals bt JOIN users u ON u.id = bt.user_id
         WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")} ${cursor}
         ORDER BY ${ORDER} LIMIT ${limit}`,
   );
 }
 
-/**
- * Standard competition rank of a total: 1 + visible participants with more points. Uses the bands
- * histogram for everything above the total's band, an index range scan inside the band, and subtracts
- * hidden/banned/deleted participants above (few, found through a partial index on users).
- */
+/** Standard competition rank of a total (SQL function points_rank: bands + a narrow index range count). */
 export async function rankOfPoints(db: Tx, board: string, bucket: SQL, points: string): Promise<number> {
-  const p = sql`${points}::numeric`;
   const r = await firstRow<{ rank: number }>(
     db,
-    sql`SELECT (1
-        + coalesce((SELECT sum(participants) FROM board_bands
-                    WHERE board = ${board} AND bucket = ${bucket} AND band > points_band(${p})), 0)
-        + (SELECT count(*) FROM board_totals bt WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0
-             AND bt.points > ${p} AND bt.points < points_band_upper(points_band(${p})))
-        - (SELECT count(*) FROM users u JOIN board_totals bt ON bt.board = ${board} AND bt.bucket = ${bucket} AND bt.user_id = u.id
-             WHERE ${EXCLUDED("u")} AND bt.contributions > 0 AND bt.points > ${p}))::int AS rank`,
+    sql`SELECT points_rank(${board}::text, ${bucket}, ${points}::numeric) AS rank`,
   );
   return r?.rank ?? 1;
 }
@@ -98,11 +109,33 @@ export async function visibleCount(
   }
   const r = await firstRow<{ n: number }>(
     db,
-    sql`SELECT (coalesce((SELECT sum(participants) FROM board_bands WHERE board = ${board} AND bucket = ${bucket}), 0)
-        - (SELECT count(*) FROM users u JOIN board_totals bt ON bt.board = ${board} AND bt.bucket = ${bucket} AND bt.user_id = u.id
-           WHERE ${EXCLUDED("u")} AND bt.contributions > 0))::int AS n`,
+    sql`SELECT points_visible_count(${board}::text, ${bucket}) AS n`,
   );
   return r?.n ?? 0;
+}
+
+export interface RankLookupRow {
+  user_id: string;
+  username: string;
+  excluded: boolean;
+  points: string | null;
+  contributions: number | null;
+  rank: number | null;
+  total: number;
+}
+
+/** A participant (by id or username) with their total, rank and the board's visible count, in one round trip. */
+export function rankLookup(db: Tx, board: string, bucket: SQL, user: { id?: string; username?: string }) {
+  const match = user.id ? sql`u.id = ${user.id}` : sql`lower(u.username) = lower(${user.username})`;
+  return firstRow<RankLookupRow>(
+    db,
+    sql`SELECT u.id AS user_id, u.username, ${EXCLUDED("u")} AS excluded, bt.points::text AS points, bt.contributions,
+          CASE WHEN bt.user_id IS NOT NULL AND NOT ${EXCLUDED("u")} THEN points_rank(${board}::text, ${bucket}, bt.points) END AS rank,
+          points_visible_count(${board}::text, ${bucket}) AS total
+        FROM users u LEFT JOIN board_totals bt
+          ON bt.board = ${board} AND bt.bucket = ${bucket} AND bt.user_id = u.id AND bt.contributions > 0
+        WHERE ${match}`,
+  );
 }
 
 /** One participant's total on a board bucket (null when none). */

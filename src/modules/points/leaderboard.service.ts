@@ -72,16 +72,27 @@ export function createLeaderboardService(
 ) {
   const { db, clock, boards, campaigns } = deps;
 
+  // Week and month buckets change only on UTC hour boundaries, so the bucket SQL computes
+  // (points_period_key, the one rule) is remembered per period and UTC hour: no round trip per read.
+  const buckets = new Map<string, string>();
+  async function bucketAt(period: "all" | "week" | "month"): Promise<string> {
+    const now = clock.now();
+    const key = `${period}|${Math.floor(now.getTime() / 3_600_000)}`;
+    const known = buckets.get(key);
+    if (known) return known;
+    const r = await db.query<{ k: string }>("SELECT points_period_key($1, $2::timestamptz) AS k", [
+      period,
+      now.toISOString(),
+    ]);
+    if (buckets.size > 64) buckets.clear();
+    buckets.set(key, r[0].k);
+    return r[0].k;
+  }
+
   async function resolve(q: BoardQuery) {
     const board = await boards.resolve(q.board ?? "global");
     const period = q.period ?? "all";
-    if (period !== "custom") {
-      const bucketRow = await db.query<{ k: string }>("SELECT points_period_key($1, $2::timestamptz) AS k", [
-        period,
-        clock.now().toISOString(),
-      ]);
-      return { board, period, bucket: bucketRow[0].k, range: null };
-    }
+    if (period !== "custom") return { board, period, bucket: await bucketAt(period), range: null };
     if (!q.from || !q.to)
       throw badRequest("RANGE_REQUIRED", "period=custom needs from and to", {
         field: q.from ? "to" : "from",
@@ -117,6 +128,8 @@ export function createLeaderboardService(
       let rank: number;
       if (prev && prev.points === r.points) rank = prev.rank;
       else if (prev && !searching) rank = offset + i + 1;
+      // The first visible row of a board has nobody visible above it.
+      else if (!prev && offset === 0 && !searching) rank = 1;
       else rank = await repo.rankOfPoints(db.orm, boardKey, b, r.points);
       prev = { points: r.points, rank };
       items.push({
@@ -164,8 +177,9 @@ export function createLeaderboardService(
       } else {
         const b = sql`${bucket}::text`;
         const r = await repo.boardPage(db.orm, board.key, b, search, limit, offset);
-        items = await rankPage(board.key, bucket!, r, offset, search !== null);
-        total = await repo.visibleCount(db.orm, board.key, b, search);
+        total = r[0]?.total ?? 0;
+        const listed = r.filter((x) => x.user_id !== null);
+        items = await rankPage(board.key, bucket!, listed, offset, search !== null);
       }
       return {
         board: board.name,
@@ -181,37 +195,32 @@ export function createLeaderboardService(
     /** One participant's rank, points and contributions on a board (rank null when not ranked). */
     async rankOf(q: BoardQuery & { user: string }) {
       const { board, period, bucket, range } = await resolve(q);
-      const u = /^[0-9a-f-]{36}$/i.test(q.user)
-        ? await people.findById(db.orm, q.user)
-        : await people.findByUsername(db.orm, q.user);
-      if (!u) throw notFound("PARTICIPANT_NOT_FOUND", "No such participant");
-      const excluded = u.hidden || u.banned_at !== null || u.deleted_at !== null;
-      let rank: number | null = null;
-      let points = "0";
-      let contributions = 0;
+      const byId = /^[0-9a-f-]{36}$/i.test(q.user);
       if (range) {
+        const u = byId ? await people.findById(db.orm, q.user) : await people.findByUsername(db.orm, q.user);
+        if (!u) throw notFound("PARTICIPANT_NOT_FOUND", "No such participant");
         throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
           field: "period",
         });
       }
-      const b = sql`${bucket}::text`;
-      const t = await repo.participantTotal(db.orm, board.key, b, u.id);
-      if (t) {
-        points = decimalString(t.points);
-        contributions = t.contributions;
-        if (!excluded) rank = await repo.rankOfPoints(db.orm, board.key, b, t.points);
-      }
-      const total = await repo.visibleCount(db.orm, board.key, b, null);
+      // One statement: participant, total, rank (points_rank) and the board's visible count.
+      const r = await repo.rankLookup(
+        db.orm,
+        board.key,
+        sql`${bucket}::text`,
+        byId ? { id: q.user } : { username: q.user },
+      );
+      if (!r) throw notFound("PARTICIPANT_NOT_FOUND", "No such participant");
       return {
         board: board.name,
         period,
         bucket,
-        userId: u.id,
-        username: u.username,
-        rank,
-        points,
-        contributions,
-        total,
+        userId: r.user_id,
+        username: r.username,
+        rank: r.rank,
+        points: decimalString(r.points ?? "0"),
+        contributions: r.contributions ?? 0,
+        total: r.total,
       };
     },
 
@@ -238,7 +247,7 @@ export function createLeaderboardService(
       }
       const b = sql`${bucket}::text`;
       const shares = shareCol && board.id ? await campaigns.shares(board.id) : new Map<string, string>();
-      let after: { points: string; reachedAt: Date; userId: string } | null = null;
+      let after: repo.BoardCursor | null = null;
       let position = 0;
       let prev: { points: string; rank: number } | null = null;
       for (;;) {
@@ -259,7 +268,7 @@ export function createLeaderboardService(
         }
         if (page.length < EXPORT_PAGE) return;
         const last = page[page.length - 1];
-        after = { points: last.points, reachedAt: last.reached_at, userId: last.user_id };
+        after = repo.cursorAfter(last);
       }
     },
   };

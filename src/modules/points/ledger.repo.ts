@@ -71,39 +71,44 @@ export interface TotalsDelta {
 }
 
 /**
- * Adds one ledger entry's effect to every board bucket it touches, and moves the participant between
- * points bands, in one statement. The old total is derived as new - delta (xmax = 0 tells an insert
- * from an update), so concurrent awards to one participant need no extra lock. Returns the board keys.
+ * CTEs `up`, `moves`, `bands` that add a CTE named `deltas` (board, bucket, user_id, delta numeric,
+ * count_delta int, at timestamptz; at most one row per board/bucket/user) to board_totals and move
+ * the participants between points bands. The old total is derived as new - delta (xmax = 0 tells an
+ * insert from an update), so concurrent writers to one participant need no extra lock; rows are
+ * upserted in key order so concurrent statements cannot deadlock. Used by every writer of totals.
  */
+export const totalsCtes = sql`, up AS (
+    INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
+    SELECT board, bucket, user_id, delta, count_delta, at FROM deltas ORDER BY board, bucket, user_id
+    ON CONFLICT (board, bucket, user_id) DO UPDATE SET
+      points = board_totals.points + EXCLUDED.points,
+      contributions = board_totals.contributions + EXCLUDED.contributions,
+      reached_at = GREATEST(board_totals.reached_at, EXCLUDED.reached_at)
+    RETURNING board, bucket, user_id, points, contributions, (xmax = 0) AS inserted
+  ), moves AS (
+    SELECT up.board, up.bucket, points_band(up.points - d.delta) AS band, -1 AS d
+      FROM up JOIN deltas d ON d.board = up.board AND d.bucket = up.bucket AND d.user_id = up.user_id
+      WHERE NOT up.inserted AND up.contributions - d.count_delta > 0
+    UNION ALL
+    SELECT board, bucket, points_band(points), 1 FROM up WHERE contributions > 0
+  ), bands AS (
+    INSERT INTO board_bands (board, bucket, band, participants)
+    SELECT board, bucket, band, sum(d)::int FROM moves GROUP BY board, bucket, band HAVING sum(d) <> 0
+    ORDER BY board, bucket, band
+    ON CONFLICT (board, bucket, band) DO UPDATE SET participants = board_bands.participants + EXCLUDED.participants
+  )`;
+
+/** Adds one ledger entry's effect to every board bucket it touches (see totalsCtes). Returns the board keys. */
 export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
   const date = sql`${d.contributionDate.toISOString()}::timestamptz`;
-  const delta = sql`${d.globalDelta}::numeric`;
   const r = await rows<{ board: string }>(
     db,
-    sql`WITH keys AS (
-        SELECT b.board, points_period_key(p.period, ${date}) AS bucket
+    sql`WITH deltas AS (
+        SELECT b.board, points_period_key(p.period, ${date}) AS bucket, ${d.userId}::uuid AS user_id,
+          ${d.globalDelta}::numeric AS delta, ${d.countDelta}::int AS count_delta, ${d.at.toISOString()}::timestamptz AS at
         FROM (${boardsOf(sql`${d.categoryId}`, sql`${d.typeId}`, date)}) b
         CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
-      ), up AS (
-        INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
-        SELECT board, bucket, ${d.userId}::uuid, ${delta}, ${d.countDelta}::int, ${d.at.toISOString()}::timestamptz
-        FROM keys ORDER BY board, bucket
-        ON CONFLICT (board, bucket, user_id) DO UPDATE SET
-          points = board_totals.points + EXCLUDED.points,
-          contributions = board_totals.contributions + EXCLUDED.contributions,
-          reached_at = GREATEST(board_totals.reached_at, EXCLUDED.reached_at)
-        RETURNING board, bucket, points, contributions, (xmax = 0) AS inserted
-      ), moves AS (
-        SELECT board, bucket, points_band(points - ${delta}) AS band, -1 AS d FROM up
-          WHERE NOT inserted AND contributions - ${d.countDelta}::int > 0
-        UNION ALL
-        SELECT board, bucket, points_band(points), 1 FROM up WHERE contributions > 0
-      ), bands AS (
-        INSERT INTO board_bands (board, bucket, band, participants)
-        SELECT board, bucket, band, sum(d)::int FROM moves GROUP BY board, bucket, band HAVING sum(d) <> 0
-        ORDER BY board, bucket, band
-        ON CONFLICT (board, bucket, band) DO UPDATE SET participants = board_bands.participants + EXCLUDED.participants
-      )
+      ) ${totalsCtes}
       SELECT DISTINCT board FROM up`,
   );
   return r.map((x) => x.board);

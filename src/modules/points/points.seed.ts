@@ -1,6 +1,7 @@
 // Demo data: categories, types with multiplier history, a campaign with a 120,000 VTX pool this month,
 // and a few hundred contributions over the demo members so the boards look alive. Idempotent.
 import type { CoreContext } from "../../core/module.ts";
+import type { AwardInput } from "./contributions.service.ts";
 import * as people from "./participants.repo.ts";
 import type { PointsServices } from "./points.module.ts";
 
@@ -118,6 +119,7 @@ export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Pr
     if (u) members.push(u);
   }
   const random = mulberry32(2026);
+  const awards: AwardInput[] = [];
   for (let i = 0; i < 300; i++) {
     // Skewed towards the first members so the podium is clear; dates over the last 45 days.
     const member = members[Math.floor(random() ** 1.6 * members.length)];
@@ -125,7 +127,7 @@ export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Pr
     if (!member) break;
     const points = type.minPoints + Math.floor(random() * (type.maxPoints - type.minPoints + 1) * 0.5);
     const date = new Date(now.getTime() - Math.floor(random() * 45 * DAY));
-    await svc.contributions.award(actor, {
+    awards.push({
       userId: member.id,
       contributionTypeId: type.id,
       points,
@@ -134,4 +136,6 @@ export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Pr
       evidence: [{ url: `https://example.org/demo/${i}`, description: "Demo evidence" }],
     });
   }
+  // One set-based write: ~300 single awards took over a minute on on-disk PGlite.
+  await svc.contributions.awardMany(actor, awards);
 }

@@ -1,0 +1,16 @@
+// What the accounts services share. Built once in accounts.module.ts and passed explicitly.
+import type { Config } from "../../config.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Database } from "../../core/db/client.ts";
+import type { MailService } from "../mail/mail.service.ts";
+import type { SettingsService } from "../settings/settings.service.ts";
+import type { Throttle } from "./throttle.service.ts";
+
+export interface AccountsContext {
+  db: Database;
+  clock: Clock;
+  config: Pick<Config, "secretKey" | "publicUrl">;
+  mail: MailService;
+  settings: SettingsService;
+  throttle: Throttle;
+}

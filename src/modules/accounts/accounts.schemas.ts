@@ -1,0 +1,125 @@
+// Request/response schemas of the accounts API (they also feed the OpenAPI document).
+import { Type } from "typebox";
+
+export const Me = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    email: Type.Union([Type.String(), Type.Null()]),
+    username: Type.String(),
+    displayName: Type.Union([Type.String(), Type.Null()]),
+    roles: Type.Array(Type.String()),
+    emailConfirmed: Type.Boolean(),
+    twoFactorEnabled: Type.Boolean(),
+    walletAddress: Type.Union([Type.String(), Type.Null()]),
+    referralCode: Type.String(),
+    locale: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: "date-time" }),
+  },
+  { description: "An account as its owner sees it" },
+);
+
+export const AdminUser = Type.Intersect([
+  Me,
+  Type.Object({
+    banned: Type.Boolean(),
+    banReason: Type.Union([Type.String(), Type.Null()]),
+    bannedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+    hidden: Type.Boolean({ description: "Left out of leaderboards" }),
+  }),
+]);
+
+export const UserEnvelope = Type.Object({ user: Me });
+
+export const Tokens = Type.Object({
+  accessToken: Type.String({ description: "JWT for `Authorization: Bearer`, valid for expiresIn seconds" }),
+  refreshToken: Type.String({
+    description: "Opaque, single use: exchange it at /api/auth/refresh for a new pair",
+  }),
+  expiresIn: Type.Integer({ description: "Seconds until the access token expires" }),
+  user: Me,
+});
+
+const Password = Type.String({ minLength: 1, maxLength: 256 });
+export const Locale = Type.String({
+  pattern: "^[a-z]{2}(-[A-Za-z]{2})?$",
+  description: "e.g. en, de, de-AT",
+});
+
+export const RegisterBody = Type.Object({
+  email: Type.String({ minLength: 3, maxLength: 254 }),
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Password,
+  referralCode: Type.Optional(Type.String({ maxLength: 64 })),
+  locale: Type.Optional(Locale),
+});
+export const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
+export const LoginBody = Type.Object({
+  login: Type.String({ minLength: 1, maxLength: 254, description: "E-mail or username (case-insensitive)" }),
+  password: Password,
+  otp: Type.Optional(Type.String({ maxLength: 32, description: "TOTP code or a recovery code" })),
+});
+export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 200 }) });
+export const EmailBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) });
+export const ResetBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Password,
+});
+export const Ok = Type.Object({ ok: Type.Boolean() });
+
+export const ProfilePatch = Type.Object({
+  displayName: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+  locale: Type.Optional(Type.Union([Locale, Type.Null()])),
+});
+export const ChangePasswordBody = Type.Object({ currentPassword: Password, newPassword: Password });
+export const ChangeEmailBody = Type.Object({
+  newEmail: Type.String({ minLength: 1, maxLength: 254 }),
+  password: Password,
+});
+export const ChangeUsernameBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });
+export const PasswordBody = Type.Object({ password: Password });
+
+export const Session = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  createdAt: Type.String({ format: "date-time" }),
+  lastUsedAt: Type.String({ format: "date-time" }),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean({ description: "The session of the access token making this request" }),
+});
+export const IdParam = Type.Object({ id: Type.String({ format: "uuid" }) });
+
+export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
+export const TwoFactorSetup = Type.Object({
+  secret: Type.String({ description: "Base32 secret for manual entry" }),
+  otpauthUrl: Type.String(),
+  qrDataUrl: Type.String({ description: "PNG data URL of the otpauth QR code" }),
+});
+export const RecoveryCodes = Type.Object({
+  recoveryCodes: Type.Array(Type.String(), { minItems: 10, maxItems: 10 }),
+});
+
+export const ApiKey = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  prefix: Type.String(),
+  createdAt: Type.String({ format: "date-time" }),
+  lastUsedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+});
+export const NewApiKeyBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  scopes: Type.Array(Type.String({ pattern: "^[a-z][a-z0-9:._-]{0,63}$" }), { maxItems: 32 }),
+});
+export const CreatedApiKey = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  key: Type.String({ description: "The secret key; shown only now" }),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const SiweBody = Type.Object({
+  message: Type.String({ minLength: 1, maxLength: 4000, description: "EIP-4361 message" }),
+  signature: Type.String({ pattern: "^0x[0-9a-fA-F]+$", maxLength: 1000 }),
+});
+export const Nonce = Type.Object({ nonce: Type.String() });

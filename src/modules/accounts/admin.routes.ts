@@ -1,0 +1,163 @@
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import { ListOf, Pagination } from "../../core/http/schemas.ts";
+import type { AccountsContext } from "./accounts.context.ts";
+import { AccountErrors, addRetryAfterHeader, requestMeta } from "./accounts.http.ts";
+import * as S from "./accounts.schemas.ts";
+import * as admin from "./admin-users.service.ts";
+import { listAuditLog } from "./audit.service.ts";
+
+const secured = { tags: ["admin"], security: [{ bearerAuth: [] }] };
+const RoleSchema = Type.Union([Type.Literal("admin"), Type.Literal("steward"), Type.Literal("member")]);
+const AppealStatus = Type.Union([Type.Literal("open"), Type.Literal("lifted"), Type.Literal("upheld")]);
+const Appeal = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  banReason: Type.Union([Type.String(), Type.Null()]),
+  message: Type.String(),
+  status: AppealStatus,
+  createdAt: Type.String({ format: "date-time" }),
+  decidedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  decidedBy: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+const AuditEntry = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  type: Type.String(),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String({ format: "date-time" }),
+});
+const page = (q: { limit?: number; offset?: number }) => ({ limit: q.limit ?? 20, offset: q.offset ?? 0 });
+
+/** Admin user management, appeals and the audit log. */
+export function adminRoutes(ctx: AccountsContext) {
+  return async (app: App) => {
+    addRetryAfterHeader(app);
+    app.get(
+      "/api/admin/users",
+      {
+        schema: {
+          ...secured,
+          summary: "Search users",
+          description: "search matches e-mail, username, display name and wallet (case-insensitive).",
+          querystring: Type.Intersect([
+            Pagination,
+            Type.Object({
+              search: Type.Optional(Type.String({ maxLength: 200 })),
+              role: Type.Optional(RoleSchema),
+              banned: Type.Optional(Type.Boolean()),
+            }),
+          ]),
+          response: { 200: ListOf(S.AdminUser), ...AccountErrors },
+        },
+      },
+      async (request) => admin.listUsers(ctx, request.actor, { ...request.query, ...page(request.query) }),
+    );
+    app.patch(
+      "/api/admin/users/:id",
+      {
+        schema: {
+          ...secured,
+          summary: "Change roles, ban or hide a user",
+          description:
+            "Banning ends the user's sessions, stops their API keys and mails a notice. Hidden users are left out of leaderboards. 422 CANNOT_DEMOTE_SELF / CANNOT_BAN_SELF.",
+          params: S.IdParam,
+          body: Type.Object({
+            roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: 3 })),
+            banned: Type.Optional(Type.Boolean()),
+            banReason: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+            hidden: Type.Optional(Type.Boolean()),
+          }),
+          response: { 200: S.AdminUser, ...AccountErrors },
+        },
+      },
+      async (request) =>
+        admin.patchUser(ctx, request.actor, request.params.id, request.body, requestMeta(request)),
+    );
+    app.post(
+      "/api/appeals",
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Appeal a ban",
+          description:
+            "Uses the appealToken from the 403 ACCOUNT_BANNED answer at sign-in. One appeal per ban (409 APPEAL_EXISTS); 401 INVALID_APPEAL_TOKEN.",
+          body: Type.Object({
+            appealToken: Type.String({ minLength: 1, maxLength: 2000 }),
+            message: Type.String({ minLength: 1, maxLength: 5000 }),
+          }),
+          response: { 201: Appeal, ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        const appeal = await admin.fileAppeal(
+          ctx,
+          request.body.appealToken,
+          request.body.message,
+          requestMeta(request),
+        );
+        return reply.status(201).send(appeal);
+      },
+    );
+    app.get(
+      "/api/admin/appeals",
+      {
+        schema: {
+          ...secured,
+          summary: "List ban appeals",
+          querystring: Type.Intersect([Pagination, Type.Object({ status: Type.Optional(AppealStatus) })]),
+          response: { 200: ListOf(Appeal), ...AccountErrors },
+        },
+      },
+      async (request) =>
+        admin.listAppeals(ctx, request.actor, { status: request.query.status, ...page(request.query) }),
+    );
+    app.post(
+      "/api/admin/appeals/:id/decision",
+      {
+        schema: {
+          ...secured,
+          summary: "Decide an appeal",
+          description: "lift unbans the user; uphold keeps the ban. 409 APPEAL_DECIDED.",
+          params: S.IdParam,
+          body: Type.Object({
+            decision: Type.Union([Type.Literal("lift"), Type.Literal("uphold")]),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+          }),
+          response: { 200: Appeal, ...AccountErrors },
+        },
+      },
+      async (request) =>
+        admin.decideAppeal(ctx, request.actor, request.params.id, request.body, requestMeta(request)),
+    );
+    app.get(
+      "/api/admin/audit-log",
+      {
+        schema: {
+          ...secured,
+          summary: "Security audit log",
+          description:
+            "Events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, api-key.created/revoked, account.deleted and more.",
+          querystring: Type.Intersect([
+            Pagination,
+            Type.Object({
+              type: Type.Optional(Type.String({ maxLength: 100 })),
+              userId: Type.Optional(Type.String({ format: "uuid" })),
+            }),
+          ]),
+          response: { 200: ListOf(AuditEntry), ...AccountErrors },
+        },
+      },
+      async (request) =>
+        listAuditLog(ctx, request.actor, {
+          type: request.query.type,
+          userId: request.query.userId,
+          ...page(request.query),
+        }),
+    );
+  };
+}

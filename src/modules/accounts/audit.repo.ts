@@ -1,0 +1,47 @@
+import { type SQL, sql } from "drizzle-orm";
+import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+
+export interface AuditEvent {
+  type: string;
+  userId?: string | null;
+  actorId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  id: string;
+  type: string;
+  user_id: string | null;
+  actor_id: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+/** Appends one event. */
+export async function insertAudit(db: Tx, e: AuditEvent, at: Date): Promise<void> {
+  await db.execute(sql`INSERT INTO audit_log (type, user_id, actor_id, ip, details, created_at)
+    VALUES (${e.type}, ${e.userId ?? null}, ${e.actorId ?? null}, ${e.ip ?? null},
+      ${JSON.stringify(e.details ?? {})}::jsonb, ${at.toISOString()})`);
+}
+
+/** A page of events, newest first. */
+export async function listAudit(
+  db: Tx,
+  f: { type?: string; userId?: string; limit: number; offset: number },
+): Promise<{ items: AuditRow[]; total: number }> {
+  const conds: SQL[] = [sql`TRUE`];
+  if (f.type) conds.push(sql`type = ${f.type}`);
+  if (f.userId) conds.push(sql`user_id = ${f.userId}`);
+  const where = sql.join(conds, sql` AND `);
+  const items = await rows<AuditRow>(
+    db,
+    sql`SELECT * FROM audit_log WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
+  );
+  const total = await firstRow<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`,
+  );
+  return { items, total: total?.n ?? 0 };
+}

@@ -1,0 +1,44 @@
+// Security audit log: events are written in the same transaction as the change they describe.
+import type { Clock } from "../../core/clock.ts";
+import type { Database, Tx } from "../../core/db/client.ts";
+import { type Actor, requireRole } from "../../core/http/actor.ts";
+import * as repo from "./audit.repo.ts";
+
+export type { AuditEvent } from "./audit.repo.ts";
+
+/** Records one audit event (inside the caller's transaction when given one). */
+export function recordAudit(db: Tx, clock: Clock, event: repo.AuditEvent): Promise<void> {
+  return repo.insertAudit(db, event, clock.now());
+}
+
+export interface AuditView {
+  id: string;
+  type: string;
+  userId: string | null;
+  actorId: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** The audit log, newest first, filtered by type and user (admins only). */
+export async function listAuditLog(
+  deps: { db: Database },
+  actor: Actor | null,
+  f: { type?: string; userId?: string; limit: number; offset: number },
+): Promise<{ items: AuditView[]; total: number }> {
+  requireRole(actor, "admin");
+  const r = await repo.listAudit(deps.db.orm, f);
+  return {
+    total: r.total,
+    items: r.items.map((x) => ({
+      id: x.id,
+      type: x.type,
+      userId: x.user_id,
+      actorId: x.actor_id,
+      ip: x.ip,
+      details: x.details,
+      createdAt: new Date(x.created_at).toISOString(),
+    })),
+  };
+}

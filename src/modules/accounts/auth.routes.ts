@@ -1,0 +1,206 @@
+import { Type } from "typebox";
+import type { App } from "../../core/http/app.ts";
+import type { AccountsContext } from "./accounts.context.ts";
+import { AccountErrors, addRetryAfterHeader, requestMeta } from "./accounts.http.ts";
+import * as S from "./accounts.schemas.ts";
+import * as auth from "./auth.service.ts";
+import * as passwords from "./password.service.ts";
+import * as sessions from "./sessions.service.ts";
+import * as twoFactor from "./two-factor.service.ts";
+
+const tags = ["auth"];
+const secured = { tags, security: [{ bearerAuth: [] }] };
+
+/** Sign-up, sign-in, tokens, password reset and 2FA routes. */
+export function authRoutes(ctx: AccountsContext) {
+  return async (app: App) => {
+    addRetryAfterHeader(app);
+    app.post(
+      "/api/auth/register",
+      {
+        schema: {
+          tags,
+          summary: "Create an account",
+          description:
+            "Creates an unconfirmed member account and mails a confirmation link. 409 EMAIL_TAKEN/USERNAME_TAKEN, 422 WEAK_PASSWORD/INVALID_EMAIL/INVALID_USERNAME/INVALID_REFERRAL_CODE, 403 SIGNUP_CLOSED/NOT_ON_ALLOWLIST.",
+          body: S.RegisterBody,
+          response: { 201: S.UserEnvelope, ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        const locale = request.body.locale ?? acceptLanguage(request.headers["accept-language"]);
+        const user = await auth.register(ctx, { ...request.body, locale }, requestMeta(request));
+        return reply.status(201).send({ user });
+      },
+    );
+    app.post(
+      "/api/auth/confirm-email",
+      {
+        schema: {
+          tags,
+          summary: "Confirm an e-mail address",
+          description:
+            "Confirms the sign-up address or a new address after a change. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED.",
+          body: S.TokenBody,
+          response: { 200: S.UserEnvelope, ...AccountErrors },
+        },
+      },
+      async (request) => ({ user: await auth.confirmEmail(ctx, request.body.token, requestMeta(request)) }),
+    );
+    app.post(
+      "/api/auth/resend-confirmation",
+      {
+        schema: {
+          tags,
+          summary: "Mail the confirmation link again",
+          description: "Always 202, whether or not an unconfirmed account has this address.",
+          body: S.EmailBody,
+          response: { 202: S.Ok, ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        await auth.resendConfirmation(ctx, request.body.email, requestMeta(request));
+        return reply.status(202).send({ ok: true });
+      },
+    );
+    app.post(
+      "/api/auth/login",
+      {
+        schema: {
+          tags,
+          summary: "Sign in",
+          description:
+            "401 INVALID_CREDENTIALS, 403 EMAIL_NOT_CONFIRMED, 401 OTP_REQUIRED/OTP_INVALID (otp takes a TOTP code or a recovery code), 403 ACCOUNT_BANNED with details {banReason, appealToken}, 429 RATE_LIMITED.",
+          body: S.LoginBody,
+          response: { 200: S.Tokens, ...AccountErrors },
+        },
+      },
+      async (request) => auth.login(ctx, request.body, requestMeta(request)),
+    );
+    app.post(
+      "/api/auth/refresh",
+      {
+        schema: {
+          tags,
+          summary: "Exchange a refresh token for a new pair",
+          description:
+            "Refresh tokens rotate. Presenting a used one revokes the whole session (401 REFRESH_TOKEN_REUSED).",
+          body: S.RefreshBody,
+          response: { 200: S.Tokens, ...AccountErrors },
+        },
+      },
+      async (request) => sessions.refreshSession(ctx, request.body.refreshToken, requestMeta(request)),
+    );
+    app.post(
+      "/api/auth/logout",
+      {
+        schema: {
+          tags,
+          summary: "End the session of a refresh token",
+          body: S.RefreshBody,
+          response: { 204: Type.Null(), ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        await sessions.logout(ctx, request.body.refreshToken);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      "/api/auth/logout-all",
+      {
+        schema: {
+          ...secured,
+          summary: "End every session of the signed-in user",
+          response: { 204: Type.Null(), ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        await sessions.logoutAll(ctx, request.actor, requestMeta(request));
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      "/api/auth/password/forgot",
+      {
+        schema: {
+          tags,
+          summary: "Mail a password reset link",
+          description: "Always 202 (no account enumeration); the link is valid for one hour, once.",
+          body: S.EmailBody,
+          response: { 202: S.Ok, ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        await passwords.forgotPassword(ctx, request.body.email, requestMeta(request));
+        return reply.status(202).send({ ok: true });
+      },
+    );
+    app.post(
+      "/api/auth/password/reset",
+      {
+        schema: {
+          tags,
+          summary: "Set a new password from a reset link",
+          description:
+            "Ends every session. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED, 422 WEAK_PASSWORD.",
+          body: S.ResetBody,
+          response: { 200: S.Ok, ...AccountErrors },
+        },
+      },
+      async (request) => {
+        await passwords.resetPassword(ctx, request.body.token, request.body.password, requestMeta(request));
+        return { ok: true };
+      },
+    );
+    app.post(
+      "/api/auth/2fa/setup",
+      {
+        schema: {
+          ...secured,
+          summary: "Start two-factor setup",
+          description: "Returns a new TOTP secret; 2FA is on only after /api/auth/2fa/enable with a code.",
+          response: { 200: S.TwoFactorSetup, ...AccountErrors },
+        },
+      },
+      async (request) => twoFactor.setupTwoFactor(ctx, request.actor),
+    );
+    app.post(
+      "/api/auth/2fa/enable",
+      {
+        schema: {
+          ...secured,
+          summary: "Turn two-factor authentication on",
+          description:
+            "Needs a current code from the app; returns 10 one-time recovery codes. 422 OTP_INVALID.",
+          body: S.CodeBody,
+          response: { 200: S.RecoveryCodes, ...AccountErrors },
+        },
+      },
+      async (request) =>
+        twoFactor.enableTwoFactor(ctx, request.actor, request.body.code, requestMeta(request)),
+    );
+    app.post(
+      "/api/auth/2fa/disable",
+      {
+        schema: {
+          ...secured,
+          summary: "Turn two-factor authentication off",
+          description: "Needs a current code or a recovery code. 422 OTP_INVALID.",
+          body: S.CodeBody,
+          response: { 204: Type.Null(), ...AccountErrors },
+        },
+      },
+      async (request, reply) => {
+        await twoFactor.disableTwoFactor(ctx, request.actor, request.body.code, requestMeta(request));
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}
+
+/** First language tag of an Accept-Language header, as a default locale for new accounts. */
+function acceptLanguage(header: string | undefined): string | null {
+  const first = header?.split(",")[0]?.split(";")[0]?.trim().toLowerCase();
+  return first && /^[a-z]{2}(-[a-z]{2})?$/.test(first) ? first : null;
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import {
+  call,
+  freshIp,
+  lastMailTo,
+  STRONG_PASSWORD,
+  signedInUser,
+  signIn,
+  tokenFromText,
+} from "./accounts.test-support.ts";
+
+let merit: TestMerit;
+beforeAll(async () => {
+  merit = await createTestMerit();
+});
+afterAll(() => merit?.destroy());
+
+describe("password flows", () => {
+  it("resets a forgotten password once, ends every session, and answers 202 for unknown addresses", async () => {
+    const u = await signedInUser(merit, "forgetful");
+    const unknown = await call(merit, "POST", "/api/auth/password/forgot", {
+      body: { email: "nobody@example.test" },
+      ip: freshIp(),
+    });
+    expect(unknown.statusCode).toBe(202);
+    expect(await lastMailTo(merit, "nobody@example.test")).toBeNull();
+    const r = await call(merit, "POST", "/api/auth/password/forgot", {
+      body: { email: "FORGETFUL@example.test" },
+      ip: freshIp(),
+    });
+    expect(r.statusCode).toBe(202);
+    const mail = await lastMailTo(merit, "forgetful@example.test", "reset-password");
+    expect(mail?.text_body).toContain("http://merit.test/reset-password?token=");
+    const token = tokenFromText(mail!.text_body);
+
+    const weak = await call(merit, "POST", "/api/auth/password/reset", {
+      body: { token, password: "short" },
+      ip: freshIp(),
+    });
+    expect(weak.statusCode).toBe(422);
+    const ok = await call(merit, "POST", "/api/auth/password/reset", {
+      body: { token, password: "Brand-New-Secret-7" },
+      ip: freshIp(),
+    });
+    expect(ok.statusCode).toBe(200);
+    const reuse = await call(merit, "POST", "/api/auth/password/reset", {
+      body: { token, password: "Another-Secret-8!" },
+      ip: freshIp(),
+    });
+    expect(reuse.statusCode).toBe(410);
+    expect((await call(merit, "GET", "/api/users/me", { token: u.accessToken })).statusCode).toBe(401);
+    expect(
+      (await call(merit, "POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } })).statusCode,
+    ).toBe(401);
+    await expect(signIn(merit, "forgetful")).rejects.toThrow(/401/);
+    await signIn(merit, "forgetful", "Brand-New-Secret-7");
+  });
+
+  it("expires reset links after an hour", async () => {
+    await signedInUser(merit, "slowreset");
+    await call(merit, "POST", "/api/auth/password/forgot", {
+      body: { email: "slowreset@example.test" },
+      ip: freshIp(),
+    });
+    const token = tokenFromText(
+      (await lastMailTo(merit, "slowreset@example.test", "reset-password"))!.text_body,
+    );
+    merit.clock.advance(61 * 60 * 1000);
+    const r = await call(merit, "POST", "/api/auth/password/reset", {
+      body: { token, password: "Brand-New-Secret-7" },
+      ip: freshIp(),
+    });
+    expect(r.statusCode).toBe(410);
+    expect(r.json().error.code).toBe("TOKEN_EXPIRED");
+  });
+
+  it("changes the password with the current one and ends other sessions only", async () => {
+    const a = await signedInUser(merit, "changer");
+    const b = await signIn(merit, "changer");
+    const wrong = await call(merit, "POST", "/api/users/me/password", {
+      token: a.accessToken,
+      body: { currentPassword: "Wrong-password-1", newPassword: "Brand-New-Secret-7" },
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.code).toBe("WRONG_PASSWORD");
+    const ok = await call(merit, "POST", "/api/users/me/password", {
+      token: a.accessToken,
+      body: { currentPassword: STRONG_PASSWORD, newPassword: "Brand-New-Secret-7" },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await call(merit, "GET", "/api/users/me", { token: a.accessToken })).statusCode).toBe(200);
+    expect((await call(merit, "GET", "/api/users/me", { token: b.accessToken })).statusCode).toBe(401);
+  });
+});
+
+describe("profile, e-mail, username", () => {
+  it("updates profile fields and validates them", async () => {
+    const u = await signedInUser(merit, "profiler");
+    const r = await call(merit, "PATCH", "/api/users/me", {
+      token: u.accessToken,
+      body: { displayName: "Pro Filer", locale: "de" },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ displayName: "Pro Filer", locale: "de" });
+    const bad = await call(merit, "PATCH", "/api/users/me", {
+      token: u.accessToken,
+      body: { locale: "klingon!" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect((await call(merit, "PATCH", "/api/users/me", { body: { displayName: "x" } })).statusCode).toBe(
+      401,
+    );
+  });
+
+  it("changes the e-mail after confirmation at the new address, in the user's language", async () => {
+    const u = await signedInUser(merit, "mover");
+    await call(merit, "PATCH", "/api/users/me", { token: u.accessToken, body: { locale: "de-AT" } });
+    await signedInUser(merit, "squatter");
+    const taken = await call(merit, "POST", "/api/users/me/email", {
+      token: u.accessToken,
+      body: { newEmail: "squatter@example.test", password: STRONG_PASSWORD },
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe("EMAIL_TAKEN");
+    const wrongPw = await call(merit, "POST", "/api/users/me/email", {
+      token: u.accessToken,
+      body: { newEmail: "new@example.test", password: "nope-Nope-1" },
+    });
+    expect(wrongPw.statusCode).toBe(422);
+    const r = await call(merit, "POST", "/api/users/me/email", {
+      token: u.accessToken,
+      body: { newEmail: "new@example.test", password: STRONG_PASSWORD },
+    });
+    expect(r.statusCode).toBe(202);
+    const notice = await lastMailTo(merit, "mover@example.test", "email-change-notice");
+    expect(notice?.subject).toBe("Deine E-Mail-Adresse wird geändert");
+    const mail = await lastMailTo(merit, "new@example.test", "confirm-new-email");
+    expect(mail?.subject).toBe("Bestätige deine neue E-Mail-Adresse");
+    expect((await call(merit, "GET", "/api/users/me", { token: u.accessToken })).json().email).toBe(
+      "mover@example.test",
+    );
+    const c = await call(merit, "POST", "/api/auth/confirm-email", {
+      body: { token: tokenFromText(mail!.text_body) },
+    });
+    expect(c.statusCode).toBe(200);
+    expect((await call(merit, "GET", "/api/users/me", { token: u.accessToken })).json().email).toBe(
+      "new@example.test",
+    );
+    await signIn(merit, "new@example.test");
+  });
+
+  it("changes the username unless it is taken or malformed", async () => {
+    const u = await signedInUser(merit, "renamer");
+    await signedInUser(merit, "occupied");
+    const taken = await call(merit, "POST", "/api/users/me/username", {
+      token: u.accessToken,
+      body: { username: "OCCUPIED" },
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe("USERNAME_TAKEN");
+    const bad = await call(merit, "POST", "/api/users/me/username", {
+      token: u.accessToken,
+      body: { username: "a b" },
+    });
+    expect(bad.statusCode).toBe(422);
+    const ok = await call(merit, "POST", "/api/users/me/username", {
+      token: u.accessToken,
+      body: { username: "renamed" },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().username).toBe("renamed");
+  });
+});
+
+describe("account deletion", () => {
+  it("anonymises personal data, ends sessions and keys, keeps the row", async () => {
+    const u = await signedInUser(merit, "leaving");
+    const key = (
+      await call(merit, "POST", "/api/users/me/api-keys", {
+        token: u.accessToken,
+        body: { name: "bot", scopes: [] },
+      })
+    ).json().key;
+    const wrong = await call(merit, "DELETE", "/api/users/me", {
+      token: u.accessToken,
+      body: { password: "Wrong-one-123" },
+    });
+    expect(wrong.statusCode).toBe(422);
+    const r = await call(merit, "DELETE", "/api/users/me", {
+      token: u.accessToken,
+      body: { password: STRONG_PASSWORD },
+    });
+    expect(r.statusCode).toBe(204);
+    const rows = await merit.core.db.query<Record<string, unknown>>("SELECT * FROM users WHERE id = $1", [
+      u.user.id,
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      email: null,
+      password_hash: null,
+      wallet_address: null,
+      display_name: null,
+    });
+    expect(rows[0].username).toMatch(/^deleted-[0-9a-f]{12}$/);
+    expect(rows[0].deleted_at).not.toBeNull();
+    expect((await call(merit, "GET", "/api/users/me", { token: u.accessToken })).statusCode).toBe(401);
+    expect((await call(merit, "GET", "/api/users/me", { token: key })).statusCode).toBe(401);
+    await expect(signIn(merit, "leaving")).rejects.toThrow(/401/);
+    const audit = await merit.core.db.query(
+      "SELECT 1 FROM audit_log WHERE type = 'account.deleted' AND user_id = $1",
+      [u.user.id],
+    );
+    expect(audit).toHaveLength(1);
+  });
+});

@@ -1,0 +1,145 @@
+// Sign-In with Ethereum (EIP-4361): single-use nonces, domain/URI bound to PUBLIC_URL, EOA signatures
+// verified locally with viem (no RPC).
+import { getAddress, isAddress, verifyMessage } from "viem";
+import { generateSiweNonce, parseSiweMessage, validateSiweMessage } from "viem/siwe";
+import { badRequest, conflict, forbidden, unauthorized } from "../../core/errors.ts";
+import type { Actor } from "../../core/http/actor.ts";
+import type { AccountsContext } from "./accounts.context.ts";
+import * as users from "./accounts.repo.ts";
+import { isUniqueViolation } from "./accounts.service.ts";
+import { recordAudit } from "./audit.service.ts";
+import { bannedError } from "./auth.service.ts";
+import * as repo from "./credentials.repo.ts";
+import { plusSeconds, type RequestMeta } from "./security.ts";
+import { openSession, requireSessionActor, type TokenPair } from "./sessions.service.ts";
+import { LIMITS } from "./throttle.service.ts";
+import { type MeView, meView } from "./user-view.ts";
+
+const NONCE_SECONDS = 10 * 60;
+
+/** A fresh single-use nonce for a SIWE message (valid 10 minutes). */
+export async function issueNonce(ctx: AccountsContext, meta: RequestMeta): Promise<string> {
+  await ctx.throttle.hit(`siwe-nonce:ip:${meta.ip}`, LIMITS.siweNoncePerIp);
+  const nonce = generateSiweNonce();
+  const now = ctx.clock.now();
+  await repo.insertNonce(ctx.db.orm, nonce, now, plusSeconds(now, NONCE_SECONDS));
+  return nonce;
+}
+
+/** Checks message fields, domain, nonce (using it up) and signature; returns the checksummed address. */
+async function verifySiwe(
+  ctx: AccountsContext,
+  message: string,
+  signature: `0x${string}`,
+): Promise<`0x${string}`> {
+  let fields: ReturnType<typeof parseSiweMessage>;
+  try {
+    fields = parseSiweMessage(message);
+  } catch {
+    throw badRequest("INVALID_SIWE_MESSAGE", "message is not an EIP-4361 message");
+  }
+  if (!fields.address || !isAddress(fields.address) || !fields.nonce || !fields.uri || !fields.domain) {
+    throw badRequest("INVALID_SIWE_MESSAGE", "message is not an EIP-4361 message");
+  }
+  const site = new URL(ctx.config.publicUrl);
+  let uriOrigin: string | null = null;
+  try {
+    uriOrigin = new URL(fields.uri).origin;
+  } catch {
+    uriOrigin = null;
+  }
+  if (fields.domain !== site.host || uriOrigin !== site.origin) {
+    throw unauthorized("SIWE_DOMAIN_MISMATCH", `The message must be for ${site.host}`);
+  }
+  const now = ctx.clock.now();
+  if (!validateSiweMessage({ message: fields, domain: site.host, time: now })) {
+    throw unauthorized("SIWE_MESSAGE_EXPIRED", "The message is expired or not yet valid");
+  }
+  if (!(await repo.useNonce(ctx.db.orm, fields.nonce, now))) {
+    throw unauthorized("INVALID_NONCE", "The nonce is unknown, used or expired; get a new one");
+  }
+  let valid = false;
+  try {
+    valid = await verifyMessage({ address: fields.address, message, signature });
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw unauthorized("INVALID_SIGNATURE", "The signature does not match the message's address");
+  return getAddress(fields.address);
+}
+
+/** Signs in the account linked to the wallet that signed the message. */
+export async function siweLogin(
+  ctx: AccountsContext,
+  input: { message: string; signature: `0x${string}` },
+  meta: RequestMeta,
+): Promise<TokenPair> {
+  await ctx.throttle.hit(`login:ip:${meta.ip}`, LIMITS.loginPerIp);
+  const address = await verifySiwe(ctx, input.message, input.signature);
+  const user = await users.findUserByWallet(ctx.db.orm, address);
+  if (!user)
+    throw unauthorized("WALLET_NOT_LINKED", "No account is linked to this wallet; sign in and link it first");
+  if (user.banned_at) throw await bannedError(ctx, user);
+  if (!user.email_confirmed_at) throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first");
+  return ctx.db.transaction(async (tx) => {
+    const pair = await openSession(ctx, tx, user, meta);
+    await recordAudit(tx, ctx.clock, {
+      type: "sign-in",
+      userId: user.id,
+      actorId: user.id,
+      ip: meta.ip,
+      details: { method: "siwe", address },
+    });
+    return pair;
+  });
+}
+
+/** Links the signing wallet to the signed-in account (one account per wallet: 409 WALLET_TAKEN). */
+export async function linkWallet(
+  ctx: AccountsContext,
+  actor: Actor | null,
+  input: { message: string; signature: `0x${string}` },
+  meta: RequestMeta,
+): Promise<MeView> {
+  const a = requireSessionActor(actor);
+  const address = await verifySiwe(ctx, input.message, input.signature);
+  const owner = await users.findUserByWallet(ctx.db.orm, address);
+  if (owner && owner.id !== a.userId)
+    throw conflict("WALLET_TAKEN", "This wallet is linked to another account");
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const u = await users.updateUser(tx, a.userId, ctx.clock.now(), { wallet_address: address });
+      await recordAudit(tx, ctx.clock, {
+        type: "wallet.linked",
+        userId: a.userId,
+        actorId: a.userId,
+        ip: meta.ip,
+        details: { address },
+      });
+      return meView(u);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict("WALLET_TAKEN", "This wallet is linked to another account");
+    throw err;
+  }
+}
+
+/** Removes the linked wallet. */
+export async function unlinkWallet(
+  ctx: AccountsContext,
+  actor: Actor | null,
+  meta: RequestMeta,
+): Promise<void> {
+  const a = requireSessionActor(actor);
+  await ctx.db.transaction(async (tx) => {
+    const before = await users.findUserById(tx, a.userId);
+    await users.updateUser(tx, a.userId, ctx.clock.now(), { wallet_address: null });
+    await recordAudit(tx, ctx.clock, {
+      type: "wallet.unlinked",
+      userId: a.userId,
+      actorId: a.userId,
+      ip: meta.ip,
+      details: { address: before?.wallet_address ?? null },
+    });
+  });
+}

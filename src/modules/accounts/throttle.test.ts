@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import { call, createConfirmedUser, freshIp, STRONG_PASSWORD } from "./accounts.test-support.ts";
+import { LIMITS, LOCKOUT } from "./throttle.service.ts";
+
+let merit: TestMerit;
+beforeAll(async () => {
+  merit = await createTestMerit();
+});
+afterAll(() => merit?.destroy());
+
+const login = (loginName: string, password: string, ip = freshIp()) =>
+  call(merit, "POST", "/api/auth/login", { body: { login: loginName, password }, ip });
+
+describe("rate limits and lockout", () => {
+  it("locks an account progressively after 5 wrong passwords, from any IP", async () => {
+    await createConfirmedUser(merit, "target");
+    for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) {
+      expect((await login("target", "Wrong-password-1")).statusCode).toBe(401);
+    }
+    const locked = await login("target", STRONG_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: 60 } });
+    expect(locked.headers["retry-after"]).toBe("60");
+    merit.clock.advance(61_000);
+    // One more failure doubles the lock.
+    expect((await login("target", "Wrong-password-1")).statusCode).toBe(401);
+    const longer = await login("target", STRONG_PASSWORD);
+    expect(longer.json().error.details.retryAfterSeconds).toBe(120);
+    merit.clock.advance(121_000);
+    expect((await login("target", STRONG_PASSWORD)).statusCode).toBe(200);
+    // Success resets the count.
+    expect((await login("target", "Wrong-password-1")).statusCode).toBe(401);
+    expect((await login("target", STRONG_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it("locks unknown logins the same way (no enumeration through lockout)", async () => {
+    for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) await login("ghost-user", "Wrong-password-1");
+    expect((await login("ghost-user", "Wrong-password-1")).statusCode).toBe(429);
+  });
+
+  it("limits sign-in attempts per IP per window", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < LIMITS.loginPerIp.max; i++) {
+      expect((await login("target", STRONG_PASSWORD, ip)).statusCode).toBe(200);
+    }
+    const r = await login("target", STRONG_PASSWORD, ip);
+    expect(r.statusCode).toBe(429);
+    expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
+    merit.clock.advance(LIMITS.loginPerIp.windowSeconds * 1000);
+    expect((await login("target", STRONG_PASSWORD, ip)).statusCode).toBe(200);
+  });
+
+  it("locks an IP after 20 failures across different accounts", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < LOCKOUT.ipFreeFailures; i++) {
+      expect((await login(`sprayed${i}`, "Wrong-password-1", ip)).statusCode).toBe(401);
+    }
+    expect((await login("target", STRONG_PASSWORD, ip)).statusCode).toBe(429);
+    expect((await login("target", STRONG_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it("limits registrations per IP and reset mails per address", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < LIMITS.registerPerIp.max; i++) {
+      const r = await call(merit, "POST", "/api/auth/register", {
+        body: { email: `bulk${i}@example.test`, username: `bulk${i}`, password: STRONG_PASSWORD },
+        ip,
+      });
+      expect(r.statusCode).toBe(201);
+    }
+    const over = await call(merit, "POST", "/api/auth/register", {
+      body: { email: "bulkx@example.test", username: "bulkx", password: STRONG_PASSWORD },
+      ip,
+    });
+    expect(over.statusCode).toBe(429);
+    expect(await merit.core.db.query("SELECT 1 FROM users WHERE username = 'bulkx'")).toHaveLength(0);
+
+    for (let i = 0; i < LIMITS.forgotPerEmail.max; i++) {
+      const r = await call(merit, "POST", "/api/auth/password/forgot", {
+        body: { email: "target@example.test" },
+        ip: freshIp(),
+      });
+      expect(r.statusCode).toBe(202);
+    }
+    const tooMany = await call(merit, "POST", "/api/auth/password/forgot", {
+      body: { email: "target@example.test" },
+      ip: freshIp(),
+    });
+    expect(tooMany.statusCode).toBe(429);
+  });
+
+  it("locks 2FA codes after repeated wrong ones", async () => {
+    await createConfirmedUser(merit, "twofa");
+    const tokens = (await login("twofa", STRONG_PASSWORD)).json();
+    await call(merit, "POST", "/api/auth/2fa/setup", { token: tokens.accessToken });
+    for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) {
+      const r = await call(merit, "POST", "/api/auth/2fa/enable", {
+        token: tokens.accessToken,
+        body: { code: "000000" },
+      });
+      expect(r.statusCode).toBe(422);
+    }
+    const locked = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: tokens.accessToken,
+      body: { code: "000000" },
+    });
+    expect(locked.statusCode).toBe(429);
+  });
+});

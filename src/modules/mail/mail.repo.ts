@@ -1,0 +1,60 @@
+import { sql } from "drizzle-orm";
+import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+
+export interface OutboxRow {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  template: string;
+  status: "queued" | "sent" | "failed";
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+export interface NewOutboxMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  template: string;
+  createdAt: Date;
+}
+
+/** Records a queued mail. */
+export async function insertOutbox(db: Tx, m: NewOutboxMail): Promise<OutboxRow> {
+  const row = await firstRow<OutboxRow>(
+    db,
+    sql`INSERT INTO mail_outbox (to_address, subject, text_body, html_body, template, created_at)
+        VALUES (${m.to}, ${m.subject}, ${m.text}, ${m.html}, ${m.template}, ${m.createdAt.toISOString()})
+        RETURNING *`,
+  );
+  return row!;
+}
+
+export function findOutbox(db: Tx, id: string): Promise<OutboxRow | null> {
+  return firstRow<OutboxRow>(db, sql`SELECT * FROM mail_outbox WHERE id = ${id}`);
+}
+
+/** Marks a delivery attempt's result. */
+export async function recordAttempt(
+  db: Tx,
+  id: string,
+  r: { status: OutboxRow["status"]; error: string | null; sentAt: Date | null },
+): Promise<void> {
+  await db.execute(sql`UPDATE mail_outbox SET status = ${r.status}, attempts = attempts + 1,
+      last_error = ${r.error}, sent_at = ${r.sentAt?.toISOString() ?? null} WHERE id = ${id}`);
+}
+
+/** A page of the outbox, newest first. */
+export async function listOutbox(db: Tx, limit: number, offset: number) {
+  const items = await rows<OutboxRow>(
+    db,
+    sql`SELECT * FROM mail_outbox ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+  );
+  const total = await firstRow<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM mail_outbox`);
+  return { items, total: total?.n ?? 0 };
+}

@@ -1,0 +1,190 @@
+// SQL of awards, single and bulk: one lookup of everything the rules need, and one statement that
+// writes contributions, ledger entries, every board total and band (and the NOTIFY) at once.
+import { type SQL, sql } from "drizzle-orm";
+import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { multiplierAt } from "./catalog.repo.ts";
+import { totalsCtes } from "./ledger.repo.ts";
+import { POINTS_CHANNEL } from "./points-events.ts";
+
+/** The participant and the type (with the multiplier that applies on the contribution's date) of one award. */
+export interface AwardContextRow {
+  user_id: string | null;
+  username: string;
+  display_name: string | null;
+  user_deleted_at: Date | null;
+  type_id: string | null;
+  category_id: string;
+  type_slug: string;
+  type_name: string;
+  category_slug: string;
+  min_points: number;
+  max_points: number;
+  is_active: boolean;
+  cap_total: number | null;
+  cap_per_participant_week: number | null;
+  multiplier: string | null;
+}
+
+const contextColumns = sql`u.id AS user_id, u.username, u.display_name, u.deleted_at AS user_deleted_at,
+  t.id AS type_id, t.category_id, t.slug AS type_slug, t.name AS type_name, k.slug AS category_slug,
+  t.min_points, t.max_points, t.is_active, t.cap_total, t.cap_per_participant_week`;
+
+/** Everything one award's rules need, in one round trip (null columns when user or type is unknown). */
+export function awardContext(
+  db: Tx,
+  who: { userId?: string; username?: string },
+  typeId: string,
+  date: Date,
+): Promise<AwardContextRow | null> {
+  const userMatch = who.userId ? sql`u.id = ${who.userId}` : sql`lower(u.username) = lower(${who.username})`;
+  return firstRow<AwardContextRow>(
+    db,
+    sql`SELECT ${contextColumns}, ${multiplierAt(sql`t.id`, sql`${date.toISOString()}::timestamptz`)}::text AS multiplier
+        FROM (SELECT 1) one LEFT JOIN users u ON ${userMatch}
+        LEFT JOIN contribution_types t ON t.id = ${typeId}
+        LEFT JOIN contribution_categories k ON k.id = t.category_id`,
+  );
+}
+
+export interface BatchProbe {
+  ord: number;
+  userId: string | null;
+  username: string | null;
+  typeId: string;
+  date: string;
+}
+
+/** awardContext for many awards at once, by input position (`ord`). */
+export function batchContext(db: Tx, probes: BatchProbe[]) {
+  return rows<AwardContextRow & { ord: number }>(
+    db,
+    sql`SELECT x.ord, ${contextColumns}, ${multiplierAt(sql`t.id`, sql`x.date`)}::text AS multiplier
+        FROM jsonb_to_recordset(${JSON.stringify(probes)}::jsonb)
+          AS x(ord int, "userId" uuid, username text, "typeId" uuid, date timestamptz)
+        LEFT JOIN users u ON CASE WHEN x."userId" IS NOT NULL THEN u.id = x."userId" ELSE lower(u.username) = lower(x.username) END
+        LEFT JOIN contribution_types t ON t.id = x."typeId"
+        LEFT JOIN contribution_categories k ON k.id = t.category_id
+        ORDER BY x.ord`,
+  );
+}
+
+/** Locks capped types (in id order) so concurrent awards of them serialise on the cap check. */
+export async function lockTypes(db: Tx, typeIds: string[]): Promise<void> {
+  await db.execute(
+    sql`SELECT id FROM contribution_types WHERE id = ANY(string_to_array(${typeIds.join(",")}, ',')::uuid[])
+        ORDER BY id FOR UPDATE`,
+  );
+}
+
+export interface CapProbe {
+  ord: number;
+  userId: string;
+  typeId: string;
+  date: string;
+}
+
+/** Live base points per award's type (all participants) and per its participant's UTC week; week key too. */
+export function capUsage(db: Tx, probes: CapProbe[]) {
+  return rows<{ ord: number; week_key: string; total: number; week: number }>(
+    db,
+    sql`SELECT x.ord, points_period_key('week', x.date) AS week_key,
+          (SELECT coalesce(sum(points), 0)::int FROM contributions
+            WHERE contribution_type_id = x."typeId" AND revoked_at IS NULL) AS total,
+          (SELECT coalesce(sum(points), 0)::int FROM contributions
+            WHERE contribution_type_id = x."typeId" AND user_id = x."userId" AND revoked_at IS NULL
+              AND contribution_date >= date_trunc('week', x.date AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+              AND contribution_date < (date_trunc('week', x.date AT TIME ZONE 'UTC') + interval '7 days') AT TIME ZONE 'UTC') AS week
+        FROM jsonb_to_recordset(${JSON.stringify(probes)}::jsonb) AS x(ord int, "userId" uuid, "typeId" uuid, date timestamptz)
+        ORDER BY x.ord`,
+  );
+}
+
+/** One contribution to write; multiplier and globalPoints are exact decimal strings computed by the rules. */
+export interface AwardRow {
+  ord: number;
+  /** Chosen by the caller (randomUUID) so results map back to inputs without guessing. */
+  id: string;
+  userId: string;
+  typeId: string;
+  categoryId: string;
+  points: number;
+  multiplier: string;
+  globalPoints: string;
+  date: string;
+  evidence: Array<{ url: string; description?: string }>;
+  notes: string | null;
+  source: string;
+  sourceRef: string | null;
+}
+
+export interface WrittenAward {
+  ord: number;
+  id: string;
+  username: string;
+  created_at: Date;
+  evidence: Array<{ url: string; description?: string }>;
+  /** Public names of the boards the award counts on. */
+  boards: string[];
+}
+
+/**
+ * Writes awards in ONE statement: contributions, their award ledger entries, the summed deltas on
+ * every board bucket (global, category, covering campaigns x all/week/month) and bands, and, when
+ * `notify` is given, a NOTIFY per award for other processes (delivered on commit). A single
+ * statement is atomic on its own, so uncapped single awards need no explicit transaction.
+ */
+export function insertAwards(
+  db: Tx,
+  awards: AwardRow[],
+  by: string | null,
+  at: Date,
+  notify: { origin: string } | null,
+): Promise<WrittenAward[]> {
+  const atSql = sql`${at.toISOString()}::timestamptz`;
+  const notifyCte: SQL = notify
+    ? sql`, n AS (
+        SELECT pg_notify(${POINTS_CHANNEL}, json_build_object('origin', ${notify.origin}::text, 'event', json_build_object(
+          'type', 'award', 'contributionId', c.id, 'userId', c.user_id, 'username', u.username,
+          'points', c.global_points::text, 'boards', to_json(ev.boards), 'at', ${at.toISOString()}::text))::text)
+        FROM c JOIN ev ON ev.cid = c.id JOIN users u ON u.id = c.user_id
+      )`
+    : sql``;
+  return rows<WrittenAward>(
+    db,
+    sql`WITH x AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(awards)}::jsonb) AS x(ord int, id uuid, "userId" uuid, "typeId" uuid,
+          "categoryId" uuid, points int, multiplier numeric, "globalPoints" numeric, date timestamptz, evidence jsonb,
+          notes text, source text, "sourceRef" text)
+      ), c AS (
+        INSERT INTO contributions (id, user_id, contribution_type_id, category_id, points, multiplier_at_creation, global_points,
+          contribution_date, evidence, notes, source, source_ref, awarded_by, created_at)
+        SELECT id, "userId", "typeId", "categoryId", points, multiplier, "globalPoints", date, coalesce(evidence, '[]'::jsonb),
+          notes, source, "sourceRef", ${by}::uuid, ${atSql}
+        FROM x ORDER BY ord
+        RETURNING id, user_id, contribution_type_id, category_id, points, global_points, contribution_date, evidence, created_at
+      ), l AS (
+        INSERT INTO ledger_entries (contribution_id, user_id, kind, points_delta, global_delta, count_delta, actor_id, reason, created_at)
+        SELECT c.id, c.user_id, 'award', c.points, c.global_points, 1, ${by}::uuid, NULL, ${atSql}
+        FROM c JOIN x ON x.id = c.id ORDER BY x.ord
+      ), keys AS (
+        SELECT c.id AS cid, c.user_id, c.global_points, b.board, b.name, points_period_key(p.period, c.contribution_date) AS bucket
+        FROM c CROSS JOIN LATERAL (
+          SELECT 'global'::text AS board, 'global'::text AS name
+          UNION ALL SELECT 'category:' || k.id::text, 'category:' || k.slug FROM contribution_categories k WHERE k.id = c.category_id
+          UNION ALL SELECT 'campaign:' || cp.id::text, 'campaign:' || cp.slug FROM campaigns cp
+            WHERE cp.starts_at <= c.contribution_date AND cp.ends_at > c.contribution_date
+              AND (cp.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
+                    WHERE ct.campaign_id = cp.id AND ct.contribution_type_id = c.contribution_type_id))
+        ) b CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
+      ), deltas AS (
+        SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, ${atSql} AS at
+        FROM keys GROUP BY board, bucket, user_id
+      ) ${totalsCtes}, ev AS (
+        SELECT cid, array_agg(DISTINCT name ORDER BY name) AS boards FROM keys GROUP BY cid
+      ) ${notifyCte}
+      SELECT x.ord, c.id, u.username, c.created_at, c.evidence, ev.boards
+        ${notify ? sql`, (SELECT count(*) FROM n) AS notified` : sql``}
+      FROM c JOIN x ON x.id = c.id JOIN ev ON ev.cid = c.id JOIN users u ON u.id = c.user_id
+      ORDER BY x.ord`,
+  );
+}

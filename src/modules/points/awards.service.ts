@@ -1,0 +1,247 @@
+// Awards, one at a time (API) or in bulk (seeds, imports). Both apply the same rules (checkAward,
+// checkCaps) and write through the same set-based statement (awards.repo insertAwards), so a bulk
+// award leaves exactly the totals, bands and ledger that the same single awards would.
+//
+// Round trips of one uncapped award: one lookup (participant + type + multiplier on the date) and
+// one statement that writes everything; it is atomic on its own, so no BEGIN/COMMIT. Capped types
+// add a transaction that locks the type row before reading cap usage, so concurrent awards cannot
+// both pass a cap.
+import { randomUUID } from "node:crypto";
+import { Decimal } from "decimal.js";
+import type { Tx } from "../../core/db/client.ts";
+import { unprocessable } from "../../core/errors.ts";
+import { type Actor, requireRole } from "../../core/http/actor.ts";
+import * as repo from "./awards.repo.ts";
+import type { AwardInput, ContributionView } from "./contributions.service.ts";
+import { BEGINNING_OF_TIME, decimalString, iso, type PointsDeps } from "./points.shared.ts";
+import type { PointsEvent } from "./points-events.ts";
+
+interface Checked {
+  ctx: repo.AwardContextRow;
+  row: repo.AwardRow;
+  capped: boolean;
+}
+
+/** Validates a date given by the caller; the lookup runs at `now` when it is invalid, errors come in rule order. */
+function parseDate(input: AwardInput, now: Date): Date | null {
+  const date = input.contributionDate ? new Date(input.contributionDate) : now;
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The award rules, in the order their errors are reported; `index` names the input in a bulk award. */
+function checkAward(
+  ctx: repo.AwardContextRow | null | undefined,
+  input: AwardInput,
+  date: Date | null,
+  now: Date,
+  ord: number,
+  index: number | null,
+): Checked {
+  const at = index === null ? {} : { index };
+  if (!input.userId && !input.username) {
+    throw unprocessable("USER_REQUIRED", "Give username or userId", { field: "username", ...at });
+  }
+  if (!ctx?.user_id || ctx.user_deleted_at) {
+    throw unprocessable("USER_NOT_FOUND", "No such participant", {
+      field: input.userId ? "userId" : "username",
+      ...at,
+    });
+  }
+  if (!date || date < BEGINNING_OF_TIME) {
+    throw unprocessable("INVALID_DATE", "contributionDate must be a date-time after 1970", {
+      field: "contributionDate",
+      ...at,
+    });
+  }
+  if (date > now) {
+    throw unprocessable("CONTRIBUTION_DATE_IN_FUTURE", "contributionDate cannot be in the future", {
+      field: "contributionDate",
+      ...at,
+    });
+  }
+  if (!ctx.type_id)
+    throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "No such contribution type", {
+      field: "contributionTypeId",
+      ...at,
+    });
+  if (!ctx.is_active)
+    throw unprocessable("CONTRIBUTION_TYPE_INACTIVE", "This contribution type is not active", {
+      field: "contributionTypeId",
+      ...at,
+    });
+  if (input.points < ctx.min_points || input.points > ctx.max_points) {
+    throw unprocessable(
+      "POINTS_OUT_OF_RANGE",
+      `points must be between ${ctx.min_points} and ${ctx.max_points} for this type`,
+      { field: "points", min: ctx.min_points, max: ctx.max_points, ...at },
+    );
+  }
+  if (!ctx.multiplier)
+    throw unprocessable("NO_MULTIPLIER", "This type has no multiplier for that date", { ...at });
+  return {
+    ctx,
+    capped: ctx.cap_total !== null || ctx.cap_per_participant_week !== null,
+    row: {
+      ord,
+      id: randomUUID(),
+      userId: ctx.user_id,
+      typeId: ctx.type_id,
+      categoryId: ctx.category_id,
+      points: input.points,
+      multiplier: ctx.multiplier,
+      globalPoints: new Decimal(input.points).times(ctx.multiplier).toFixed(),
+      date: date.toISOString(),
+      evidence: input.evidence ?? [],
+      notes: input.notes ?? null,
+      source: input.source ?? "manual",
+      sourceRef: input.sourceRef ?? null,
+    },
+  };
+}
+
+/**
+ * Caps of the capped awards, in input order: live usage read after the types are locked, plus what
+ * earlier awards of the same call add. Throws 422 CAP_EXCEEDED naming the first award over a cap.
+ */
+async function checkCaps(tx: Tx, checked: Checked[], bulk: boolean): Promise<void> {
+  const capped = checked.filter((c) => c.capped);
+  if (capped.length === 0) return;
+  await repo.lockTypes(tx, [...new Set(capped.map((c) => c.row.typeId))].sort());
+  const usage = await repo.capUsage(
+    tx,
+    capped.map((c) => ({ ord: c.row.ord, userId: c.row.userId, typeId: c.row.typeId, date: c.row.date })),
+  );
+  const byOrd = new Map(usage.map((u) => [u.ord, u]));
+  const addedTotal = new Map<string, number>();
+  const addedWeek = new Map<string, number>();
+  for (const c of capped) {
+    const u = byOrd.get(c.row.ord) ?? { total: 0, week: 0, week_key: "" };
+    const weekKey = `${c.row.typeId}|${c.row.userId}|${u.week_key}`;
+    const total = u.total + (addedTotal.get(c.row.typeId) ?? 0);
+    const week = u.week + (addedWeek.get(weekKey) ?? 0);
+    const at = bulk ? { index: c.row.ord } : {};
+    const { cap_total: capTotal, cap_per_participant_week: capWeek } = c.ctx;
+    if (capTotal !== null && total + c.row.points > capTotal) {
+      throw unprocessable("CAP_EXCEEDED", `This type's total cap of ${capTotal} points would be exceeded`, {
+        cap: "total",
+        limit: capTotal,
+        used: total,
+        ...at,
+      });
+    }
+    if (capWeek !== null && week + c.row.points > capWeek) {
+      throw unprocessable(
+        "CAP_EXCEEDED",
+        `This participant's weekly cap of ${capWeek} points for this type would be exceeded`,
+        { cap: "perParticipantPerWeek", limit: capWeek, used: week, ...at },
+      );
+    }
+    addedTotal.set(c.row.typeId, (addedTotal.get(c.row.typeId) ?? 0) + c.row.points);
+    addedWeek.set(weekKey, (addedWeek.get(weekKey) ?? 0) + c.row.points);
+  }
+}
+
+function viewOf(c: Checked, w: repo.WrittenAward, awardedBy: string): ContributionView {
+  return {
+    id: w.id,
+    userId: c.row.userId,
+    username: w.username,
+    displayName: c.ctx.display_name,
+    contributionTypeId: c.row.typeId,
+    contributionType: c.ctx.type_slug,
+    contributionTypeName: c.ctx.type_name,
+    category: c.ctx.category_slug,
+    points: c.row.points,
+    multiplierAtCreation: c.row.multiplier,
+    globalPoints: decimalString(c.row.globalPoints),
+    contributionDate: c.row.date,
+    evidence: w.evidence,
+    notes: c.row.notes,
+    source: c.row.source,
+    sourceRef: c.row.sourceRef,
+    awardedBy,
+    createdAt: iso(w.created_at)!,
+    revokedAt: null,
+    revokeReason: null,
+  };
+}
+
+/** Builds award and awardMany. */
+export function createAwardsService(deps: PointsDeps) {
+  const { db, clock, events } = deps;
+
+  function publish(views: ContributionView[], written: Map<string, string[]>, now: Date): void {
+    for (const v of views) {
+      const event: PointsEvent = {
+        type: "award",
+        contributionId: v.id,
+        userId: v.userId,
+        username: v.username,
+        points: v.globalPoints,
+        boards: written.get(v.id) ?? [],
+        at: now.toISOString(),
+      };
+      events.publish(event);
+    }
+  }
+
+  async function run(checked: Checked[], by: string, now: Date, bulk: boolean): Promise<ContributionView[]> {
+    let boards = new Map<string, string[]>();
+    const go = async (tx: Tx) => {
+      await checkCaps(tx, checked, bulk);
+      const written = await repo.insertAwards(
+        tx,
+        checked.map((c) => c.row),
+        by,
+        now,
+        events.crossProcess ? { origin: events.origin } : null,
+      );
+      boards = new Map(written.map((w) => [w.id, w.boards]));
+      return written.map((w, i) => viewOf(checked[i], w, by));
+    };
+    // One uncapped award is a single atomic statement; anything else needs the transaction.
+    const views =
+      !bulk && !checked.some((c) => c.capped) ? await go(db.orm) : await db.transaction((tx) => go(tx));
+    publish(views, boards, now);
+    return views;
+  }
+
+  return {
+    /** Awards points (admins and stewards): frozen multiplier, exact globalPoints, ledger entry, every board. */
+    async award(actor: Actor | null, input: AwardInput): Promise<ContributionView> {
+      const by = requireRole(actor, "admin", "steward");
+      const now = clock.now();
+      const date = parseDate(input, now);
+      const ctx =
+        input.userId || input.username
+          ? await repo.awardContext(db.orm, input, input.contributionTypeId, date ?? now)
+          : null;
+      const checked = checkAward(ctx, input, date, now, 0, null);
+      const [view] = await run([checked], by.userId, now, false);
+      return view;
+    },
+
+    /**
+     * Awards many contributions in one transaction with set-based SQL (seeds, imports): the same
+     * rules as award, all or nothing; errors name the input by `details.index`.
+     */
+    async awardMany(actor: Actor | null, inputs: AwardInput[]): Promise<ContributionView[]> {
+      const by = requireRole(actor, "admin", "steward");
+      if (inputs.length === 0) return [];
+      const now = clock.now();
+      const dates = inputs.map((i) => parseDate(i, now));
+      const ctxs = await repo.batchContext(
+        db.orm,
+        inputs.map((input, ord) => ({
+          ord,
+          userId: input.userId ?? null,
+          username: input.userId ? null : (input.username ?? null),
+          typeId: input.contributionTypeId,
+          date: (dates[ord] ?? now).toISOString(),
+        })),
+      );
+      const checked = inputs.map((input, ord) => checkAward(ctxs[ord], input, dates[ord], now, ord, ord));
+      return run(checked, by.userId, now, true);
+    },
+  };
+}
