@@ -40,7 +40,9 @@ describe("config", () => {
   });
 
   it("requires SECRET_KEY in production and turns demo data off there", () => {
-    expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: dataDir() })).toThrow(/SECRET_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: dataDir() })).toThrow(
+      /SECRET_KEY is required/,
+    );
     const c = loadConfig({ NODE_ENV: "production", SECRET_KEY: "x".repeat(40), DATA_DIR: dataDir() });
     expect(c.seedDemo).toBe(false);
   });

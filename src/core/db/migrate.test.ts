@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cloneTemplate, type TestDatabase } from "../../../test/support/template-db.ts";
 import { listMigrations, migrate, pendingMigrations } from "./migrate.ts";
 

@@ -11,7 +11,9 @@ describe("HTTP core", () => {
   it("answers unknown API routes with the standard error body", async () => {
     const r = await merit.app.inject({ method: "GET", url: "/api/does-not-exist" });
     expect(r.statusCode).toBe(404);
-    expect(r.json()).toEqual({ error: { code: "NOT_FOUND", message: "No route for GET /api/does-not-exist" } });
+    expect(r.json()).toEqual({
+      error: { code: "NOT_FOUND", message: "No route for GET /api/does-not-exist" },
+    });
   });
 
   it("rejects a bad body with 400 naming the problem, before anything runs", async () => {

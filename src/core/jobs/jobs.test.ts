@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cloneTemplate, type TestDatabase } from "../../../test/support/template-db.ts";
 import { createLogger } from "../logger.ts";
 import { JobRegistry } from "./job-registry.ts";
