@@ -20,6 +20,11 @@ export const navItems: NavItem[] = [
     blurb: "Incentive programs and forum signature campaigns you can join.",
   },
   {
+    href: "/forum",
+    label: "Forum",
+    blurb: "Bitcointalk signature campaigns: wear the signature, earn points for every post.",
+  },
+  {
     href: "/participants",
     label: "Participants",
     blurb: "Everyone taking part, their badges and their contribution history.",
