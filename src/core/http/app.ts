@@ -11,10 +11,13 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { Config } from "../../config.ts";
+import { forbidden } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { type Authenticator, bearerToken } from "./actor.ts";
 import { installErrorHandlers } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -67,6 +70,11 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
     app.addHook("onRequest", async (request) => {
       const token = bearerToken(request);
       request.actor = token ? await authenticate(token) : null;
+      // API keys carry scopes: without "write" a key may only read. One central rule for every route.
+      const actor = request.actor;
+      if (actor?.via === "api-key" && !READ_METHODS.has(request.method) && !actor.scopes?.includes("write")) {
+        throw forbidden("INSUFFICIENT_SCOPE", 'This API key has no "write" scope: it may only read');
+      }
     });
   }
 

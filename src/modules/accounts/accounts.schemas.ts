@@ -108,7 +108,12 @@ export const ApiKey = Type.Object({
 });
 export const NewApiKeyBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
-  scopes: Type.Array(Type.String({ pattern: "^[a-z][a-z0-9:._-]{0,63}$" }), { maxItems: 32 }),
+  scopes: Type.Array(Type.Union([Type.Literal("read"), Type.Literal("write")]), {
+    minItems: 1,
+    maxItems: 2,
+    description:
+      "read: GET requests as this user; write: also changes (POST/PATCH/PUT/DELETE). Account management always needs a signed-in session.",
+  }),
 });
 export const CreatedApiKey = Type.Object({
   id: Type.String({ format: "uuid" }),

@@ -96,7 +96,7 @@ describe("API keys", () => {
     const u = await signedInUser(merit, "keymaker");
     const created = await call(merit, "POST", "/api/users/me/api-keys", {
       token: u.accessToken,
-      body: { name: "CI bot", scopes: ["contributions:write"] },
+      body: { name: "CI bot", scopes: ["read"] },
     });
     expect(created.statusCode).toBe(201);
     const { id, key } = created.json();
@@ -110,19 +110,45 @@ describe("API keys", () => {
     const me = await call(merit, "GET", "/api/users/me", { token: key });
     expect(me.statusCode).toBe(200);
     expect(me.json().username).toBe("keymaker");
-    // A key cannot manage the account (that needs a password session).
-    const viaKey = await call(merit, "POST", "/api/users/me/api-keys", {
+    // A read-only key cannot change anything, whatever the route.
+    const readOnly = await call(merit, "PATCH", "/api/users/me", {
       token: key,
-      body: { name: "x", scopes: [] },
+      body: { displayName: "Bot" },
+    });
+    expect(readOnly.statusCode).toBe(403);
+    expect(readOnly.json().error.code).toBe("INSUFFICIENT_SCOPE");
+    // Unknown scopes are refused at creation.
+    const badScope = await call(merit, "POST", "/api/users/me/api-keys", {
+      token: u.accessToken,
+      body: { name: "x", scopes: ["admin:everything"] },
+    });
+    expect(badScope.statusCode).toBe(400);
+    // A key cannot manage the account, even with the write scope (that needs a password session).
+    const writer = (
+      await call(merit, "POST", "/api/users/me/api-keys", {
+        token: u.accessToken,
+        body: { name: "writer", scopes: ["read", "write"] },
+      })
+    ).json();
+    const viaKey = await call(merit, "POST", "/api/users/me/api-keys", {
+      token: writer.key,
+      body: { name: "x", scopes: ["read"] },
     });
     expect(viaKey.statusCode).toBe(403);
+    expect(viaKey.json().error.code).toBe("SESSION_REQUIRED");
+    const rename = await call(merit, "PATCH", "/api/users/me", {
+      token: writer.key,
+      body: { displayName: "Bot" },
+    });
+    expect(rename.statusCode).toBe(200);
+    await call(merit, "DELETE", `/api/users/me/api-keys/${writer.id}`, { token: u.accessToken });
 
     const list = (await call(merit, "GET", "/api/users/me/api-keys", { token: u.accessToken })).json();
     expect(list.items).toEqual([
       expect.objectContaining({
         id,
         name: "CI bot",
-        scopes: ["contributions:write"],
+        scopes: ["read"],
         prefix: key.split("_")[1],
       }),
     ]);

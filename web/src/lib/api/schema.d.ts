@@ -5688,7 +5688,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: string[];
+                        /** @description read: GET requests as this user; write: also changes (POST/PATCH/PUT/DELETE). Account management always needs a signed-in session. */
+                        scopes: ("read" | "write")[];
                     };
                 };
             };
