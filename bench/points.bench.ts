@@ -1,9 +1,11 @@
 // Points benchmarks on PostgreSQL, each figure beside a baseline measured in the same run. Run:
-//   npx tsx bench/points.bench.ts --participants 100000 [--per-participant 20] [--seconds 5]
+//   npm run bench -- --participants 100000 [--per-participant 20] [--seconds 5]
+// The machine line and the load average printed with each figure say how noisy the run was.
 // Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and (re)creates the
 // database merit_bench there. Seeding uses generate_series and the ledger rebuild, so it is fast.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import Fastify from "fastify";
 import pg from "pg";
 import { loadConfig } from "../src/config.ts";
@@ -81,10 +83,19 @@ async function latencies(n: number, fn: (i: number) => Promise<unknown>) {
   return { median: q(0.5), p99: q(0.99) };
 }
 
+const load = () =>
+  `[load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}]`;
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const ms = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 async function main() {
+  console.log(
+    `Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+      `Node ${process.version}; shared with other workloads ${load()}`,
+  );
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query("DROP DATABASE IF EXISTS merit_bench WITH (FORCE)");
@@ -164,15 +175,15 @@ async function main() {
     contributionTypes: [typeIds[1]],
   });
   await db.exec("ANALYZE");
-  console.log(`Seeded ${PARTICIPANTS} participants, ${total} contributions in ${ms(t0)}`);
+  console.log(`Seeded ${PARTICIPANTS} participants, ${total} contributions in ${ms(t0)} ${load()}`);
 
   t0 = performance.now();
   const rebuilt = await points.ledger.rebuild();
-  console.log(`points rebuild: ${ms(t0)} (${rebuilt.totals} totals, ${rebuilt.bands} bands)`);
+  console.log(`points rebuild: ${ms(t0)} (${rebuilt.totals} totals, ${rebuilt.bands} bands) ${load()}`);
   await db.exec("ANALYZE");
   t0 = performance.now();
   const verify = await points.ledger.verify();
-  console.log(`points verify:  ${ms(t0)} (${verify.differences} differences)`);
+  console.log(`points verify:  ${ms(t0)} (${verify.differences} differences) ${load()}`);
 
   const address = await merit.app.listen({ port: 0, host: "127.0.0.1" });
   const bare = Fastify();
@@ -192,7 +203,9 @@ async function main() {
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/fixed`;
 
   const baseline = await throughput(() => request(bareUrl));
-  console.log(`\nbare Fastify, fixed 50 rows, ${CLIENTS} clients: ${fmt(baseline)} req/s (baseline)`);
+  console.log(
+    `\nbare Fastify, fixed 50 rows, ${CLIENTS} clients: ${fmt(baseline)} req/s (baseline) ${load()}`,
+  );
   for (const q of [
     "board=global",
     "board=global&period=week",
@@ -200,8 +213,14 @@ async function main() {
     "board=category:builder",
     "board=campaign:month",
   ]) {
-    const r = await throughput(() => request(`${address}/api/leaderboard?${q}&limit=50`));
-    console.log(`  top-50 ${q.padEnd(28)} ${fmt(r)} req/s = ${(r / baseline).toFixed(2)}x (target >= 0.5x)`);
+    let failed = 0;
+    const r = await throughput(async () => {
+      const res = await request(`${address}/api/leaderboard?${q}&limit=50`);
+      if (res.status !== 200) failed += 1;
+    });
+    console.log(
+      `  top-50 ${q.padEnd(28)} ${fmt(r)} req/s = ${(r / baseline).toFixed(2)}x (target >= 0.5x)${failed ? `, ${failed} FAILED` : ""} ${load()}`,
+    );
   }
 
   const rank = await latencies(500, (i) =>
@@ -209,7 +228,7 @@ async function main() {
   );
   const health = await latencies(500, () => request(`${address}/healthz`));
   console.log(
-    `\nrank lookup via API: median ${fmt(rank.median)} ms, p99 ${fmt(rank.p99)} ms (target <= 5 / 20); bare /healthz median ${fmt(health.median)} ms`,
+    `\nrank lookup via API: median ${fmt(rank.median)} ms, p99 ${fmt(rank.p99)} ms (target <= 5 / 20); bare /healthz median ${fmt(health.median)} ms ${load()}`,
   );
 
   const login = await request(`${address}/api/auth/login`, "POST", {
@@ -241,7 +260,7 @@ async function main() {
     }
   });
   console.log(
-    `\nraw SQL ceiling (INSERT + UPDATE per award, ${CLIENTS} clients): ${fmt(ceiling)} awards/s (baseline)`,
+    `\nraw SQL ceiling (INSERT + UPDATE per award, ${CLIENTS} clients): ${fmt(ceiling)} awards/s (baseline) ${load()}`,
   );
   if (token) {
     let failures = 0;
@@ -255,7 +274,7 @@ async function main() {
       if (r.status !== 201) failures += 1;
     });
     console.log(
-      `  awards via API (all boards current): ${fmt(api)} awards/s = ${(api / ceiling).toFixed(2)}x (target >= 0.5x), ${failures} failures`,
+      `  awards via API (all boards current): ${fmt(api)} awards/s = ${(api / ceiling).toFixed(2)}x (target >= 0.5x), ${failures} failures ${load()}`,
     );
   } else {
     console.log(`  awards via API skipped: sign-in failed (${login.status})`);
@@ -268,11 +287,11 @@ async function main() {
     request(`${address}/api/leaderboard?board=global&period=custom&from=${from}&to=${to}&limit=50`),
   );
   console.log(
-    `\ncustom range (2 weeks of ${total} contributions): median ${fmt(custom.median)} ms, p99 ${fmt(custom.p99)} ms (target p99 <= 1000)`,
+    `\ncustom range (2 weeks of ${total} contributions): median ${fmt(custom.median)} ms, p99 ${fmt(custom.p99)} ms (target p99 <= 1000) ${load()}`,
   );
   t0 = performance.now();
   const v2 = await points.ledger.verify();
-  console.log(`points verify after the award load: ${ms(t0)} (${v2.differences} differences)`);
+  console.log(`points verify after the award load: ${ms(t0)} (${v2.differences} differences) ${load()}`);
   console.log(
     `server RSS (bench and server share this process): ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB (target <= 512)`,
   );

@@ -1,5 +1,6 @@
-// Awards, corrections and revocations. Each one writes the contribution, an append-only ledger entry
-// and the derived totals in one transaction, so every board is current when the call returns.
+// Contributions: awards (awards.service.ts, single and bulk), corrections and revocations. Each one
+// writes the contribution, an append-only ledger entry and the derived totals atomically, so every
+// board is current when the call returns.
 import { Decimal } from "decimal.js";
 import { sql } from "drizzle-orm";
 import type { Tx } from "../../core/db/client.ts";

@@ -17,6 +17,11 @@
  *   above my band + an index range count inside my band (narrow by construction) - hidden/banned/
  *   deleted participants above me (few; found through a partial index on users). The award statement
  *   moves the participant between bands using new - delta as the old total, so no extra reads/locks.
+ *   That rule is the PL/pgSQL function points_rank (migration 0002), whose plans PostgreSQL caches
+ *   per connection, so a lookup skips the planner; a whole rank lookup is one statement.
+ * - A page is one statement (rows + visible total); the top row of page 1 is rank 1 without a query,
+ *   and the period bucket is remembered per UTC hour (week/month boundaries fall on hours). There is
+ *   no page cache: a new award is visible on the next read with nothing to invalidate.
  * - Inside a tie the order is deterministic: earlier reached_at (when the total last changed, i.e. who
  *   got there first), then user id. Hidden, banned and deleted participants are left out and ranks
  *   close up behind them (no gaps).
