@@ -209,8 +209,13 @@ export function createTrackingService(deps: TrackingDeps) {
     }
     const rank = await catalog.ensureRank(db.orm, profile.site_id, page.profile.position || "Brand new");
 
+    // Forum times have whole-second resolution: a post written in the second the profile was
+    // verified counts, so the tracking start is rounded down to its second.
     const trackingStart = new Date(
-      Math.max(campaign.starts_at.getTime(), new Date(profile.tracking_since ?? startedAt).getTime()),
+      Math.max(
+        campaign.starts_at.getTime(),
+        Math.floor(new Date(profile.tracking_since ?? startedAt).getTime() / 1000) * 1000,
+      ),
     );
     const pending = await repo.listPendingPosts(db.orm, profile.id);
     const cursor = profile.last_history_at
