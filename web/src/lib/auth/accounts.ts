@@ -4,6 +4,9 @@ import { api } from "$lib/api/api";
 import { session } from "$lib/session.svelte";
 import type { Me } from "./types";
 
+/** What an API key may do: `read` (GET only) and/or `write` (changes). */
+export type ApiKeyScope = "read" | "write";
+
 export const auth = {
   register: (body: { email: string; username: string; password: string; referralCode?: string }) =>
     api.post("/api/auth/register", { body }),
@@ -40,7 +43,7 @@ export const me = {
     api.post("/api/users/me/wallet", { body: { message, signature } }),
   unlinkWallet: () => api.delete("/api/users/me/wallet"),
   apiKeys: () => api.get("/api/users/me/api-keys"),
-  createApiKey: (name: string, scopes: string[]) =>
+  createApiKey: (name: string, scopes: ApiKeyScope[]) =>
     api.post("/api/users/me/api-keys", { body: { name, scopes } }),
   revokeApiKey: (id: string) => api.delete("/api/users/me/api-keys/{id}", { path: { id } }),
 };
