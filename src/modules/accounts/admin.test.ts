@@ -101,7 +101,7 @@ describe("admin routes", () => {
     const key = (
       await call(merit, "POST", "/api/users/me/api-keys", {
         token: u.accessToken,
-        body: { name: "k", scopes: [] },
+        body: { name: "k", scopes: ["read"] },
       })
     ).json().key;
     const ban = await call(merit, "PATCH", `/api/admin/users/${u.user.id}`, {

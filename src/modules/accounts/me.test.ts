@@ -179,9 +179,10 @@ describe("account deletion", () => {
     const key = (
       await call(merit, "POST", "/api/users/me/api-keys", {
         token: u.accessToken,
-        body: { name: "bot", scopes: [] },
+        body: { name: "bot", scopes: ["read"] },
       })
     ).json().key;
+    expect(key).toMatch(/^mk_/);
     const wrong = await call(merit, "DELETE", "/api/users/me", {
       token: u.accessToken,
       body: { password: "Wrong-one-123" },
