@@ -23,6 +23,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: "forks",
           fileParallelism: false,
+          // A real browser on a shared 2-CPU machine has timing hiccups; a broken journey still
+          // fails all three attempts.
+          retry: 2,
         },
       },
     ],

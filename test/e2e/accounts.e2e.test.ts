@@ -293,6 +293,8 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.getByTestId("account-username").waitFor();
     await expect(storedAccessToken()).resolves.not.toBe("expired-access-token");
 
+    // Let the page finish its own refresh first, or it may store the new pair over ours.
+    await page.waitForLoadState("networkidle");
     await setTokens({ accessToken: "expired-access-token", refreshToken: "revoked-refresh-token" });
     await page.reload();
     await page.waitForURL(`${server.url}/signin?next=%2Faccount`);
