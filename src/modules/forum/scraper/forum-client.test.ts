@@ -19,7 +19,9 @@ const settings =
     requestsPerSecond: 10,
     maxRetries: 0,
     retryBaseMs: 1,
-    timeoutMs: 2000,
+    // Generous: only the hung-request case below sets a short timeout; a loaded CI machine must not
+    // turn a normal page into a timeout.
+    timeoutMs: 15_000,
     breakerThreshold: 1000,
     breakerCooldownSeconds: 60,
     ...s,

@@ -75,21 +75,38 @@ export function createForumClient(deps: ForumClientDeps) {
     const gapMs = 1000 / s.requestsPerSecond;
     const { waitMs } = await hosts.reserveSlot(deps.db.orm, url.host, gapMs);
     if (waitMs > 0) await sleep(waitMs);
+    // One timer per attempt, cleared as soon as the body is read: a timer left running would abort
+    // a finished request later, and an abort racing the end of a body can surface as an unhandled
+    // rejection inside the HTTP client.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, s.timeoutMs);
     try {
       const res = await fetch(url, {
-        signal: AbortSignal.timeout(s.timeoutMs),
+        signal: controller.signal,
         headers: { "user-agent": deps.userAgent ?? "Merit forum campaign checker" },
         redirect: "follow",
       });
       const bytes = new Uint8Array(await res.arrayBuffer());
+      clearTimeout(timer);
       const html = decodePage(bytes);
       const kind = classifyPage(html, res.status);
       const outcome: FetchOutcome = kind;
       return { outcome, status: res.status, html: kind === "ok" ? html : null };
     } catch (err) {
       const e = err as Error;
-      const timedOut = e.name === "TimeoutError" || e.name === "AbortError";
-      return { outcome: timedOut ? "timeout" : "error", status: null, html: null, error: e.message };
+      const aborted = timedOut || e.name === "TimeoutError" || e.name === "AbortError";
+      return {
+        outcome: aborted ? "timeout" : "error",
+        status: null,
+        html: null,
+        error: aborted ? `no complete answer within ${s.timeoutMs} ms` : e.message,
+      };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
