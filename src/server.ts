@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, loadConfig } from "./config.ts";
+import { createChangeFeed } from "./core/changes.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import { type Database, openDatabase } from "./core/db/client.ts";
 import { migrate } from "./core/db/migrate.ts";
@@ -49,6 +50,7 @@ export async function createMerit(opts: MeritOptions): Promise<Merit> {
   const logger = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const changes = createChangeFeed();
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, "applied database migrations");
@@ -62,7 +64,8 @@ export async function createMerit(opts: MeritOptions): Promise<Merit> {
       pollingIntervalSeconds: opts.pollingIntervalSeconds,
     });
     const metrics = createMetrics({ poolStats: () => db.poolStats(), jobCounts: () => jobs.counts() });
-    const core: CoreContext = { config, logger, db, clock, jobs, registry, metrics };
+    await changes.start(db, logger);
+    const core: CoreContext = { config, logger, db, clock, jobs, registry, metrics, changes };
     const composition = composeModules(core);
 
     const startedAt = clock.now();
@@ -110,12 +113,14 @@ export async function createMerit(opts: MeritOptions): Promise<Merit> {
         for (const m of composition.modules)
           await m.stop?.().catch((err) => logger.error({ err }, "module stop"));
         await jobs.stop();
+        await changes.stop();
         if (!opts.db) await db.close();
       })();
       return closing;
     };
     return { config, core, app, jobs, composition, close };
   } catch (err) {
+    await changes.stop();
     if (!opts.db) await db.close();
     throw err;
   }

@@ -1,6 +1,7 @@
 // What a feature module hands the composition root. Modules get their dependencies passed in
 // explicitly by src/modules/index.ts; this interface is only how the server mounts them.
 import type { Config } from "../config.ts";
+import type { ChangeFeed } from "./changes.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/client.ts";
 import type { App } from "./http/app.ts";
@@ -18,6 +19,8 @@ export interface CoreContext {
   jobs: JobQueue;
   registry: JobRegistry;
   metrics: Metrics;
+  /** Change signals for in-process caches, across processes through the database. */
+  changes: ChangeFeed;
 }
 
 export interface MeritModule {

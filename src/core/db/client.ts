@@ -34,8 +34,15 @@ export interface Database extends SqlSession {
   /** pg-boss's `db` adapter; multi-statement text without parameters goes through exec. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Calls onNotify with each NOTIFY payload on channel (committed transactions only, any process).
+   * Resolves once listening; the returned function stops it. PostgreSQL uses one extra connection.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export interface OpenDatabaseOptions {
   databaseUrl: string | null;
@@ -94,6 +101,13 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
       return { rows: r.rows };
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async listen(channel, onNotify) {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      const stop = await client.listen(channel, onNotify);
+      return async () => {
+        if (!closed) await stop();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -138,6 +152,18 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       return { rows: last?.rows ?? [] };
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async listen(channel, onNotify) {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      const c = new pg.Client({ connectionString: url });
+      // A dropped listener connection must not crash the process; its owner decides what to do.
+      c.on("error", () => undefined);
+      c.on("notification", (msg) => {
+        if (msg.channel === channel) onNotify(msg.payload ?? "");
+      });
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      return () => c.end().catch(() => undefined);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 // What the accounts services share. Built once in accounts.module.ts and passed explicitly.
 import type { Config } from "../../config.ts";
+import type { ChangeFeed } from "../../core/changes.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import type { MailService } from "../mail/mail.service.ts";
@@ -13,4 +14,6 @@ export interface AccountsContext {
   mail: MailService;
   settings: SettingsService;
   throttle: Throttle;
+  /** Emit "users" after committing a change to a user's name or visibility (boards cache them). */
+  changes: ChangeFeed;
 }

@@ -33,6 +33,7 @@ export function accountsModule(
     mail: deps.mail,
     settings: deps.settings,
     throttle: createThrottle({ db: core.db, clock: core.clock }),
+    changes: core.changes,
   };
   deps.settings.define({
     key: SETTING_SIGNUP_OPEN,

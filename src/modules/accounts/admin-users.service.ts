@@ -50,7 +50,7 @@ export async function patchUser(
     throw unprocessable("CANNOT_BAN_SELF", "You cannot ban yourself", { field: "banned" });
   const now = ctx.clock.now();
   const base = { userId: target.id, actorId: admin.userId, ip: meta.ip };
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const fields: Parameters<typeof users.updateUser>[3] = {};
     if (patch.roles) {
       const roles = [...new Set(patch.roles)].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
@@ -97,6 +97,8 @@ export async function patchUser(
     if (Object.keys(fields).length === 0) return adminUserView(target);
     return adminUserView(await users.updateUser(tx, target.id, now, fields));
   });
+  ctx.changes.emit("users");
+  return view;
 }
 
 export interface AppealView {
@@ -189,7 +191,7 @@ export async function decideAppeal(
   const appeal = await appeals.findAppeal(ctx.db.orm, id);
   if (!appeal) throw notFound("APPEAL_NOT_FOUND", "No such appeal");
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const status = input.decision === "lift" ? "lifted" : "upheld";
     if (
       !(await appeals.decideAppeal(tx, id, { status, by: admin.userId, note: input.note ?? null, at: now }))
@@ -209,4 +211,6 @@ export async function decideAppeal(
     }
     return appealView((await appeals.findAppeal(tx, id))!);
   });
+  ctx.changes.emit("users");
+  return view;
 }

@@ -35,7 +35,9 @@ export async function updateProfile(
   if (patch.displayName !== undefined) fields.display_name = patch.displayName?.trim() || null;
   if (patch.locale !== undefined) fields.locale = patch.locale;
   if (Object.keys(fields).length === 0) return meView(user);
-  return meView(await users.updateUser(ctx.db.orm, user.id, ctx.clock.now(), fields));
+  const updated = await users.updateUser(ctx.db.orm, user.id, ctx.clock.now(), fields);
+  ctx.changes.emit("users");
+  return meView(updated);
 }
 
 /** Starts an e-mail change: a confirmation link to the new address, a notice to the old one. */
@@ -92,7 +94,7 @@ export async function changeUsername(
   const other = await users.findUserByLogin(ctx.db.orm, next);
   if (other && other.id !== user.id && other.username.toLowerCase() === next.toLowerCase()) throw taken();
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const view = await ctx.db.transaction(async (tx) => {
       const u = await users.updateUser(tx, user.id, ctx.clock.now(), { username: next });
       await recordAudit(tx, ctx.clock, {
         type: "username.changed",
@@ -103,6 +105,8 @@ export async function changeUsername(
       });
       return meView(u);
     });
+    ctx.changes.emit("users");
+    return view;
   } catch (err) {
     if (isUniqueViolation(err)) throw taken();
     throw err;
@@ -146,4 +150,5 @@ export async function deleteAccount(
       ip: meta.ip,
     });
   });
+  ctx.changes.emit("users");
 }

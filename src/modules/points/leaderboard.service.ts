@@ -20,8 +20,13 @@
  *   That rule is the PL/pgSQL function points_rank (migration 0002), whose plans PostgreSQL caches
  *   per connection, so a lookup skips the planner; a whole rank lookup is one statement.
  * - A page is one statement (rows + visible total); the top row of page 1 is rank 1 without a query,
- *   and the period bucket is remembered per UTC hour (week/month boundaries fall on hours). There is
- *   no page cache: a new award is visible on the next read with nothing to invalidate.
+ *   and the period bucket is remembered per UTC hour (week/month boundaries fall on hours).
+ * - Pages without search on the all/week/month boards are cached in the process (most reads are the
+ *   same few top pages). Any points event (award, correction, revocation, from this process at once,
+ *   from others over LISTEN/NOTIFY) and any change signal (users renamed, hidden, banned or deleted;
+ *   campaigns created or edited; see core/changes.ts) empties the cache, so a write is visible on the
+ *   next read (read-your-writes). A page computed while a write landed is not kept, and entries
+ *   expire after PAGE_TTL_MS as a safety net should a notification from another process be lost.
  * - Inside a tie the order is deterministic: earlier reached_at (when the total last changed, i.e. who
  *   got there first), then user id. Hidden, banned and deleted participants are left out and ranks
  *   close up behind them (no gaps).
@@ -70,12 +75,36 @@ export interface BoardPage {
 }
 
 const EXPORT_PAGE = 5_000;
+const PAGE_TTL_MS = 10_000;
+const PAGE_CACHE_MAX = 2_000;
 
 /** Builds the leaderboard read service. */
 export function createLeaderboardService(
   deps: PointsDeps & { boards: BoardNames; campaigns: CampaignsService },
 ) {
   const { db, clock, boards, campaigns } = deps;
+
+  // The page cache (see the header): a generation bumped by every write signal.
+  let generation = 0;
+  const pages = new Map<string, { generation: number; at: number; page: BoardPage }>();
+  const invalidate = () => {
+    generation += 1;
+    pages.clear();
+  };
+  deps.events.subscribe(invalidate);
+  deps.changes.subscribe("users", invalidate);
+  deps.changes.subscribe("boards", invalidate);
+  function cached(key: string | null): BoardPage | null {
+    const hit = key === null ? undefined : pages.get(key);
+    if (!hit || hit.generation !== generation) return null;
+    if (performance.now() - hit.at > PAGE_TTL_MS) return null;
+    return hit.page;
+  }
+  function remember(key: string | null, startedAt: number, page: BoardPage): void {
+    if (key === null || startedAt !== generation) return;
+    if (pages.size >= PAGE_CACHE_MAX) pages.clear();
+    pages.set(key, { generation, at: performance.now(), page });
+  }
 
   // Week and month buckets change only on UTC hour boundaries, so the bucket SQL computes
   // (points_period_key, the one rule) is remembered per period and UTC hour: no round trip per read.
@@ -152,10 +181,14 @@ export function createLeaderboardService(
   return {
     /** One page of a board: `{items, total}` with ranks, plus `share` on campaign boards with a pool. */
     async page(q: BoardQuery): Promise<BoardPage> {
+      const startedAt = generation;
       const { board, period, bucket, range } = await resolve(q);
       const limit = Math.min(q.limit ?? 20, 100);
       const offset = q.offset ?? 0;
       const search = q.search?.trim() || null;
+      const cacheKey = range || search ? null : `${board.key}|${bucket}|${limit}|${offset}`;
+      const hit = cached(cacheKey);
+      if (hit) return hit;
       let items: BoardItem[];
       let total: number;
       if (range) {
@@ -186,7 +219,7 @@ export function createLeaderboardService(
         const listed = r.filter((x) => x.user_id !== null);
         items = await rankPage(board.key, bucket!, listed, offset, search !== null);
       }
-      return {
+      const page: BoardPage = {
         board: board.name,
         period,
         bucket,
@@ -195,6 +228,8 @@ export function createLeaderboardService(
         items: await withShares(board.kind, board.id, items),
         total,
       };
+      remember(cacheKey, startedAt, page);
+      return page;
     },
 
     /** One participant's rank, points and contributions on a board (rank null when not ranked). */

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
+import { call, signedInUser } from "../accounts/accounts.test-support.ts";
 import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
 
 let merit: TestMerit;
@@ -61,7 +61,12 @@ describe("leaderboards", () => {
   });
 
   it("leaves hidden and banned participants out without gaps", async () => {
-    await merit.core.db.orm.execute(sql`UPDATE users SET hidden = true WHERE username = 'ann'`);
+    // Read first, so a cached page would show if hiding did not reach the board.
+    expect((await board("board=global")).total).toBe(4);
+    const admin = await signedInUser(merit, "hider", ["admin"]);
+    const hide = (hidden: boolean) =>
+      call(merit, "PATCH", `/api/admin/users/${ids.ann}`, { token: admin.accessToken, body: { hidden } });
+    expect((await hide(true)).statusCode).toBe(200);
     const g = await board("board=global");
     expect(g.items.map((i) => [i.rank, i.username])).toEqual([
       [1, "ben"],
@@ -71,7 +76,8 @@ describe("leaderboards", () => {
     expect(g.total).toBe(3);
     const rank = await merit.app.inject({ url: "/api/leaderboard/rank?user=dan" });
     expect(rank.json().rank).toBe(3);
-    await merit.core.db.orm.execute(sql`UPDATE users SET hidden = false WHERE username = 'ann'`);
+    expect((await hide(false)).statusCode).toBe(200);
+    expect((await board("board=global")).total).toBe(4);
   });
 
   it("cuts weeks at Monday 00:00 UTC (Sunday 23:59:59 is the previous week)", async () => {

@@ -1,4 +1,6 @@
 // `points verify` / `points rebuild`: recompute every total from the append-only ledger.
+import { sql } from "drizzle-orm";
+import { notifySql } from "../../core/changes.ts";
 import * as repo from "./ledger.repo.ts";
 import type { PointsDeps } from "./points.shared.ts";
 
@@ -9,8 +11,8 @@ export interface VerifyReport {
 }
 
 /** Builds the verify/rebuild service. */
-export function createLedgerService(deps: Pick<PointsDeps, "db">) {
-  const { db } = deps;
+export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes">) {
+  const { db, changes } = deps;
   return {
     /** Compares live totals, bands and contributions with the ledger; lists up to `limit` differences. */
     async verify(limit = 20): Promise<VerifyReport> {
@@ -29,8 +31,12 @@ export function createLedgerService(deps: Pick<PointsDeps, "db">) {
         // Writers wait while totals are replaced, so no award lands between the delete and the insert.
         await tx.execute(repo.noJitSql);
         await tx.execute(repo.lockTotalsSql);
-        return repo.rebuildTotals(tx);
+        const rebuilt = await repo.rebuildTotals(tx);
+        // Board caches in running servers drop their pages when this commits.
+        await tx.execute(sql.raw(notifySql("boards")));
+        return rebuilt;
       });
+      changes.emit("boards");
       return { ...r, ms: Math.round(performance.now() - t0) };
     },
   };

@@ -20,7 +20,7 @@ import { createSnapshotsService, defineSnapshotJobs } from "./snapshots.service.
 /** Builds the points services and the module the server mounts. */
 export function pointsModule(core: CoreContext, deps: { settings: SettingsService }) {
   const events = createPointsEvents();
-  const base = { db: core.db, clock: core.clock, events };
+  const base = { db: core.db, clock: core.clock, events, changes: core.changes };
   const boards = createBoardNames(core.db);
   const catalog = createCatalogService(base);
   const contributions = createContributionsService({ ...base, boards });

@@ -1,5 +1,6 @@
 // Small shared pieces of the points module: its dependencies, exact decimal formatting, date parsing.
 import { Decimal } from "decimal.js";
+import type { ChangeFeed } from "../../core/changes.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { unprocessable } from "../../core/errors.ts";
@@ -9,12 +10,23 @@ export interface PointsDeps {
   db: Database;
   clock: Clock;
   events: PointsEvents;
+  /** Change signals from other modules and processes (user visibility, campaign edits). */
+  changes: ChangeFeed;
 }
 
 /** Normalises a numeric string for JSON ("15.00" -> "15", never exponent notation). */
 export function decimalString(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "0";
   return new Decimal(value).toFixed();
+}
+
+// Products of multipliers and points must never round: decimal.js rounds to 20 significant digits
+// by default, this clone keeps far more than any product of the numeric columns' inputs needs.
+const Exact = Decimal.clone({ precision: 1_000 });
+
+/** a x b, exact, as a plain decimal string (no exponent). */
+export function exactTimes(a: string, b: string): string {
+  return new Exact(a).times(b).toFixed();
 }
 
 /** Parses a date or date-time; a plain date is the start of that UTC day. 422 names the field. */

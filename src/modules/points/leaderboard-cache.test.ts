@@ -1,0 +1,118 @@
+// The leaderboard page cache never serves a page older than the last write: awards, revocations,
+// renames and visibility changes through the API, and changes made by another process (simulated by
+// writing straight to the database, whose triggers NOTIFY every listening process).
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { call, signedInUser } from "../accounts/accounts.test-support.ts";
+import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
+
+let merit: TestMerit;
+let ids: Record<string, string>;
+let typeId: string;
+let adminToken: string;
+const clock = new ManualClock("2026-02-11T12:00:00Z");
+
+beforeAll(async () => {
+  merit = await createTestMerit({ clock });
+  ids = await makeUsers(merit, ["root", "amy", "bob", "cyd"]);
+  typeId = (await makeType(merit, adminActor(ids.root), { slug: "cache-work", max: 1000 })).id;
+  adminToken = (await signedInUser(merit, "cacheadmin", ["admin"])).accessToken;
+  for (const [username, points] of [
+    ["amy", 30],
+    ["bob", 20],
+    ["cyd", 10],
+  ] as const) {
+    const r = await call(merit, "POST", "/api/contributions", {
+      token: adminToken,
+      body: { username, contributionTypeId: typeId, points },
+    });
+    expect(r.statusCode).toBe(201);
+  }
+});
+afterAll(() => merit?.destroy());
+
+const top = async (query = "board=global&limit=10") => {
+  const r = await merit.app.inject({ url: `/api/leaderboard?${query}` });
+  expect(r.statusCode).toBe(200);
+  const page = r.json() as {
+    items: Array<{ rank: number; username: string; displayName: string | null; points: string }>;
+    total: number;
+  };
+  return page;
+};
+const rows = async (query?: string) => (await top(query)).items.map((i) => `${i.username}:${i.points}`);
+
+describe("leaderboard page cache", () => {
+  it("serves repeated reads of a page identically", async () => {
+    const a = await top();
+    const b = await top();
+    expect(b).toEqual(a);
+    expect(a.items.map((i) => i.username)).toEqual(["amy", "bob", "cyd"]);
+  });
+
+  it("shows an award and a revocation on the very next read of every period", async () => {
+    for (const period of ["all", "week", "month"]) await top(`board=global&period=${period}&limit=10`);
+    const r = await call(merit, "POST", "/api/contributions", {
+      token: adminToken,
+      body: { username: "cyd", contributionTypeId: typeId, points: 25 },
+    });
+    expect(r.statusCode).toBe(201);
+    for (const period of ["all", "week", "month"])
+      expect(await rows(`board=global&period=${period}&limit=10`)).toEqual(["cyd:35", "amy:30", "bob:20"]);
+    const del = await call(merit, "DELETE", `/api/contributions/${r.json().id}`, {
+      token: adminToken,
+      body: { reason: "test revocation" },
+    });
+    expect(del.statusCode).toBe(200);
+    expect(await rows()).toEqual(["amy:30", "bob:20", "cyd:10"]);
+  });
+
+  it("drops hidden and banned participants and shows new display names at once", async () => {
+    await top();
+    const patch = (body: object) =>
+      call(merit, "PATCH", `/api/admin/users/${ids.amy}`, { token: adminToken, body });
+    expect((await patch({ hidden: true })).statusCode).toBe(200);
+    expect(await rows()).toEqual(["bob:20", "cyd:10"]);
+    expect((await patch({ hidden: false })).statusCode).toBe(200);
+    expect(await rows()).toEqual(["amy:30", "bob:20", "cyd:10"]);
+    expect((await patch({ banned: true, banReason: "spam" })).statusCode).toBe(200);
+    expect(await rows()).toEqual(["bob:20", "cyd:10"]);
+    expect((await patch({ banned: false })).statusCode).toBe(200);
+
+    const dee = await signedInUser(merit, "dee", ["member"]);
+    const award = await call(merit, "POST", "/api/contributions", {
+      token: adminToken,
+      body: { username: "dee", contributionTypeId: typeId, points: 5 },
+    });
+    expect(award.statusCode).toBe(201);
+    expect((await top()).items.find((i) => i.username === "dee")?.displayName).not.toBe("Dee Dee");
+    const me = await call(merit, "PATCH", "/api/users/me", {
+      token: dee.accessToken,
+      body: { displayName: "Dee Dee" },
+    });
+    expect(me.statusCode).toBe(200);
+    expect((await top()).items.find((i) => i.username === "dee")?.displayName).toBe("Dee Dee");
+    const undo = await call(merit, "DELETE", `/api/contributions/${award.json().id}`, {
+      token: adminToken,
+      body: { reason: "keep the board small" },
+    });
+    expect(undo.statusCode).toBe(200);
+  });
+
+  it("hears changes made by another process through the database", async () => {
+    expect(await rows()).toEqual(["amy:30", "bob:20", "cyd:10"]);
+    // Another process hides amy: no local signal, only the trigger's NOTIFY.
+    await merit.core.db.orm.execute(sql`UPDATE users SET hidden = true WHERE id = ${ids.amy}`);
+    const deadline = Date.now() + 5_000; // well under the cache's 10 s expiry
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await rows();
+      if (seen.length === 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen).toEqual(["bob:20", "cyd:10"]);
+    await merit.core.db.orm.execute(sql`UPDATE users SET hidden = false WHERE id = ${ids.amy}`);
+  });
+});
