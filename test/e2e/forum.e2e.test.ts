@@ -99,12 +99,9 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
   });
 
   /** A page signed in as the member: the session store reads its tokens from localStorage at start. */
-  async function openSignedIn(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
+  async function openSignedIn(options: Parameters<typeof newContext>[1] = {}, who = member): Promise<Page> {
     context = await newContext(browser, options);
-    await context.addInitScript(
-      (value) => localStorage.setItem("merit.session", value),
-      JSON.stringify(member),
-    );
+    await context.addInitScript((value) => localStorage.setItem("merit.session", value), JSON.stringify(who));
     return context.newPage();
   }
 
@@ -186,6 +183,13 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await page.reload();
     await poll(() => page.locator('[data-testid="forum-post-row"][data-status="pending"]').count()).toBe(1);
     await expect(text(page, "forum-posts")).resolves.toContain("Bitcoin Discussion");
+    // The daily chart (the profile's daily series) counts it on today's bar, the last of 30 days.
+    await poll(() => text(page, "daily-chart")).toContain(
+      "Last 30 days: 1 post found · 0 credited · 1 maturing · 0 uncredited",
+    );
+    await expect(page.getByTestId("daily-bar").last().getAttribute("data-day")).resolves.toBe(
+      new Date().toISOString().slice(0, 10),
+    );
     await shot(page, "dashboard");
 
     // The campaign page lists the new participant.
@@ -196,6 +200,27 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await expect(page.getByTestId("forum-dashboard-link").isVisible()).resolves.toBe(true);
     await shot(page, "campaign");
   }, 180_000);
+
+  it("shows admins the switched-off signature designs and lets them re-activate one", async () => {
+    const retired = await call<{ id: string }>(
+      server.url,
+      "POST",
+      "/api/forum/signatures",
+      { name: "Retired banner", code: DESIGN_CODE, allowedRanks: ["Sr. Member"], active: false },
+      admin.accessToken,
+    );
+    const page = await openSignedIn({}, admin);
+    await page.goto(`${server.url}/admin/forum`);
+    const card = page.locator(`[data-testid="admin-signature"]`).filter({ hasText: "Retired banner" });
+    await expect(card.getAttribute("data-active")).resolves.toBe("false");
+    await expect(card.textContent()).resolves.toContain("inactive");
+    await card.getByRole("button", { name: "Re-activate" }).click();
+    await poll(() => card.getAttribute("data-active")).toBe("true");
+    await expect(card.getByRole("button", { name: "Switch off" }).isVisible()).resolves.toBe(true);
+    // Offered to members again.
+    const offered = await call<{ items: Array<{ id: string }> }>(server.url, "GET", "/api/forum/signatures");
+    expect(offered.items.map((d) => d.id)).toContain(retired.id);
+  });
 
   it("lays the forum pages out on a 390px phone", async () => {
     const page = await openSignedIn({ viewport: { width: 390, height: 844 } });

@@ -5,25 +5,33 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { ManualClock } from "../../src/core/clock.ts";
+import { type Clock, ManualClock } from "../../src/core/clock.ts";
 import { createMerit, type Merit } from "../../src/server.ts";
 import { cloneTemplate } from "./template-db.ts";
 
-export interface TestMerit extends Merit {
-  clock: ManualClock;
+export interface TestMerit<C extends Clock = ManualClock> extends Merit {
+  clock: C;
   /** Closes the app and drops the database clone. */
   destroy(): Promise<void>;
 }
 
-export interface TestMeritOptions {
+export interface TestMeritOptions<C extends Clock = ManualClock> {
   env?: Record<string, string>;
-  clock?: ManualClock;
+  /**
+   * A `ManualClock` by default. Tests driven by real job workers (pg-boss schedules and polling
+   * follow wall time) pass `systemClock` instead.
+   */
+  clock?: C;
   /** Start job workers (polling every 0.5 s). Off by default: most tests call services directly. */
   startJobs?: boolean;
 }
 
 /** A Merit instance on its own database clone. */
-export async function createTestMerit(opts: TestMeritOptions = {}): Promise<TestMerit> {
+export function createTestMerit(opts?: TestMeritOptions): Promise<TestMerit>;
+export function createTestMerit<C extends Clock>(
+  opts: TestMeritOptions<C> & { clock: C },
+): Promise<TestMerit<C>>;
+export async function createTestMerit(opts: TestMeritOptions<Clock> = {}): Promise<TestMerit<Clock>> {
   const { db, drop } = await cloneTemplate(inject("templateDb"));
   const config = loadConfig({
     NODE_ENV: "test",

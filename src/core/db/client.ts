@@ -118,6 +118,9 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection that the server drops (restart, failover, pg_terminate_backend) is removed
+  // from the pool and replaced on the next query; without this listener it would crash the process.
+  pool.on("error", () => undefined);
   // Fail fast with a clear message rather than on the first request.
   const probe = await pool.connect();
   probe.release();

@@ -2,6 +2,7 @@
 // Per-IP rate limits are real in tests: give each simulated client its own `ip`.
 import { sql } from "drizzle-orm";
 import type { TestMerit } from "../../../test/support/test-app.ts";
+import type { Clock } from "../../core/clock.ts";
 import { rows } from "../../core/db/client.ts";
 import type { Role } from "../../core/http/actor.ts";
 import { createUser } from "./accounts.service.ts";
@@ -17,7 +18,7 @@ export function freshIp(): string {
 
 /** JSON POST/GET/... through app.inject with optional bearer token and client IP. */
 export async function call(
-  merit: TestMerit,
+  merit: TestMerit<Clock>,
   method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT",
   url: string,
   opts: { body?: unknown; token?: string; ip?: string } = {},
@@ -33,7 +34,7 @@ export async function call(
 }
 
 /** The newest outbox mail to an address (optionally of one template). */
-export async function lastMailTo(merit: TestMerit, to: string, template?: string) {
+export async function lastMailTo(merit: TestMerit<Clock>, to: string, template?: string) {
   const r = await rows<{
     subject: string;
     text_body: string;
@@ -58,7 +59,7 @@ export function tokenFromText(text: string): string {
 
 /** Creates a confirmed account directly through the service (no mail, no limits). */
 export async function createConfirmedUser(
-  merit: TestMerit,
+  merit: TestMerit<Clock>,
   username: string,
   opts: { roles?: Role[]; password?: string } = {},
 ) {
@@ -75,14 +76,19 @@ export async function createConfirmedUser(
 }
 
 /** Signs in and returns the token pair (throws if sign-in fails). */
-export async function signIn(merit: TestMerit, login: string, password = STRONG_PASSWORD, otp?: string) {
+export async function signIn(
+  merit: TestMerit<Clock>,
+  login: string,
+  password = STRONG_PASSWORD,
+  otp?: string,
+) {
   const r = await call(merit, "POST", "/api/auth/login", { body: { login, password, otp }, ip: freshIp() });
   if (r.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${r.statusCode} ${r.body}`);
   return r.json() as { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string } };
 }
 
 /** A confirmed user with the given roles, signed in. */
-export async function signedInUser(merit: TestMerit, username: string, roles: Role[] = ["member"]) {
+export async function signedInUser(merit: TestMerit<Clock>, username: string, roles: Role[] = ["member"]) {
   const user = await createConfirmedUser(merit, username, { roles });
   const tokens = await signIn(merit, username);
   return { ...tokens, user };

@@ -6,14 +6,19 @@ import { ErrorResponses } from "../../core/http/schemas.ts";
 import * as s from "./forum.schemas.ts";
 import type { ForumAdminService } from "./forum-admin.service.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
+import type { DailyService } from "./forum-daily.service.ts";
 
 const tags = ["forum-admin"];
 const security = [{ bearerAuth: [] }];
 const Errors = { ...ErrorResponses, 503: ErrorResponses[400] };
 
 /** Registers the admin forum routes. */
-export function forumAdminRoutes(deps: { catalog: ForumCatalogService; admin: ForumAdminService }) {
-  const { catalog, admin } = deps;
+export function forumAdminRoutes(deps: {
+  catalog: ForumCatalogService;
+  admin: ForumAdminService;
+  daily: DailyService;
+}) {
+  const { catalog, admin, daily } = deps;
   return async (app: App) => {
     app.patch(
       "/api/forum/ranks/:id",
@@ -191,6 +196,22 @@ export function forumAdminRoutes(deps: { catalog: ForumCatalogService; admin: Fo
         },
       },
       async (request) => admin.coverage(request.actor, request.params.slug),
+    );
+    app.get(
+      "/api/admin/forum/campaigns/:slug/daily",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "A campaign's posts per day",
+          description:
+            "Admins. The same daily series as a profile's, over every participant of the campaign: per UTC day the posts were written, posts found, pending, credited and uncredited, and points.",
+          params: s.SlugParams,
+          querystring: s.DailyQuery,
+          response: { 200: s.CampaignDaily, ...Errors },
+        },
+      },
+      async (request) => daily.campaignDaily(request.actor, request.params.slug, request.query.days ?? 30),
     );
     app.post(
       "/api/admin/forum/campaigns/:slug/reset",

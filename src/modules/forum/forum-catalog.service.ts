@@ -6,7 +6,7 @@ import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
 import * as repo from "./forum-catalog.repo.ts";
-import type { PointsSink } from "./forum-points.ts";
+import { MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
 import { campaignView, rankView, signatureView } from "./forum-views.ts";
 
 export interface SignatureInput {
@@ -82,6 +82,18 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     const endsAt = input.endsAt ? parseDate(input.endsAt, "endsAt") : null;
     if (endsAt && endsAt <= startsAt)
       throw unprocessable("INVALID_WINDOW", "endsAt must be after startsAt", { field: "endsAt" });
+    // Whole: the ledger's base points are integers and the rank bonus goes into the multiplier, so a
+    // post's points stay exact (forum-points.ledger.ts).
+    if (input.postPoints !== undefined) {
+      const p = new Decimal(input.postPoints);
+      if (!p.isInteger() || p.lessThan(0) || p.greaterThan(MAX_POST_POINTS)) {
+        throw unprocessable(
+          "INVALID_POST_POINTS",
+          `postPoints must be a whole number from 0 to ${MAX_POST_POINTS}`,
+          { field: "postPoints" },
+        );
+      }
+    }
     const threshold = new Decimal(input.uptimeThresholdPercent ?? base?.uptime_threshold_percent ?? "90");
     if (threshold.lessThan(0) || threshold.greaterThan(100)) {
       throw unprocessable("INVALID_THRESHOLD", "uptimeThresholdPercent must be between 0 and 100", {
@@ -96,7 +108,10 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
       endsAt,
       poolAmount: input.pool ?? null,
       poolToken: input.poolToken ?? null,
-      postPoints: input.postPoints ?? base?.post_points ?? "100",
+      postPoints:
+        input.postPoints === undefined
+          ? (base?.post_points ?? "100")
+          : new Decimal(input.postPoints).toFixed(),
       maturationMinutes: input.maturationMinutes ?? base?.maturation_minutes ?? 1440,
       uptimeThresholdPercent: threshold.toFixed(),
       scrapeIntervalSeconds: input.scrapeIntervalSeconds ?? base?.scrape_interval_seconds ?? 300,
@@ -111,6 +126,31 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     const c = await repo.findCampaignBySlug(db.orm, slug);
     if (!c) throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${slug}"`);
     return c;
+  }
+
+  /** Hands an edit of name, window or pool to the points side (which creates a missing link). */
+  async function mirrorOnPoints(
+    by: Actor,
+    c: repo.CampaignRow,
+    f: repo.CampaignFields,
+    patch: Partial<CampaignInput>,
+  ) {
+    const link = { pointsCampaignId: c.points_campaign_id, contributionTypeId: c.contribution_type_id };
+    const sink = deps.sink();
+    const touched = MIRRORED.some((k) => patch[k] !== undefined);
+    if (!sink.updateCampaign || (!touched && link.pointsCampaignId)) return link;
+    return sink.updateCampaign(
+      {
+        slug: c.slug,
+        name: f.name,
+        startsAt: f.startsAt,
+        endsAt: f.endsAt,
+        poolAmount: f.poolAmount,
+        poolToken: f.poolToken,
+        ...link,
+      },
+      by,
+    );
   }
 
   return {
@@ -135,8 +175,12 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
       return rankView(r);
     },
 
-    /** Signature designs; members see active ones, filtered by site and rank. */
-    async listSignatures(f: { site?: string; rank?: string; includeInactive?: boolean }) {
+    /** Signature designs filtered by site and rank: active ones, and inactive ones too for admins asking. */
+    async listSignatures(
+      actor: Actor | null,
+      f: { site?: string; rank?: string; includeInactive?: boolean },
+    ) {
+      if (f.includeInactive) requireRole(actor, "admin");
       return (
         await repo.listSignatures(db.orm, { siteId: f.site, rank: f.rank, activeOnly: !f.includeInactive })
       ).map(signatureView);
@@ -217,9 +261,13 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
       return campaignView(row);
     },
 
-    /** Changes a forum campaign's settings (admins); rules apply to posts found from now on. */
+    /**
+     * Changes a forum campaign's settings (admins); rules apply to posts found from now on. Name,
+     * window and pool are mirrored on its points campaign first, so a value the points side refuses
+     * changes nothing.
+     */
     async updateCampaign(actor: Actor | null, slug: string, patch: Partial<CampaignInput>) {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const c = await campaignBySlug(slug);
       const fields = campaignFields(
         {
@@ -240,9 +288,23 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
         },
         c,
       );
-      return campaignView((await repo.updateCampaign(db.orm, c.id, fields, clock.now())) as repo.CampaignRow);
+      const link = await mirrorOnPoints(admin, c, fields, patch);
+      const row = (await repo.updateCampaign(db.orm, c.id, fields, clock.now())) as repo.CampaignRow;
+      if (
+        link.pointsCampaignId === c.points_campaign_id &&
+        link.contributionTypeId === c.contribution_type_id
+      )
+        return campaignView(row);
+      await repo.linkPointsCampaign(db.orm, c.id, link.pointsCampaignId, link.contributionTypeId);
+      return campaignView({
+        ...row,
+        points_campaign_id: link.pointsCampaignId,
+        contribution_type_id: link.contributionTypeId,
+      });
     },
   };
 }
+
+const MIRRORED: ReadonlyArray<keyof CampaignInput> = ["name", "startsAt", "endsAt", "pool", "poolToken"];
 
 export type ForumCatalogService = ReturnType<typeof createForumCatalogService>;

@@ -1,11 +1,13 @@
 // The PointsSink backed by the points core (issue 4): each forum campaign gets a contribution type in
-// the "forum" category and, when it has an end, a points campaign with its pool; matured posts are
-// awarded through the ledger with source "forum-post".
+// the "forum" category and a points campaign (open-ended when the forum campaign is) with its pool;
+// matured posts are awarded through the ledger with source "forum-post". A post's points are
+// postPoints x (1 + rank bonus): the ledger gets postPoints as the (whole) base points and the bonus
+// folded into the frozen multiplier, so the global points are exact (50 x 1.05 = 52.5, not 53).
 import { Decimal } from "decimal.js";
 import type { Actor } from "../../core/http/actor.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { PointsModule } from "../points/points.module.ts";
-import type { PointsSink } from "./forum-points.ts";
+import { type ForumAward, type ForumCampaignLink, MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
 
 /** The scraper awards on the system's behalf; awarded_by carries this nil id. */
 export const FORUM_SYSTEM_ACTOR: Actor = {
@@ -14,69 +16,108 @@ export const FORUM_SYSTEM_ACTOR: Actor = {
   via: "api-key",
 };
 
-const MAX_POST_POINTS = 1_000_000;
 const POOL_DECIMALS = 8;
+
+/** The points-side fields of a forum campaign. */
+function pointsFields(c: ForumCampaignLink) {
+  return {
+    name: c.name,
+    startsAt: c.startsAt.toISOString(),
+    endsAt: c.endsAt?.toISOString() ?? null,
+    pool: c.poolAmount
+      ? { amount: c.poolAmount, token: c.poolToken ?? "TOKEN", decimals: POOL_DECIMALS }
+      : null,
+  };
+}
+
+/**
+ * Base points and bonus factor of a post: points / (1 + bonus/100) is the campaign's postPoints when
+ * the post was found, a whole number for every campaign created or edited since postPoints must be
+ * whole. Null for older posts of a campaign with fractional postPoints.
+ */
+export function splitPostPoints(input: Pick<ForumAward, "points" | "bonusPercent">) {
+  const factor = new Decimal(input.bonusPercent).div(100).plus(1);
+  const base = new Decimal(input.points).div(factor);
+  return base.isInteger() ? { points: base.toNumber(), bonusFactor: factor.toFixed() } : null;
+}
 
 /** Builds the ledger-backed sink. */
 export function createLedgerSink(points: PointsModule, logger: Logger): PointsSink {
   const actor = FORUM_SYSTEM_ACTOR;
-  return {
-    async ensureCampaign(c) {
-      const catalog = points.catalog;
-      if (!(await catalog.listCategories()).some((x) => x.slug === "forum")) {
-        await catalog.createCategory(actor, {
-          name: "Forum",
-          slug: "forum",
-          description: "Forum signature campaigns",
-        });
-      }
-      const slug = `forum-${c.slug}`.slice(0, 63);
-      const existing = (await catalog.listTypes("forum")).find((t) => t.slug === slug);
-      const type =
-        existing ??
-        (await catalog.createType(actor, {
-          name: `${c.name} posts`,
-          slug,
-          category: "forum",
-          description: "Matured forum posts with the campaign signature",
-          minPoints: 0,
-          maxPoints: MAX_POST_POINTS,
-        }));
-      // Points campaigns need an end; an open-ended forum campaign only gets its contribution type.
-      if (!c.endsAt) return { pointsCampaignId: null, contributionTypeId: type.id };
-      const campaign = await points.campaigns.create(actor, {
-        slug: c.slug,
-        name: c.name,
-        startsAt: c.startsAt.toISOString(),
-        endsAt: c.endsAt.toISOString(),
-        pool: c.poolAmount
-          ? { amount: c.poolAmount, token: c.poolToken ?? "TOKEN", decimals: POOL_DECIMALS }
-          : null,
-        contributionTypes: [type.id],
+
+  async function ensureType(c: ForumCampaignLink) {
+    const catalog = points.catalog;
+    if (!(await catalog.listCategories()).some((x) => x.slug === "forum")) {
+      await catalog.createCategory(actor, {
+        name: "Forum",
+        slug: "forum",
+        description: "Forum signature campaigns",
       });
-      return { pointsCampaignId: campaign.id, contributionTypeId: type.id };
+    }
+    const slug = `forum-${c.slug}`.slice(0, 63);
+    const existing = (await catalog.listTypes("forum")).find((t) => t.slug === slug);
+    return (
+      existing ??
+      (await catalog.createType(actor, {
+        name: `${c.name} posts`,
+        slug,
+        category: "forum",
+        description: "Matured forum posts with the campaign signature",
+        minPoints: 0,
+        maxPoints: MAX_POST_POINTS,
+      }))
+    );
+  }
+
+  async function ensureCampaign(c: ForumCampaignLink) {
+    const type = await ensureType(c);
+    const campaign = await points.campaigns.create(actor, {
+      slug: c.slug,
+      ...pointsFields(c),
+      contributionTypes: [type.id],
+    });
+    return { pointsCampaignId: campaign.id, contributionTypeId: type.id };
+  }
+
+  return {
+    ensureCampaign,
+
+    async updateCampaign(c, by) {
+      if (!c.pointsCampaignId) return ensureCampaign(c);
+      // Points campaigns of forum campaigns share the forum campaign's slug (set by ensureCampaign).
+      await points.campaigns.update(by, c.slug, pointsFields(c));
+      return { pointsCampaignId: c.pointsCampaignId, contributionTypeId: c.contributionTypeId };
     },
 
     async award(input) {
       if (!input.contributionTypeId) return null;
-      const exact = new Decimal(input.points);
-      // The ledger keeps integer base points; forum defaults (100 x 1.00-1.05) are always whole.
-      const whole = exact.toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
-      if (!whole.equals(exact)) {
-        logger.warn(
-          { points: input.points, sourceRef: input.sourceRef },
-          "forum post points are fractional; the ledger gets them rounded",
-        );
-      }
-      const c = await points.contributions.award(actor, {
+      const exact = splitPostPoints(input);
+      const base = {
         userId: input.userId,
         contributionTypeId: input.contributionTypeId,
-        points: whole.toNumber(),
         contributionDate: input.postedAt.toISOString(),
         evidence: [{ url: input.evidenceUrl, description: "Forum profile" }],
-        notes: whole.equals(exact) ? null : `exact forum points ${exact.toFixed()}`,
         source: "forum-post",
         sourceRef: input.sourceRef,
+      };
+      if (exact) {
+        const c = await points.contributions.award(
+          actor,
+          { ...base, points: exact.points, notes: null },
+          { bonusFactor: exact.bonusFactor },
+        );
+        return c.id;
+      }
+      // Only posts found while a campaign had fractional postPoints (no longer accepted) get here.
+      const whole = new Decimal(input.points).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+      logger.warn(
+        { points: input.points, sourceRef: input.sourceRef },
+        "forum post points have a fractional base; the ledger gets them rounded",
+      );
+      const c = await points.contributions.award(actor, {
+        ...base,
+        points: whole.toNumber(),
+        notes: `exact forum points ${new Decimal(input.points).toFixed()}`,
       });
       return c.id;
     },

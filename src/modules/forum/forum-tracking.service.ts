@@ -150,6 +150,7 @@ export function createTrackingService(deps: TrackingDeps) {
           contributionTypeId: campaign.contribution_type_id,
           userId: profile.user_id,
           points: d.post.points,
+          bonusPercent: d.post.bonus_percent,
           postedAt: new Date(d.post.posted_at),
           sourceRef: `forum-post:${d.post.id}`,
           evidenceUrl: `${deps.site(profile.site_id).profileUrl(profile.forum_user_id)}`,

@@ -9,6 +9,7 @@ import { defineForumSettings, readScraperSettings } from "./forum.settings.ts";
 import { forumAdminRoutes } from "./forum-admin.routes.ts";
 import { createForumAdminService } from "./forum-admin.service.ts";
 import { createForumCatalogService } from "./forum-catalog.service.ts";
+import { createDailyService } from "./forum-daily.service.ts";
 import { type DemoForum, seedForumDemo, startDemoForum } from "./forum-demo.ts";
 import { nullPointsSink, type PointsSink } from "./forum-points.ts";
 import { createProfilesService } from "./forum-profiles.service.ts";
@@ -51,6 +52,7 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
   });
   const admin = createForumAdminService({ db, catalog, tracking, scheduler, sink: getSink });
   const standings = createStandingsService({ db, clock });
+  const daily = createDailyService({ db, clock });
   registerForumJobs(core.registry, { scheduler, tracking });
   registerForumMetrics(core.metrics, { db, clock, scheduler });
 
@@ -58,8 +60,8 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
   const module: MeritModule = {
     name: "forum",
     routes: async (app) => {
-      await app.register(forumRoutes({ catalog, profiles, standings }));
-      await app.register(forumAdminRoutes({ catalog, admin }));
+      await app.register(forumRoutes({ catalog, profiles, standings, daily }));
+      await app.register(forumAdminRoutes({ catalog, admin, daily }));
     },
     seedDemo: () => seedForumDemo(core, catalog),
     start: async () => {

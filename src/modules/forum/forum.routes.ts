@@ -4,6 +4,7 @@ import type { App } from "../../core/http/app.ts";
 import { ErrorResponses } from "../../core/http/schemas.ts";
 import * as s from "./forum.schemas.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
+import type { DailyService } from "./forum-daily.service.ts";
 import type { ProfilesService } from "./forum-profiles.service.ts";
 import type { StandingsService } from "./forum-standings.service.ts";
 
@@ -16,8 +17,9 @@ export function forumRoutes(deps: {
   catalog: ForumCatalogService;
   profiles: ProfilesService;
   standings: StandingsService;
+  daily: DailyService;
 }) {
-  const { catalog, profiles, standings } = deps;
+  const { catalog, profiles, standings, daily } = deps;
   return async (app: App) => {
     app.get(
       "/api/forum/sites",
@@ -49,16 +51,20 @@ export function forumRoutes(deps: {
         schema: {
           tags,
           summary: "Signature designs",
-          description: "Active designs, optionally only those offered to a rank.",
+          description:
+            "Active designs, optionally only those offered to a rank. Admins add `includeInactive=true` to see switched-off designs too (401/403 for anyone else asking for them).",
           querystring: Type.Object({
             site: Type.Optional(Type.String()),
             rank: Type.Optional(Type.String()),
+            includeInactive: Type.Optional(
+              Type.Boolean({ default: false, description: "Admins only: list inactive designs as well" }),
+            ),
           }),
-          response: { 200: s.ListOfItems(s.Signature) },
+          response: { 200: s.ListOfItems(s.Signature), ...Errors },
         },
       },
       async (request) => {
-        const items = await catalog.listSignatures(request.query);
+        const items = await catalog.listSignatures(request.actor, request.query);
         return { items, total: items.length };
       },
     );
@@ -200,6 +206,22 @@ export function forumRoutes(deps: {
         const items = await profiles.posts(request.actor, request.params.id);
         return { items, total: items.length };
       },
+    );
+    app.get(
+      "/api/forum/profiles/:id/daily",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "A profile's posts per day",
+          description:
+            "Owner and admins (403 NOT_PROFILE_OWNER otherwise). Per UTC day the posts were written, oldest first with every day present: posts found, pending, credited and uncredited, credited and pending points (exact decimals). Credited points are dated like the ledger dates them, by the day of the post.",
+          params: s.IdParams,
+          querystring: s.DailyQuery,
+          response: { 200: s.ProfileDaily, ...Errors },
+        },
+      },
+      async (request) => daily.profileDaily(request.actor, request.params.id, request.query.days ?? 30),
     );
 
     app.get(

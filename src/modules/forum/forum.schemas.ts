@@ -62,7 +62,8 @@ const campaignFields = {
   postPoints: Type.Optional(
     Type.String({
       pattern: "^\\d+(\\.\\d+)?$",
-      description: "Points per post before rank bonus (default 100)",
+      description:
+        "Points per post before rank bonus (default 100): a whole number from 0 to 1000000, 422 INVALID_POST_POINTS otherwise; the bonus goes into the ledger multiplier so post points stay exact",
     }),
   ),
   maturationMinutes: Type.Optional(
@@ -181,3 +182,34 @@ export const Post = Type.Object({
   missingSeconds: Type.Integer(),
   decidedAt: Nullable(DateTime),
 });
+
+export const DailyQuery = Type.Object({
+  days: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 366,
+      default: 30,
+      description: "How many UTC days, ending today (included)",
+    }),
+  ),
+});
+const dailyCounts = {
+  found: Type.Integer({ description: "Posts tracked that were written this day (every status)" }),
+  pending: Type.Integer({ description: "Of those, still maturing" }),
+  credited: Type.Integer({ description: "Of those, credited into the ledger" }),
+  uncredited: Type.Integer({ description: "Of those, uncredited (see the posts for each reason)" }),
+  creditedPoints: Decimal("Points of the credited posts, exact"),
+  pendingPoints: Decimal("Points the pending posts earn if they mature with the signature in place"),
+};
+const DailySeries = {
+  from: Type.String({ format: "date", description: "First day (UTC), YYYY-MM-DD" }),
+  to: Type.String({ format: "date", description: "Last day (UTC, today), YYYY-MM-DD" }),
+  days: Type.Integer(),
+  items: Type.Array(
+    Type.Object({ day: Type.String({ format: "date", description: "UTC day, YYYY-MM-DD" }), ...dailyCounts }),
+    { description: "One entry per day, oldest first; days without posts have zeros" },
+  ),
+  totals: Type.Object(dailyCounts, { description: "Sums over the whole window" }),
+};
+export const ProfileDaily = Type.Object({ profileId: Type.String({ format: "uuid" }), ...DailySeries });
+export const CampaignDaily = Type.Object({ campaign: Type.String(), ...DailySeries });

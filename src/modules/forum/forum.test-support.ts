@@ -1,8 +1,9 @@
-// Test helpers of the forum module: a simulator on loopback sharing the test's ManualClock, a wired
-// Merit pointed at it with fast scraper settings, and shortcuts to a verified participant.
+// Test helpers of the forum module: a simulator on loopback sharing the test's clock (a ManualClock,
+// or the system clock for tests driven by real job workers), a wired Merit pointed at it with fast
+// scraper settings, and shortcuts to a verified participant.
 import { sql } from "drizzle-orm";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
-import type { ManualClock } from "../../core/clock.ts";
+import { type Clock, type ManualClock, systemClock } from "../../core/clock.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import { FORUM_SETTING_KEYS } from "./forum.settings.ts";
 import type { CampaignInput } from "./forum-catalog.service.ts";
@@ -14,22 +15,40 @@ export const DESIGN_CODE =
 export const adminActor = (userId: string): Actor => ({ userId, roles: ["admin", "member"], via: "session" });
 export const memberActor = (userId: string): Actor => ({ userId, roles: ["member"], via: "session" });
 
-export interface ForumTestEnv {
-  merit: TestMerit;
+export interface ForumTestEnv<C extends Clock = ManualClock> {
+  merit: TestMerit<C>;
   sim: ForumSim;
-  clock: ManualClock;
+  /** The simulator's base URL (its control API is under /_sim/). */
+  simUrl: string;
+  clock: C;
   admin: Actor;
   close(): Promise<void>;
 }
 
 /** Starts the simulator on 127.0.0.1 (free port) and a Merit scraping it with fast settings. */
-export async function createForumTestEnv(
+export function createForumTestEnv(
   clock: ManualClock,
   settings: Record<string, unknown> = {},
 ): Promise<ForumTestEnv> {
+  return startForumEnv(clock, settings, false);
+}
+
+/**
+ * The same on the system clock with job workers and the module's scheduler running, so scrape
+ * rounds, checks and crediting happen through the real jobs (pg-boss timing follows wall time).
+ */
+export function createLiveForumTestEnv(settings: Record<string, unknown> = {}): Promise<ForumTestEnv<Clock>> {
+  return startForumEnv(systemClock, settings, true);
+}
+
+async function startForumEnv<C extends Clock>(
+  clock: C,
+  settings: Record<string, unknown>,
+  startJobs: boolean,
+): Promise<ForumTestEnv<C>> {
   const sim = createForumSim({ clock });
   const { url } = await sim.listen(0, "127.0.0.1");
-  const merit = await createTestMerit({ clock, env: { BITCOINTALK_URL: url } });
+  const merit = await createTestMerit({ clock, startJobs, env: { BITCOINTALK_URL: url } });
   const [adminId] = Object.values(await makeUsers(merit, ["forumadmin"]));
   const admin = adminActor(adminId);
   await merit.composition.settings.update(admin, {
@@ -43,6 +62,7 @@ export async function createForumTestEnv(
   return {
     merit,
     sim,
+    simUrl: url,
     clock,
     admin,
     async close() {
@@ -53,7 +73,7 @@ export async function createForumTestEnv(
 }
 
 /** Inserts users directly (no password hashing). */
-export async function makeUsers(merit: TestMerit, names: string[]): Promise<Record<string, string>> {
+export async function makeUsers(merit: TestMerit<Clock>, names: string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of names) {
     const r = (await merit.core.db.orm.execute(
@@ -66,7 +86,10 @@ export async function makeUsers(merit: TestMerit, names: string[]): Promise<Reco
 }
 
 /** Creates a campaign with quick defaults (1440-minute maturation unless given). */
-export async function makeCampaign(env: ForumTestEnv, input: Partial<CampaignInput> & { slug: string }) {
+export async function makeCampaign(
+  env: ForumTestEnv<Clock>,
+  input: Partial<CampaignInput> & { slug: string },
+) {
   return env.merit.composition.forum.catalog.createCampaign(env.admin, {
     name: input.slug,
     startsAt: new Date(env.clock.now().getTime() - 86_400_000).toISOString(),
@@ -76,11 +99,11 @@ export async function makeCampaign(env: ForumTestEnv, input: Partial<CampaignInp
 
 let nextForumId = 5000;
 
-/** A forum member wearing `DESIGN_CODE`, claimed and verified by a new Merit user in `campaign`. */
+/** A forum member wearing `DESIGN_CODE`, claimed and verified in `campaign` by a new Merit user (or `userId`). */
 export async function verifiedParticipant(
-  env: ForumTestEnv,
+  env: ForumTestEnv<Clock>,
   campaign: string,
-  opts: { name?: string; position?: string; signature?: string | null } = {},
+  opts: { name?: string; position?: string; signature?: string | null; userId?: string } = {},
 ) {
   const forumUserId = nextForumId++;
   const name = opts.name ?? `member${forumUserId}`;
@@ -90,7 +113,7 @@ export async function verifiedParticipant(
     position: opts.position ?? "Full Member",
     signature: opts.signature ?? DESIGN_CODE,
   });
-  const userId = (await makeUsers(env.merit, [`u${forumUserId}`]))[`u${forumUserId}`];
+  const userId = opts.userId ?? (await makeUsers(env.merit, [`u${forumUserId}`]))[`u${forumUserId}`];
   const actor = memberActor(userId);
   const forum = env.merit.composition.forum;
   const design = await designFor(env);
@@ -104,10 +127,10 @@ export async function verifiedParticipant(
   return { profileId: id, userId, actor, forumUserId };
 }
 
-let designCache = new WeakMap<TestMerit, string>();
+let designCache = new WeakMap<TestMerit<Clock>, string>();
 
 /** The signature design every test participant wears (created once per app). */
-export async function designFor(env: ForumTestEnv): Promise<string> {
+export async function designFor(env: ForumTestEnv<Clock>): Promise<string> {
   const cached = designCache.get(env.merit);
   if (cached) return cached;
   const sig = await env.merit.composition.forum.catalog.createSignature(env.admin, {

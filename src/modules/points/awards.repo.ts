@@ -1,10 +1,10 @@
 // SQL of awards, single and bulk: one lookup of everything the rules need, and one statement that
-// writes contributions, ledger entries, every board total and band (and the NOTIFY) at once.
-import { type SQL, sql } from "drizzle-orm";
+// writes contributions, ledger entries, every board total and band at once.
+import { sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { campaignCovers } from "./campaigns.coverage.ts";
 import { multiplierAt } from "./catalog.repo.ts";
 import { totalsCtes } from "./ledger.repo.ts";
-import { POINTS_CHANNEL } from "./points-events.ts";
 
 /** The participant and the type (with the multiplier that applies on the contribution's date) of one award. */
 export interface AwardContextRow {
@@ -129,26 +129,17 @@ export interface WrittenAward {
 
 /**
  * Writes awards in ONE statement: contributions, their award ledger entries, the summed deltas on
- * every board bucket (global, category, covering campaigns x all/week/month) and bands, and, when
- * `notify` is given, a NOTIFY per award for other processes (delivered on commit). A single
- * statement is atomic on its own, so uncapped single awards need no explicit transaction.
+ * every board bucket (global, category, covering campaigns x all/week/month) and bands. A single
+ * statement is atomic on its own, so uncapped single awards need no explicit transaction. Other
+ * processes hear of awards from the points events (after commit, see points-events.ts).
  */
 export function insertAwards(
   db: Tx,
   awards: AwardRow[],
   by: string | null,
   at: Date,
-  notify: { origin: string } | null,
 ): Promise<WrittenAward[]> {
   const atSql = sql`${at.toISOString()}::timestamptz`;
-  const notifyCte: SQL = notify
-    ? sql`, n AS (
-        SELECT pg_notify(${POINTS_CHANNEL}, json_build_object('origin', ${notify.origin}::text, 'event', json_build_object(
-          'type', 'award', 'contributionId', c.id, 'userId', c.user_id, 'username', u.username,
-          'points', c.global_points::text, 'boards', to_json(ev.boards), 'at', ${at.toISOString()}::text))::text)
-        FROM c JOIN ev ON ev.cid = c.id JOIN users u ON u.id = c.user_id
-      )`
-    : sql``;
   return rows<WrittenAward>(
     db,
     sql`WITH x AS (
@@ -172,18 +163,15 @@ export function insertAwards(
           SELECT 'global'::text AS board, 'global'::text AS name
           UNION ALL SELECT 'category:' || k.id::text, 'category:' || k.slug FROM contribution_categories k WHERE k.id = c.category_id
           UNION ALL SELECT 'campaign:' || cp.id::text, 'campaign:' || cp.slug FROM campaigns cp
-            WHERE cp.starts_at <= c.contribution_date AND cp.ends_at > c.contribution_date
-              AND (cp.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
-                    WHERE ct.campaign_id = cp.id AND ct.contribution_type_id = c.contribution_type_id))
+            WHERE ${campaignCovers("cp", sql`c.contribution_type_id`, sql`c.contribution_date`)}
         ) b CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
       ), deltas AS (
         SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, ${atSql} AS at
         FROM keys GROUP BY board, bucket, user_id
       ) ${totalsCtes}, ev AS (
         SELECT cid, array_agg(DISTINCT name ORDER BY name) AS boards FROM keys GROUP BY cid
-      ) ${notifyCte}
+      )
       SELECT x.ord, c.id, u.username, c.created_at, c.evidence, ev.boards
-        ${notify ? sql`, (SELECT count(*) FROM n) AS notified` : sql``}
       FROM c JOIN x ON x.id = c.id JOIN ev ON ev.cid = c.id JOIN users u ON u.id = c.user_id
       ORDER BY x.ord`,
   );

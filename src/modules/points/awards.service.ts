@@ -12,8 +12,8 @@ import type { Tx } from "../../core/db/client.ts";
 import { unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./awards.repo.ts";
-import type { AwardInput, ContributionView } from "./contributions.service.ts";
-import { BEGINNING_OF_TIME, decimalString, iso, type PointsDeps } from "./points.shared.ts";
+import type { AwardInput, AwardOptions, ContributionView } from "./contributions.service.ts";
+import { BEGINNING_OF_TIME, decimalString, exactTimes, iso, type PointsDeps } from "./points.shared.ts";
 import type { PointsEvent } from "./points-events.ts";
 
 interface Checked {
@@ -28,6 +28,19 @@ function parseDate(input: AwardInput, now: Date): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** The frozen multiplier: the type's on the contribution date, times the caller's bonus factor if any. */
+function multiplierOf(typeMultiplier: string, options: AwardOptions): string {
+  const factor = options.bonusFactor;
+  if (factor === undefined || (/^\d+(\.\d+)?$/.test(factor) && new Decimal(factor).eq(1)))
+    return typeMultiplier;
+  if (!/^\d+(\.\d+)?$/.test(factor) || new Decimal(factor).lte(0)) {
+    throw unprocessable("INVALID_BONUS_FACTOR", "bonusFactor must be a decimal > 0", {
+      field: "bonusFactor",
+    });
+  }
+  return exactTimes(typeMultiplier, factor);
+}
+
 /** The award rules, in the order their errors are reported; `index` names the input in a bulk award. */
 function checkAward(
   ctx: repo.AwardContextRow | null | undefined,
@@ -36,6 +49,7 @@ function checkAward(
   now: Date,
   ord: number,
   index: number | null,
+  options: AwardOptions = {},
 ): Checked {
   const at = index === null ? {} : { index };
   if (!input.userId && !input.username) {
@@ -78,6 +92,7 @@ function checkAward(
   }
   if (!ctx.multiplier)
     throw unprocessable("NO_MULTIPLIER", "This type has no multiplier for that date", { ...at });
+  const multiplier = multiplierOf(ctx.multiplier, options);
   return {
     ctx,
     capped: ctx.cap_total !== null || ctx.cap_per_participant_week !== null,
@@ -88,8 +103,8 @@ function checkAward(
       typeId: ctx.type_id,
       categoryId: ctx.category_id,
       points: input.points,
-      multiplier: ctx.multiplier,
-      globalPoints: new Decimal(input.points).times(ctx.multiplier).toFixed(),
+      multiplier,
+      globalPoints: exactTimes(String(input.points), multiplier),
       date: date.toISOString(),
       evidence: input.evidence ?? [],
       notes: input.notes ?? null,
@@ -194,7 +209,6 @@ export function createAwardsService(deps: PointsDeps) {
         checked.map((c) => c.row),
         by,
         now,
-        events.crossProcess ? { origin: events.origin } : null,
       );
       boards = new Map(written.map((w) => [w.id, w.boards]));
       return written.map((w, i) => viewOf(checked[i], w, by));
@@ -207,8 +221,15 @@ export function createAwardsService(deps: PointsDeps) {
   }
 
   return {
-    /** Awards points (admins and stewards): frozen multiplier, exact globalPoints, ledger entry, every board. */
-    async award(actor: Actor | null, input: AwardInput): Promise<ContributionView> {
+    /**
+     * Awards points (admins and stewards): frozen multiplier, exact globalPoints, ledger entry, every
+     * board. `options` come from internal callers only (see AwardOptions).
+     */
+    async award(
+      actor: Actor | null,
+      input: AwardInput,
+      options: AwardOptions = {},
+    ): Promise<ContributionView> {
       const by = requireRole(actor, "admin", "steward");
       const now = clock.now();
       const date = parseDate(input, now);
@@ -216,7 +237,7 @@ export function createAwardsService(deps: PointsDeps) {
         input.userId || input.username
           ? await repo.awardContext(db.orm, input, input.contributionTypeId, date ?? now)
           : null;
-      const checked = checkAward(ctx, input, date, now, 0, null);
+      const checked = checkAward(ctx, input, date, now, 0, null, options);
       const [view] = await run([checked], by.userId, now, false);
       return view;
     },

@@ -1,4 +1,4 @@
-// SQL of campaigns and their contribution types; backfills a new campaign's board from the ledger.
+// SQL of campaigns and their contribution types (boards are rebuilt by ledger.repo rebuildCampaignBoard).
 import { sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
 
@@ -8,7 +8,8 @@ export interface CampaignRow {
   name: string;
   description: string | null;
   starts_at: Date;
-  ends_at: Date;
+  /** Null: open-ended. */
+  ends_at: Date | null;
   pool_amount: string | null;
   pool_token: string | null;
   pool_decimals: number | null;
@@ -26,18 +27,29 @@ export function listCampaigns(db: Tx) {
   return rows<CampaignRow>(db, sql`${select} ORDER BY c.starts_at DESC, c.slug`);
 }
 
-export function findCampaignBySlug(db: Tx, slug: string) {
-  return firstRow<CampaignRow>(db, sql`${select} WHERE c.slug = ${slug}`);
+export function findCampaignBySlug(db: Tx, slug: string, forUpdate = false) {
+  return firstRow<CampaignRow>(
+    db,
+    sql`${select} WHERE c.slug = ${slug}${forUpdate ? sql` FOR UPDATE OF c` : sql``}`,
+  );
 }
 
-export interface CampaignInsert {
-  slug: string;
+export function findCampaignById(db: Tx, id: string) {
+  return firstRow<CampaignRow>(db, sql`${select} WHERE c.id = ${id}`);
+}
+
+export interface CampaignFields {
   name: string;
   description: string | null;
   startsAt: Date;
-  endsAt: Date;
+  endsAt: Date | null;
   pool: { amount: string; token: string; decimals: number } | null;
+  /** Empty: every type counts. */
   typeIds: string[];
+}
+
+export interface CampaignInsert extends CampaignFields {
+  slug: string;
   by: string;
   at: Date;
 }
@@ -48,18 +60,35 @@ export async function insertCampaign(db: Tx, c: CampaignInsert): Promise<string 
     db,
     sql`INSERT INTO campaigns (slug, name, description, starts_at, ends_at, pool_amount, pool_token, pool_decimals,
           counts_all_types, created_at, created_by)
-        VALUES (${c.slug}, ${c.name}, ${c.description}, ${c.startsAt.toISOString()}, ${c.endsAt.toISOString()},
+        VALUES (${c.slug}, ${c.name}, ${c.description}, ${c.startsAt.toISOString()}, ${c.endsAt?.toISOString() ?? null},
           ${c.pool?.amount ?? null}::numeric, ${c.pool?.token ?? null}, ${c.pool?.decimals ?? null}, ${c.typeIds.length === 0},
           ${c.at.toISOString()}, ${c.by})
         ON CONFLICT (slug) DO NOTHING RETURNING id`,
   );
   if (!r) return null;
-  for (const typeId of c.typeIds) {
+  await insertTypes(db, r.id, c.typeIds);
+  return r.id;
+}
+
+async function insertTypes(db: Tx, campaignId: string, typeIds: string[]): Promise<void> {
+  for (const typeId of typeIds) {
     await db.execute(
-      sql`INSERT INTO campaign_types (campaign_id, contribution_type_id) VALUES (${r.id}, ${typeId})`,
+      sql`INSERT INTO campaign_types (campaign_id, contribution_type_id) VALUES (${campaignId}, ${typeId})`,
     );
   }
-  return r.id;
+}
+
+/** Replaces a campaign's fields and counted types (the slug never changes). */
+export async function updateCampaign(db: Tx, id: string, c: CampaignFields): Promise<void> {
+  await db.execute(
+    sql`UPDATE campaigns SET name = ${c.name}, description = ${c.description}, starts_at = ${c.startsAt.toISOString()},
+          ends_at = ${c.endsAt?.toISOString() ?? null}, pool_amount = ${c.pool?.amount ?? null}::numeric,
+          pool_token = ${c.pool?.token ?? null}, pool_decimals = ${c.pool?.decimals ?? null},
+          counts_all_types = ${c.typeIds.length === 0}
+        WHERE id = ${id}`,
+  );
+  await db.execute(sql`DELETE FROM campaign_types WHERE campaign_id = ${id}`);
+  await insertTypes(db, id, c.typeIds);
 }
 
 export async function countExistingTypes(db: Tx, ids: string[]): Promise<number> {
@@ -68,21 +97,4 @@ export async function countExistingTypes(db: Tx, ids: string[]): Promise<number>
     sql`SELECT count(*)::int AS n FROM contribution_types WHERE id = ANY(string_to_array(${ids.join(",")}, ',')::uuid[])`,
   );
   return r?.n ?? 0;
-}
-
-/** Fills a new campaign's board buckets and bands from the ledger of contributions it covers. */
-export async function backfillCampaignBoard(db: Tx, campaignId: string): Promise<void> {
-  const board = `campaign:${campaignId}`;
-  await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
-    SELECT ${board}, b.bucket, e.user_id, sum(e.global_delta), sum(e.count_delta)::int, max(e.created_at)
-    FROM ledger_entries e JOIN contributions c ON c.id = e.contribution_id
-    JOIN campaigns k ON k.id = ${campaignId} AND k.starts_at <= c.contribution_date AND k.ends_at > c.contribution_date
-    CROSS JOIN LATERAL (VALUES ('all'), (points_period_key('week', c.contribution_date)),
-      (points_period_key('month', c.contribution_date))) AS b(bucket)
-    WHERE k.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct WHERE ct.campaign_id = k.id
-      AND ct.contribution_type_id = c.contribution_type_id)
-    GROUP BY b.bucket, e.user_id`);
-  await db.execute(sql`INSERT INTO board_bands (board, bucket, band, participants)
-    SELECT board, bucket, points_band(points), count(*)::int FROM board_totals
-    WHERE board = ${board} AND contributions > 0 GROUP BY 1, 2, 3`);
 }

@@ -2,10 +2,10 @@
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
 import { ErrorResponses, ListOf, Pagination } from "../../core/http/schemas.ts";
+import * as s from "./campaigns.schemas.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { DecimalString } from "./catalog.schemas.ts";
 import { Contribution } from "./contributions.schemas.ts";
-import * as s from "./leaderboard.schemas.ts";
 import type { ParticipantsService } from "./participants.service.ts";
 
 const auth = [{ bearerAuth: [] }];
@@ -86,7 +86,7 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
           tags: ["campaigns"],
           summary: "Create a campaign",
           description:
-            "Admins. A time window [startsAt, endsAt) counting the given contribution types (all when empty), with an optional pool split pro rata by points (largest remainder, in the token's smallest unit).",
+            "Admins. A time window [startsAt, endsAt) (open-ended without endsAt) counting the given contribution types (all when empty), with an optional pool split pro rata by points (largest remainder, in the token's smallest unit). Contributions already in the window are counted at once.",
           security: auth,
           body: s.NewCampaign,
           response: { 201: s.Campaign, ...ErrorResponses },
@@ -105,6 +105,22 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
         },
       },
       async (request) => campaigns.get(request.params.slug),
+    );
+    app.patch(
+      "/api/campaigns/:slug",
+      {
+        schema: {
+          tags: ["campaigns"],
+          summary: "Edit a campaign",
+          description:
+            "Admins. Changes name, description, window, pool or counted types; the slug never changes. A new window or type list recounts the campaign board from the ledger in the same request, so contributions move in or out of it at once. 422 INVALID_CAMPAIGN_WINDOW, INVALID_POOL or CONTRIBUTION_TYPE_NOT_FOUND change nothing. Recorded in the audit log (campaign.updated) with the old and new values.",
+          security: auth,
+          params: Type.Object({ slug: Type.String() }),
+          body: s.CampaignPatch,
+          response: { 200: s.Campaign, ...ErrorResponses },
+        },
+      },
+      async (request) => campaigns.update(request.actor, request.params.slug, request.body),
     );
 
     app.get(

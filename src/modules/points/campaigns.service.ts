@@ -1,20 +1,28 @@
-// Campaigns: time windows with an optional reward pool, each with its own board; estimated shares.
-import { Decimal } from "decimal.js";
-import { conflict, notFound, unprocessable } from "../../core/errors.ts";
+// Campaigns: time windows (open-ended when without an end) with an optional reward pool, each with
+// its own board; estimated shares. Editing the window or the counted types rebuilds the campaign's
+// board from the ledger in the same transaction (ledger.repo rebuildCampaignBoard, the SQL of
+// `points rebuild` for one board); the field rules live in campaigns.edit.ts.
+import type { Tx } from "../../core/db/client.ts";
+import { conflict, notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { recordAudit } from "../accounts/audit.service.ts";
+import { type CampaignPatch, campaignFields, changesOf, mergePatch, type Pool } from "./campaigns.edit.ts";
 import * as repo from "./campaigns.repo.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
-import { noJitSql } from "./ledger.repo.ts";
+import { lockTotalsSql, noJitSql, rebuildCampaignBoard } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 import { fromSmallestUnits, splitPool, toSmallestUnits } from "./pool-split.ts";
+
+export type { CampaignPatch } from "./campaigns.edit.ts";
 
 export interface CampaignInput {
   slug: string;
   name: string;
   description?: string | null;
   startsAt: string;
-  endsAt: string;
-  pool?: { amount: string; token: string; decimals: number } | null;
+  /** Absent or null: open-ended. */
+  endsAt?: string | null;
+  pool?: Pool | null;
   contributionTypes?: string[];
 }
 
@@ -24,8 +32,8 @@ export interface CampaignView {
   name: string;
   description: string | null;
   startsAt: string;
-  endsAt: string;
-  pool: { amount: string; token: string; decimals: number } | null;
+  endsAt: string | null;
+  pool: Pool | null;
   contributionTypes: string[];
   board: string;
   participants: number;
@@ -38,7 +46,7 @@ const EXPORT_PAGE = 20_000;
 
 /** Builds the campaigns service. */
 export function createCampaignsService(deps: PointsDeps) {
-  const { db, clock, events } = deps;
+  const { db, clock, events, changes } = deps;
   // Estimated shares need the whole campaign board, so they are computed once and cached until the
   // next award on that campaign (or TTL, which covers participants hidden/banned in the meantime).
   // A board version per campaign slug, bumped by every points event on it: a split computed while an
@@ -53,8 +61,14 @@ export function createCampaignsService(deps: PointsDeps) {
         shareCache.delete(slug);
       }
   });
-  // Campaign rows never change after creation (no update route), so lookups by id are remembered.
+  // Lookups by id are remembered until a campaign changes (this process's edits, or another
+  // process's through the "boards" change signal, which also drops the cached shares).
   const byId = new Map<string, repo.CampaignRow>();
+  const forget = () => {
+    byId.clear();
+    shareCache.clear();
+  };
+  changes.subscribe("boards", forget);
 
   async function view(r: repo.CampaignRow): Promise<CampaignView> {
     const board = `campaign:${r.id}`;
@@ -67,7 +81,7 @@ export function createCampaignsService(deps: PointsDeps) {
       name: r.name,
       description: r.description,
       startsAt: iso(r.starts_at)!,
-      endsAt: iso(r.ends_at)!,
+      endsAt: iso(r.ends_at),
       pool:
         r.pool_amount !== null
           ? {
@@ -156,52 +170,68 @@ export function createCampaignsService(deps: PointsDeps) {
     /** Creates a campaign (admins) and fills its board from contributions already in its window. */
     async create(actor: Actor | null, input: CampaignInput): Promise<CampaignView> {
       const admin = requireRole(actor, "admin");
-      const startsAt = new Date(input.startsAt);
-      const endsAt = new Date(input.endsAt);
-      if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime()) || endsAt <= startsAt) {
-        throw unprocessable("INVALID_CAMPAIGN_WINDOW", "endsAt must be after startsAt", { field: "endsAt" });
-      }
-      if (input.pool) {
-        try {
-          const amount = new Decimal(input.pool.amount);
-          if (amount.lte(0)) throw new RangeError("not positive");
-          toSmallestUnits(input.pool.amount, input.pool.decimals);
-        } catch {
-          throw unprocessable(
-            "INVALID_POOL",
-            `pool.amount must be > 0 with at most ${input.pool.decimals} decimals`,
-            {
-              field: "pool.amount",
-            },
-          );
-        }
-      }
-      const typeIds = [...new Set(input.contributionTypes ?? [])];
-      if (typeIds.length > 0 && (await repo.countExistingTypes(db.orm, typeIds)) !== typeIds.length) {
-        throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "contributionTypes names an unknown type", {
-          field: "contributionTypes",
-        });
-      }
       await db.transaction(async (tx) => {
-        const id = await repo.insertCampaign(tx, {
-          slug: input.slug,
+        const fields = await campaignFields(tx, {
           name: input.name,
           description: input.description ?? null,
-          startsAt,
-          endsAt,
-          pool: input.pool ? { ...input.pool, amount: new Decimal(input.pool.amount).toFixed() } : null,
-          typeIds,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt ?? null,
+          pool: input.pool ?? null,
+          contributionTypes: input.contributionTypes ?? [],
+        });
+        // Awards wait while the board is filled, so none lands between the insert and the backfill.
+        await lockTotals(tx);
+        const id = await repo.insertCampaign(tx, {
+          ...fields,
+          slug: input.slug,
           by: admin.userId,
           at: clock.now(),
         });
         if (!id)
           throw conflict("SLUG_TAKEN", `A campaign with slug "${input.slug}" exists`, { field: "slug" });
-        await tx.execute(noJitSql);
-        await repo.backfillCampaignBoard(tx, id);
+        await rebuildCampaignBoard(tx, id);
       });
+      changes.emit("boards");
       return view(await find(input.slug));
     },
+
+    /**
+     * Edits a campaign (admins): name, description, window, pool, counted types; never the slug.
+     * A new window or type list rebuilds the campaign's board from the ledger in the same
+     * transaction; every edit is written to the audit log with the old and new values.
+     */
+    async update(actor: Actor | null, slug: string, patch: CampaignPatch): Promise<CampaignView> {
+      const admin = requireRole(actor, "admin");
+      const changed = await db.transaction(async (tx) => {
+        const current = await repo.findCampaignBySlug(tx, slug, true);
+        if (!current) throw notFound("CAMPAIGN_NOT_FOUND", `No campaign with slug "${slug}"`);
+        const fields = await campaignFields(tx, mergePatch(current, patch));
+        const diff = changesOf(current, fields);
+        if (Object.keys(diff).length === 0) return false;
+        const rebuild = "startsAt" in diff || "endsAt" in diff || "contributionTypes" in diff;
+        if (rebuild) await lockTotals(tx);
+        await repo.updateCampaign(tx, current.id, fields);
+        if (rebuild) await rebuildCampaignBoard(tx, current.id);
+        await recordAudit(tx, clock, {
+          type: "campaign.updated",
+          actorId: admin.userId,
+          details: { campaign: slug, campaignId: current.id, boardRebuilt: rebuild, changes: diff },
+        });
+        return true;
+      });
+      if (changed) {
+        forget();
+        changes.emit("boards");
+      }
+      return view(await find(slug));
+    },
   };
+}
+
+/** Blocks concurrent writers of board totals until the transaction ends (see rebuildCampaignBoard). */
+async function lockTotals(tx: Tx): Promise<void> {
+  await tx.execute(noJitSql);
+  await tx.execute(lockTotalsSql);
 }
 
 export type CampaignsService = ReturnType<typeof createCampaignsService>;

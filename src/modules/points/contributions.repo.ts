@@ -1,6 +1,7 @@
 // SQL of contributions: award inserts (with their ledger entry), lookups, filtered lists.
 import { type SQL, sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { campaignCovers } from "./campaigns.coverage.ts";
 import { multiplierAt } from "./catalog.repo.ts";
 
 export interface ContributionRow {
@@ -97,9 +98,8 @@ function where(f: ContributionFilter): SQL {
   if (f.typeId) conds.push(sql`c.contribution_type_id = ${f.typeId}`);
   if (f.categoryId) conds.push(sql`c.category_id = ${f.categoryId}`);
   if (f.campaignId) {
-    conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId} AND cp.starts_at <= c.contribution_date
-      AND cp.ends_at > c.contribution_date AND (cp.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
-        WHERE ct.campaign_id = cp.id AND ct.contribution_type_id = c.contribution_type_id)))`);
+    conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId}
+      AND ${campaignCovers("cp", sql`c.contribution_type_id`, sql`c.contribution_date`)})`);
   }
   if (f.from) conds.push(sql`c.contribution_date >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) conds.push(sql`c.contribution_date < ${f.to.toISOString()}::timestamptz`);

@@ -2,7 +2,6 @@
 // writes the contribution, an append-only ledger entry and the derived totals atomically, so every
 // board is current when the call returns.
 import { Decimal } from "decimal.js";
-import { sql } from "drizzle-orm";
 import type { Tx } from "../../core/db/client.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
@@ -10,8 +9,8 @@ import { createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
 import * as repo from "./contributions.repo.ts";
 import * as ledger from "./ledger.repo.ts";
-import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
-import { POINTS_CHANNEL, type PointsEvent } from "./points-events.ts";
+import { decimalString, exactTimes, iso, type PointsDeps } from "./points.shared.ts";
+import type { PointsEvent } from "./points-events.ts";
 
 export interface Evidence {
   url: string;
@@ -29,6 +28,15 @@ export interface AwardInput {
   /** Where the award comes from (manual, submission, forum-post, bounty...); manual by default. */
   source?: string;
   sourceRef?: string | null;
+}
+
+/**
+ * Options of an award for internal callers only (never read from an HTTP body). `bonusFactor`, an
+ * exact decimal > 0, is folded into the frozen multiplier: multiplierAtCreation = type multiplier x
+ * bonusFactor, so globalPoints = points x that is exact (the forum's rank bonus on whole post points).
+ */
+export interface AwardOptions {
+  bonusFactor?: string;
 }
 
 export interface ContributionView {
@@ -104,10 +112,6 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       boards: names,
       at: clock.now().toISOString(),
     };
-    if (events.crossProcess) {
-      const payload = JSON.stringify({ origin: events.origin, event });
-      await tx.execute(sql`SELECT pg_notify(${POINTS_CHANNEL}, ${payload})`);
-    }
     return event;
   }
 
@@ -188,9 +192,9 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
             },
           );
         }
-        const newGlobal = new Decimal(points).times(c.multiplier_at_creation);
-        const delta = newGlobal.minus(c.global_points).toFixed();
-        await repo.setPoints(tx, id, points, newGlobal.toFixed());
+        const newGlobal = exactTimes(String(points), c.multiplier_at_creation);
+        const delta = new Decimal(newGlobal).minus(c.global_points).toFixed();
+        await repo.setPoints(tx, id, points, newGlobal);
         await ledger.insertLedgerEntry(tx, {
           contributionId: id,
           userId: c.user_id,

@@ -1,6 +1,7 @@
 // SQL of board reads: pages of the incremental totals, rank by points bands, custom date ranges.
 import { type SQL, sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { campaignCovers } from "./campaigns.coverage.ts";
 import { EXCLUDED } from "./participants.repo.ts";
 
 export interface BoardRow {
@@ -171,9 +172,8 @@ export function rangePage(db: Tx, f: RangeFilter, search: string | null, limit: 
   ];
   if (f.categoryId) conds.push(sql`c.category_id = ${f.categoryId}`);
   if (f.campaignId) {
-    conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId} AND cp.starts_at <= c.contribution_date
-      AND cp.ends_at > c.contribution_date AND (cp.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
-        WHERE ct.campaign_id = cp.id AND ct.contribution_type_id = c.contribution_type_id)))`);
+    conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId}
+      AND ${campaignCovers("cp", sql`c.contribution_type_id`, sql`c.contribution_date`)})`);
   }
   const match = search
     ? sql`WHERE (username ILIKE ${`%${search}%`} OR display_name ILIKE ${`%${search}%`})`

@@ -1,7 +1,6 @@
-// Request/response schemas of leaderboards, campaigns and snapshots.
+// Request/response schemas of leaderboards and snapshots (campaigns: campaigns.schemas.ts).
 import { Type } from "typebox";
 import { DecimalString } from "./catalog.schemas.ts";
-import { SLUG_PATTERN } from "./points.shared.ts";
 
 export const BoardName = Type.String({
   description: "global, category:<slug> or campaign:<slug>",
@@ -65,43 +64,6 @@ export const RankView = Type.Object({
   contributions: Type.Integer(),
   total: Type.Integer({ description: "Ranked participants on this board" }),
 });
-
-const Pool = Type.Object(
-  {
-    amount: Type.String({ pattern: "^\\d+(\\.\\d+)?$", description: "Pool in token units, e.g. 120000" }),
-    token: Type.String({ minLength: 1, maxLength: 16 }),
-    decimals: Type.Integer({ minimum: 0, maximum: 18 }),
-  },
-  { additionalProperties: false },
-);
-
-export const Campaign = Type.Object({
-  id: Type.String({ format: "uuid" }),
-  slug: Type.String(),
-  name: Type.String(),
-  description: Type.Union([Type.String(), Type.Null()]),
-  startsAt: Type.String({ format: "date-time" }),
-  endsAt: Type.String({ format: "date-time" }),
-  pool: Type.Union([Pool, Type.Null()]),
-  contributionTypes: Type.Array(Type.String({ format: "uuid" }), { description: "Empty: every type counts" }),
-  board: Type.String({ description: "Board name for /api/leaderboard?board=" }),
-  participants: Type.Integer(),
-  points: DecimalString("Points on the campaign board"),
-  createdAt: Type.String({ format: "date-time" }),
-});
-
-export const NewCampaign = Type.Object(
-  {
-    slug: Type.String({ pattern: SLUG_PATTERN }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
-    startsAt: Type.String({ format: "date-time" }),
-    endsAt: Type.String({ format: "date-time" }),
-    pool: Type.Optional(Type.Union([Pool, Type.Null()])),
-    contributionTypes: Type.Optional(Type.Array(Type.String({ format: "uuid" }), { maxItems: 200 })),
-  },
-  { additionalProperties: false },
-);
 
 export const SnapshotSummary = Type.Object({
   id: Type.String({ format: "uuid" }),

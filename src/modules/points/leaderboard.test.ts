@@ -151,12 +151,13 @@ describe("leaderboards", () => {
       live.items,
     );
     clock.set("2026-01-26T00:00:20Z"); // Monday 00:00: daily and weekly schedules are due
-    expect(await svc().snapshots.tick()).toBe(2);
+    // Daily: global + category:builder (all time); weekly: the global board of the week just finished.
+    expect(await svc().snapshots.tick()).toBe(3);
     expect(await svc().snapshots.tick()).toBe(0);
     clock.set("2026-01-26T00:01:00Z");
     expect(await svc().snapshots.tick()).toBe(0);
     const profile = (await merit.app.inject({ url: "/api/participants/eve" })).json();
-    expect(profile.rankHistory.map((h: { rank: number }) => h.rank)).toEqual([1, 1, 4]);
+    expect(profile.rankHistory.map((h: { rank: number }) => h.rank)).toEqual([1, 1, 1, 4]);
     expect(profile.totals.points).toBe("512");
   });
 

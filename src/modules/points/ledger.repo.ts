@@ -1,11 +1,13 @@
 // SQL of the append-only ledger and of the totals derived from it.
 //
 // Totals live in board_totals, one row per (board, period bucket, participant); board_bands counts
-// the participants of each board bucket per points band (see leaderboard.service.ts for why).
+// the participants of each board bucket per points band (see leaderboard.service.ts for why), with
+// writers appending their band moves to board_band_deltas for the folder (migration 0007).
 // Both are changed by applyTotals in the same transaction as the ledger entry, and recomputed
-// from the ledger alone by expectedTotalsSql (verify/rebuild).
+// from the ledger alone by expectedTotalsSql (verify/rebuild, and one campaign's board when it is edited).
 import { type SQL, sql } from "drizzle-orm";
 import { rows, type Tx } from "../../core/db/client.ts";
+import { campaignCovers } from "./campaigns.coverage.ts";
 
 export type LedgerKind = "award" | "correction" | "revocation";
 
@@ -54,10 +56,7 @@ export async function insertLedgerEntry(db: Tx, e: LedgerInsert): Promise<void> 
 function boardsOf(categoryId: SQL, typeId: SQL, date: SQL): SQL {
   return sql`SELECT 'global'::text AS board
     UNION ALL SELECT 'category:' || ${categoryId}::text
-    UNION ALL SELECT 'campaign:' || c.id::text FROM campaigns c
-      WHERE c.starts_at <= ${date} AND c.ends_at > ${date}
-        AND (c.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
-              WHERE ct.campaign_id = c.id AND ct.contribution_type_id = ${typeId}))`;
+    UNION ALL SELECT 'campaign:' || c.id::text FROM campaigns c WHERE ${campaignCovers("c", typeId, date)}`;
 }
 
 export interface TotalsDelta {
@@ -92,10 +91,8 @@ export const totalsCtes = sql`, up AS (
     UNION ALL
     SELECT board, bucket, points_band(points), 1 FROM up WHERE contributions > 0
   ), bands AS (
-    INSERT INTO board_bands (board, bucket, band, participants)
+    INSERT INTO board_band_deltas (board, bucket, band, participants)
     SELECT board, bucket, band, sum(d)::int FROM moves GROUP BY board, bucket, band HAVING sum(d) <> 0
-    ORDER BY board, bucket, band
-    ON CONFLICT (board, bucket, band) DO UPDATE SET participants = board_bands.participants + EXCLUDED.participants
   )`;
 
 /** Adds one ledger entry's effect to every board bucket it touches (see totalsCtes). Returns the board keys. */
@@ -114,28 +111,38 @@ export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
   return r.map((x) => x.board);
 }
 
-/** Every board total as the ledger says it should be: (board, bucket, user_id, points, contributions, reached_at). */
-export const expectedTotalsSql = sql`
-  WITH per_entry AS (
-    SELECT l.user_id, c.category_id, c.contribution_type_id, c.contribution_date, l.global_delta, l.count_delta, l.created_at
-    FROM ledger_entries l JOIN contributions c ON c.id = l.contribution_id
-  ), base AS (
+/**
+ * Every board total as the ledger says it should be: (board, bucket, user_id, points, contributions,
+ * reached_at). With `campaignId`, only that campaign's board (rebuilt alone when its window or
+ * counted types change).
+ */
+export function expectedTotalsSql(campaignId: string | null = null): SQL {
+  const base = campaignId
+    ? sql``
+    : sql`, base AS (
     SELECT user_id, category_id, points_period_key('week', contribution_date) AS week,
       points_period_key('month', contribution_date) AS month,
       sum(global_delta) AS points, sum(count_delta)::int AS contributions, max(created_at) AS reached_at
     FROM per_entry GROUP BY 1, 2, 3, 4
-  ), campaign_base AS (
+  )`;
+  const baseBoards = campaignId
+    ? sql``
+    : sql`SELECT user_id, 'global' AS board, week, month, points, contributions, reached_at FROM base
+    UNION ALL SELECT user_id, 'category:' || category_id::text, week, month, points, contributions, reached_at FROM base
+    UNION ALL `;
+  const onlyCampaign = campaignId ? sql`k.id = ${campaignId}::uuid AND ` : sql``;
+  return sql`
+  WITH per_entry AS (
+    SELECT l.user_id, c.category_id, c.contribution_type_id, c.contribution_date, l.global_delta, l.count_delta, l.created_at
+    FROM ledger_entries l JOIN contributions c ON c.id = l.contribution_id
+  )${base}, campaign_base AS (
     SELECT e.user_id, 'campaign:' || k.id::text AS board, points_period_key('week', e.contribution_date) AS week,
       points_period_key('month', e.contribution_date) AS month,
       sum(e.global_delta) AS points, sum(e.count_delta)::int AS contributions, max(e.created_at) AS reached_at
-    FROM per_entry e JOIN campaigns k ON k.starts_at <= e.contribution_date AND k.ends_at > e.contribution_date
-      AND (k.counts_all_types OR EXISTS (SELECT 1 FROM campaign_types ct
-            WHERE ct.campaign_id = k.id AND ct.contribution_type_id = e.contribution_type_id))
+    FROM per_entry e JOIN campaigns k ON ${onlyCampaign}${campaignCovers("k", sql`e.contribution_type_id`, sql`e.contribution_date`)}
     GROUP BY 1, 2, 3, 4
   ), by_board AS (
-    SELECT user_id, 'global' AS board, week, month, points, contributions, reached_at FROM base
-    UNION ALL SELECT user_id, 'category:' || category_id::text, week, month, points, contributions, reached_at FROM base
-    UNION ALL SELECT user_id, board, week, month, points, contributions, reached_at FROM campaign_base
+    ${baseBoards}SELECT user_id, board, week, month, points, contributions, reached_at FROM campaign_base
   ), expanded AS (
     SELECT board, 'all' AS bucket, user_id, points, contributions, reached_at FROM by_board
     UNION ALL SELECT board, week, user_id, points, contributions, reached_at FROM by_board
@@ -143,6 +150,7 @@ export const expectedTotalsSql = sql`
   )
   SELECT board, bucket, user_id, sum(points) AS points, sum(contributions)::int AS contributions, max(reached_at) AS reached_at
   FROM expanded GROUP BY board, bucket, user_id`;
+}
 
 export interface Difference {
   what: string;
@@ -160,7 +168,7 @@ export async function findDifferences(
 ): Promise<{ count: number; sample: Difference[] }> {
   const r = await rows<Difference & { n: number }>(
     db,
-    sql`WITH expected AS (${expectedTotalsSql}),
+    sql`WITH expected AS (${expectedTotalsSql()}),
       total_diffs AS (
         SELECT 'total' AS what, coalesce(e.board, a.board) AS board, coalesce(e.bucket, a.bucket) AS bucket,
           coalesce(e.user_id, a.user_id)::text AS "userId",
@@ -175,7 +183,12 @@ export async function findDifferences(
       ), band_diffs AS (
         SELECT 'band' AS what, coalesce(e.board, a.board) AS board, coalesce(e.bucket, a.bucket) AS bucket, NULL::text AS "userId",
           coalesce(e.participants, 0)::text AS expected, coalesce(a.participants, 0)::text AS actual
-        FROM expected_bands e FULL JOIN board_bands a ON a.board = e.board AND a.bucket = e.bucket AND a.band = e.band
+        FROM expected_bands e FULL JOIN (
+          SELECT board, bucket, band, sum(participants) AS participants FROM (
+            SELECT board, bucket, band, participants FROM board_bands
+            UNION ALL SELECT board, bucket, band, participants FROM board_band_deltas
+          ) both_parts GROUP BY 1, 2, 3
+        ) a ON a.board = e.board AND a.bucket = e.bucket AND a.band = e.band
         WHERE coalesce(e.participants, 0) <> coalesce(a.participants, 0)
       ), contribution_diffs AS (
         SELECT 'contribution' AS what, NULL::text AS board, NULL::text AS bucket, c.user_id::text AS "userId",
@@ -194,22 +207,43 @@ export async function findDifferences(
   return { count: r[0]?.n ?? 0, sample: r.map(({ n: _n, ...d }) => d) };
 }
 
+/** Counts board_bands rows again from board_totals (all boards, or one). Returns the rows written. */
+async function insertBands(db: Tx, board: string | null): Promise<number> {
+  const only = board === null ? sql`` : sql`AND board = ${board}`;
+  const r = await rows<{ n: number }>(
+    db,
+    sql`WITH ins AS (INSERT INTO board_bands (board, bucket, band, participants)
+        SELECT board, bucket, points_band(points), count(*)::int FROM board_totals WHERE contributions > 0 ${only}
+        GROUP BY 1, 2, 3 RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+  );
+  return r[0]?.n ?? 0;
+}
+
 /** Replaces every total and band with what the ledger implies. Run inside a transaction. */
 export async function rebuildTotals(db: Tx): Promise<{ totals: number; bands: number }> {
   await db.execute(sql`DELETE FROM board_bands`);
+  await db.execute(sql`DELETE FROM board_band_deltas`);
   await db.execute(sql`DELETE FROM board_totals`);
   const t = await rows<{ n: number }>(
     db,
     sql`WITH ins AS (INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
-        SELECT * FROM (${expectedTotalsSql}) e RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+        SELECT * FROM (${expectedTotalsSql()}) e RETURNING 1) SELECT count(*)::int AS n FROM ins`,
   );
-  const b = await rows<{ n: number }>(
-    db,
-    sql`WITH ins AS (INSERT INTO board_bands (board, bucket, band, participants)
-        SELECT board, bucket, points_band(points), count(*)::int FROM board_totals WHERE contributions > 0 GROUP BY 1, 2, 3
-        RETURNING 1) SELECT count(*)::int AS n FROM ins`,
-  );
-  return { totals: t[0]?.n ?? 0, bands: b[0]?.n ?? 0 };
+  return { totals: t[0]?.n ?? 0, bands: await insertBands(db, null) };
+}
+
+/**
+ * Replaces one campaign's board totals and bands with what the ledger implies under its current
+ * window and types. Run inside a transaction holding lockTotalsSql, so no award lands in between.
+ */
+export async function rebuildCampaignBoard(db: Tx, campaignId: string): Promise<void> {
+  const board = `campaign:${campaignId}`;
+  await db.execute(sql`DELETE FROM board_bands WHERE board = ${board}`);
+  await db.execute(sql`DELETE FROM board_band_deltas WHERE board = ${board}`);
+  await db.execute(sql`DELETE FROM board_totals WHERE board = ${board}`);
+  await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
+    SELECT * FROM (${expectedTotalsSql(campaignId)}) e`);
+  await insertBands(db, board);
 }
 
 /** Ledger entries, newest first, with optional filters. */
@@ -240,8 +274,12 @@ export async function countLedger(db: Tx, f: { userId?: string; contributionId?:
   return r[0]?.n ?? 0;
 }
 
-/** Blocks concurrent writers of totals for the rest of the transaction. */
-export const lockTotalsSql = sql`LOCK TABLE board_totals, board_bands IN EXCLUSIVE MODE`;
+/**
+ * Blocks concurrent writers of totals and the band folder for the rest of the transaction. Tables
+ * are locked in the order awards (totals, then deltas) and the folder (deltas, then bands) take
+ * them, so none of them can deadlock with this.
+ */
+export const lockTotalsSql = sql`LOCK TABLE board_totals, board_band_deltas, board_bands IN EXCLUSIVE MODE`;
 
 /**
  * Turns PostgreSQL's JIT off for the rest of the transaction: these big analytic statements get high

@@ -24,6 +24,19 @@ export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes">) {
       return { differences: r.count, sample: r.sample, ms: Math.round(performance.now() - t0) };
     },
 
+    /**
+     * Moves pending band deltas into board_bands (migration 0007), in batches; returns how many were
+     * folded. Reads are exact either way; folding keeps the pending set small so they stay fast.
+     */
+    async foldBands(batch = 20_000): Promise<number> {
+      let folded = 0;
+      for (;;) {
+        const r = await db.query<{ n: number }>("SELECT points_fold_bands($1) AS n", [batch]);
+        folded += r[0].n;
+        if (r[0].n < batch) return folded;
+      }
+    },
+
     /** Replaces every total and band with the ledger's figures, atomically. */
     async rebuild(): Promise<{ totals: number; bands: number; ms: number }> {
       const t0 = performance.now();

@@ -73,8 +73,12 @@ export function dailyPoints(db: Tx, userId: string) {
   );
 }
 
-/** Rank history from snapshots. */
-export function rankHistory(db: Tx, userId: string, limit: number) {
+/**
+ * Rank history from snapshots: the latest `perBoard` of each board and period, newest first. Limiting
+ * per board keeps one busy board (daily snapshots of every category and campaign) from pushing the
+ * global history out, and keeps each series to its own board's snapshots.
+ */
+export function rankHistory(db: Tx, userId: string, perBoard: number) {
   return rows<{
     snapshot_id: string;
     board: string;
@@ -84,9 +88,12 @@ export function rankHistory(db: Tx, userId: string, limit: number) {
     points: string;
   }>(
     db,
-    sql`SELECT s.id AS snapshot_id, s.board, s.period, s.taken_at, e.rank, e.points::text AS points
-        FROM leaderboard_snapshot_entries e JOIN leaderboard_snapshots s ON s.id = e.snapshot_id
-        WHERE e.user_id = ${userId} ORDER BY s.taken_at DESC LIMIT ${limit}`,
+    sql`SELECT snapshot_id, board, period, taken_at, rank, points FROM (
+          SELECT s.id AS snapshot_id, s.board, s.period, s.taken_at, e.rank, e.points::text AS points,
+            row_number() OVER (PARTITION BY s.board, s.period ORDER BY s.taken_at DESC, s.id) AS n
+          FROM leaderboard_snapshot_entries e JOIN leaderboard_snapshots s ON s.id = e.snapshot_id
+          WHERE e.user_id = ${userId}) h
+        WHERE n <= ${perBoard} ORDER BY taken_at DESC, board, period, snapshot_id`,
   );
 }
 

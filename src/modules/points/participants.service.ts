@@ -10,6 +10,8 @@ import * as repo from "./participants.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 
 const STATS_TTL_MS = 10_000;
+/** Rank history points per board and period (about three months of daily snapshots). */
+const RANK_HISTORY_PER_BOARD = 100;
 
 export interface Stats {
   participants: number;
@@ -78,7 +80,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
       }
       const global = totals.find((t) => t.board === "global" && t.bucket === "all");
       const recent = await contributionsRepo.listContributions(db.orm, { userId: u.id }, 20, 0);
-      const history = await repo.rankHistory(db.orm, u.id, 200);
+      const history = await repo.rankHistory(db.orm, u.id, RANK_HISTORY_PER_BOARD);
       const daily = await repo.dailyPoints(db.orm, u.id);
       return {
         userId: u.id,

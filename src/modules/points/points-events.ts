@@ -1,6 +1,8 @@
-// Live points events for the SSE stream. Every process emits its own events in-process after commit;
-// with PostgreSQL (DATABASE_URL set) each award also sends NOTIFY inside its transaction and every
-// process LISTENs, so API processes see awards made by others (events are de-duplicated by origin).
+// Live points events for the SSE stream and the board caches. Every process emits its own events
+// in-process after commit; with PostgreSQL (DATABASE_URL set) every process also LISTENs, and
+// published events are sent to the others in batches over NOTIFY after commit (events are
+// de-duplicated by origin). NOTIFY is never sent inside an award's transaction: PostgreSQL serialises
+// the commits of transactions that notify, which would cap awards at one disk flush each.
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import pg from "pg";
@@ -23,7 +25,7 @@ export interface PointsEvent {
 export interface PointsEvents {
   /** This process's id, carried in NOTIFY payloads so a process ignores its own notifications. */
   readonly origin: string;
-  /** True once LISTENing on PostgreSQL: writers then also NOTIFY inside their transaction. */
+  /** True once LISTENing on PostgreSQL: published events then also reach other processes. */
   readonly crossProcess: boolean;
   publish(event: PointsEvent): void;
   subscribe(listener: (event: PointsEvent) => void): () => void;
@@ -32,18 +34,58 @@ export interface PointsEvents {
   stop(): Promise<void>;
 }
 
+/** NOTIFY payloads must stay under 8000 bytes. */
+const MAX_PAYLOAD = 7_000;
+const FLUSH_MS = 20;
+
 /** Creates the in-process bus with optional cross-process delivery over LISTEN/NOTIFY. */
 export function createPointsEvents(): PointsEvents {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const origin = randomUUID();
   let client: pg.Client | null = null;
+  let log: Logger | null = null;
+  let queue: string[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> = Promise.resolve();
+
+  /** Sends queued events in as few NOTIFYs as fit the payload limit. */
+  async function flush(): Promise<void> {
+    timer = null;
+    const c = client;
+    const pending = queue;
+    queue = [];
+    if (!c) return;
+    for (let i = 0; i < pending.length; ) {
+      const batch: string[] = [];
+      let size = 64;
+      while (i < pending.length && (batch.length === 0 || size + pending[i].length + 1 <= MAX_PAYLOAD)) {
+        size += pending[i].length + 1;
+        batch.push(pending[i++]);
+      }
+      const payload = `{"origin":${JSON.stringify(origin)},"events":[${batch.join(",")}]}`;
+      await c
+        .query("SELECT pg_notify($1, $2)", [POINTS_CHANNEL, payload])
+        .catch((err) => log?.warn({ err }, "could not tell other processes about points events"));
+    }
+  }
+
   return {
     origin,
     get crossProcess() {
       return client !== null;
     },
-    publish: (event) => emitter.emit("event", event),
+    publish(event) {
+      emitter.emit("event", event);
+      if (!client) return;
+      const json = JSON.stringify(event);
+      if (json.length > MAX_PAYLOAD - 64) return; // a pathological event; others see it on their caches' expiry
+      queue.push(json);
+      // One flush at a time on the LISTEN connection.
+      timer ??= setTimeout(() => {
+        flushing = flushing.then(flush);
+      }, FLUSH_MS);
+    },
     subscribe(listener) {
       emitter.on("event", listener);
       return () => emitter.off("event", listener);
@@ -57,8 +99,11 @@ export function createPointsEvents(): PointsEvents {
       c.on("notification", (msg) => {
         if (msg.channel !== POINTS_CHANNEL || !msg.payload) return;
         try {
-          const { origin: from, event } = JSON.parse(msg.payload) as { origin: string; event: PointsEvent };
-          if (from !== origin) emitter.emit("event", event);
+          const { origin: from, events } = JSON.parse(msg.payload) as {
+            origin: string;
+            events: PointsEvent[];
+          };
+          if (from !== origin) for (const event of events) emitter.emit("event", event);
         } catch (err) {
           logger.warn({ err }, "ignored a malformed points notification");
         }
@@ -66,8 +111,12 @@ export function createPointsEvents(): PointsEvents {
       await c.connect();
       await c.query(`LISTEN ${POINTS_CHANNEL}`);
       client = c;
+      log = logger;
     },
     async stop() {
+      if (timer) clearTimeout(timer);
+      await flushing;
+      await flush();
       const c = client;
       client = null;
       await c?.end();

@@ -17,6 +17,8 @@ import { seedDemoPoints } from "./points.seed.ts";
 import { createPointsEvents } from "./points-events.ts";
 import { createSnapshotsService, defineSnapshotJobs } from "./snapshots.service.ts";
 
+const FOLD_EVERY_MS = 2_000;
+
 /** Builds the points services and the module the server mounts. */
 export function pointsModule(core: CoreContext, deps: { settings: SettingsService }) {
   const events = createPointsEvents();
@@ -31,6 +33,8 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
   const participants = createParticipantsService({ ...base, boards });
   const ledger = createLedgerService(base);
   defineSnapshotJobs(core.registry, snapshots, core.logger);
+  let folding: NodeJS.Timeout | null = null;
+  let folded: Promise<void> = Promise.resolve();
 
   const services = {
     catalog,
@@ -56,7 +60,27 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
       app.addHook("onClose", () => events.stop());
     },
     seedDemo: () => seedDemoPoints(core, services),
-    stop: () => events.stop(),
+    // Processes that run workers fold pending band deltas into the histogram every few seconds.
+    start: async () => {
+      let running = false;
+      folding = setInterval(() => {
+        if (running) return;
+        running = true;
+        folded = ledger
+          .foldBands()
+          .then(() => undefined)
+          .catch((err) => core.logger.warn({ err }, "folding band deltas failed; will retry"))
+          .finally(() => {
+            running = false;
+          });
+      }, FOLD_EVERY_MS);
+      folding.unref();
+    },
+    stop: async () => {
+      if (folding) clearInterval(folding);
+      await folded;
+      await events.stop();
+    },
   };
   return { module, ...services };
 }

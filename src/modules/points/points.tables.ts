@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   index,
   integer,
@@ -115,7 +116,8 @@ export const campaigns = pgTable(
     name: text("name").notNull(),
     description: text("description"),
     startsAt: ts("starts_at").notNull(),
-    endsAt: ts("ends_at").notNull(),
+    /** Null: open-ended (migration 0004). */
+    endsAt: ts("ends_at"),
     poolAmount: numeric("pool_amount"),
     poolToken: text("pool_token"),
     poolDecimals: integer("pool_decimals"),
@@ -156,6 +158,19 @@ export const boardBands = pgTable(
   (t) => [primaryKey({ columns: [t.board, t.bucket, t.band] })],
 );
 
+/** Pending band moves appended by writers, folded into board_bands (migration 0007). */
+export const boardBandDeltas = pgTable(
+  "board_band_deltas",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    board: text("board").notNull(),
+    bucket: text("bucket").notNull(),
+    band: integer("band").notNull(),
+    participants: integer("participants").notNull(),
+  },
+  (t) => [index("board_band_deltas_board_idx").on(t.board, t.bucket, t.band)],
+);
+
 export const leaderboardSnapshots = pgTable("leaderboard_snapshots", {
   id: uuid("id").primaryKey().defaultRandom(),
   board: text("board").notNull(),
@@ -187,4 +202,18 @@ export const leaderboardSnapshotEntries = pgTable(
     primaryKey({ columns: [t.snapshotId, t.position] }),
     index("leaderboard_snapshot_entries_user_idx").on(t.userId, t.snapshotId),
   ],
+);
+
+/** Scheduled snapshot runs, one per schedule slot (migration 0006). */
+export const leaderboardSnapshotRuns = pgTable(
+  "leaderboard_snapshot_runs",
+  {
+    runKey: text("run_key").primaryKey(),
+    trigger: text("trigger").notNull(),
+    dueAt: ts("due_at").notNull(),
+    startedAt: ts("started_at").notNull(),
+    finishedAt: ts("finished_at"),
+    snapshots: integer("snapshots").notNull().default(0),
+  },
+  (t) => [index("leaderboard_snapshot_runs_trigger_due_idx").on(t.trigger, t.dueAt)],
 );

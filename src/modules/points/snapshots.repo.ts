@@ -23,12 +23,15 @@ export interface SnapshotInsert {
   trigger: "manual" | "daily" | "weekly";
   slot: string | null;
   at: Date;
+  /** The instant whose period bucket is frozen (a weekly run freezes the week that ends at its slot). */
+  bucketAt?: Date;
   by: string | null;
 }
 
 /** Freezes a board bucket; null when this scheduled slot was already taken (another worker, a retry). */
 export async function insertSnapshot(db: Tx, s: SnapshotInsert): Promise<string | null> {
-  const bucket = sql`points_period_key(${s.period}::text, ${s.at.toISOString()}::timestamptz)`;
+  const bucketAt = (s.bucketAt ?? s.at).toISOString();
+  const bucket = sql`points_period_key(${s.period}::text, ${bucketAt}::timestamptz)`;
   const r = await firstRow<{ id: string }>(
     db,
     sql`INSERT INTO leaderboard_snapshots (board, period, bucket, label, trigger, slot, taken_at, taken_by, total)
@@ -86,5 +89,61 @@ export function snapshotEntries(db: Tx, id: string, limit: number, offset: numbe
     db,
     sql`SELECT rank, user_id, username, display_name, points::text AS points, contributions FROM leaderboard_snapshot_entries
         WHERE snapshot_id = ${id} ORDER BY position LIMIT ${limit} OFFSET ${offset}`,
+  );
+}
+
+export interface SnapshotRunRow {
+  run_key: string;
+  trigger: string;
+  due_at: Date;
+  finished_at: Date | null;
+}
+
+export function findRun(db: Tx, runKey: string) {
+  return firstRow<SnapshotRunRow>(
+    db,
+    sql`SELECT run_key, trigger, due_at, finished_at FROM leaderboard_snapshot_runs WHERE run_key = ${runKey}`,
+  );
+}
+
+/** Records that a run started; a retried or concurrent run finds the row already there. */
+export async function startRun(db: Tx, r: { runKey: string; trigger: string; dueAt: Date; at: Date }) {
+  await db.execute(
+    sql`INSERT INTO leaderboard_snapshot_runs (run_key, trigger, due_at, started_at)
+        VALUES (${r.runKey}, ${r.trigger}, ${r.dueAt.toISOString()}, ${r.at.toISOString()})
+        ON CONFLICT (run_key) DO NOTHING`,
+  );
+}
+
+/** Marks a run finished with the number of snapshots it holds (slot = its due minute). */
+export async function finishRun(db: Tx, r: { runKey: string; trigger: string; slot: string; at: Date }) {
+  await db.execute(
+    sql`UPDATE leaderboard_snapshot_runs SET finished_at = ${r.at.toISOString()},
+          snapshots = (SELECT count(*)::int FROM leaderboard_snapshots WHERE trigger = ${r.trigger} AND slot = ${r.slot})
+        WHERE run_key = ${r.runKey}`,
+  );
+}
+
+/** Due time of the latest finished run of a trigger before `before`, if any. */
+export async function previousRunDue(db: Tx, trigger: string, before: Date): Promise<Date | null> {
+  const r = await firstRow<{ due_at: Date }>(
+    db,
+    sql`SELECT due_at FROM leaderboard_snapshot_runs
+        WHERE trigger = ${trigger} AND due_at < ${before.toISOString()} AND finished_at IS NOT NULL
+        ORDER BY due_at DESC LIMIT 1`,
+  );
+  return r ? new Date(r.due_at) : null;
+}
+
+export function categorySlugs(db: Tx) {
+  return rows<{ slug: string }>(db, sql`SELECT slug FROM contribution_categories ORDER BY slug`);
+}
+
+/** Campaigns running at some moment of [since, until]: started by `until`, not ended before `since`. */
+export function campaignSlugsRunning(db: Tx, since: Date, until: Date) {
+  return rows<{ slug: string }>(
+    db,
+    sql`SELECT slug FROM campaigns WHERE starts_at <= ${until.toISOString()}
+          AND (ends_at IS NULL OR ends_at > ${since.toISOString()}) ORDER BY slug`,
   );
 }

@@ -1,20 +1,18 @@
-// Leaderboard snapshots: on demand (admins) and on daily/weekly schedules set in runtime settings.
-import { Type } from "typebox";
+// Leaderboard snapshots: on demand (admins) and on daily/weekly schedules set in runtime settings
+// (snapshots.settings.ts; the runs themselves are in snapshots.schedule.ts).
 import { notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import type { JobRegistry } from "../../core/jobs/job-registry.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
 import type { BoardNames } from "./boards.ts";
-import { cronMatches } from "./cron.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 import * as repo from "./snapshots.repo.ts";
+import { createSnapshotScheduler, type RunReport } from "./snapshots.schedule.ts";
+import { defineSnapshotSettings } from "./snapshots.settings.ts";
 
 export const SNAPSHOT_TICK_JOB = "points.snapshot-tick";
-const DAILY_KEY = "leaderboard.snapshotDailyCron";
-const WEEKLY_KEY = "leaderboard.snapshotWeeklyCron";
-const BOARDS_KEY = "leaderboard.snapshotBoards";
 
 type SnapshotPeriod = "all" | "week" | "month";
 
@@ -32,28 +30,7 @@ const summary = (r: repo.SnapshotRow) => ({
 /** Builds the snapshots service and declares its settings. */
 export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; settings: SettingsService }) {
   const { db, clock, boards, settings } = deps;
-  const cronSchema = Type.String({ description: "Five-field cron, UTC; empty disables", maxLength: 100 });
-  settings.define({
-    key: DAILY_KEY,
-    description: "When the daily leaderboard snapshots are taken (cron, UTC; empty disables)",
-    schema: cronSchema,
-    default: "0 0 * * *",
-  });
-  settings.define({
-    key: WEEKLY_KEY,
-    description: "When the weekly leaderboard snapshots are taken (cron, UTC; empty disables)",
-    schema: cronSchema,
-    default: "0 0 * * 1",
-  });
-  settings.define({
-    key: BOARDS_KEY,
-    description:
-      "Boards frozen by scheduled snapshots (period all): global, category:<slug>, campaign:<slug>",
-    schema: Type.Array(Type.String({ pattern: "^(global|(category|campaign):[a-z0-9-]+)$" }), {
-      maxItems: 50,
-    }),
-    default: ["global"],
-  });
+  defineSnapshotSettings(settings);
 
   async function take(
     boardName: string,
@@ -63,6 +40,7 @@ export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; 
       trigger: "manual" | "daily" | "weekly";
       slot: string | null;
       by: string | null;
+      bucketAt?: Date;
     },
   ) {
     const board = await boards.resolve(boardName);
@@ -72,6 +50,13 @@ export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; 
       return repo.insertSnapshot(tx, { board: board.name, boardKey: board.key, period, at, ...opts });
     });
   }
+
+  const scheduler = createSnapshotScheduler({
+    db,
+    clock,
+    settings,
+    take: (board, period, opts) => take(board, period, { ...opts, by: null }),
+  });
 
   async function get(id: string, limit = 100, offset = 0) {
     const r = await repo.findSnapshot(db.orm, id);
@@ -116,23 +101,13 @@ export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; 
 
     get,
 
-    /** The minute tick: takes the daily/weekly snapshots whose cron matches now (once per slot). */
+    /** The minute tick: runs the daily/weekly schedules that are due and not done yet. */
+    runScheduled: (): Promise<RunReport[]> => scheduler.runDue(),
+
+    /** The minute tick, counting the snapshots it created (0 when every due run is already done). */
     async tick(): Promise<number> {
-      const now = clock.now();
-      const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-      const boardNames = await settings.get<string[]>(BOARDS_KEY);
-      let taken = 0;
-      for (const [trigger, key] of [
-        ["daily", DAILY_KEY],
-        ["weekly", WEEKLY_KEY],
-      ] as const) {
-        if (!cronMatches(await settings.get<string>(key), minute)) continue;
-        for (const name of boardNames) {
-          const label = `${trigger} ${minute.toISOString().slice(0, 10)}`;
-          if (await take(name, "all", { label, trigger, slot: minute.toISOString(), by: null })) taken += 1;
-        }
-      }
-      return taken;
+      const reports = await scheduler.runDue();
+      return reports.reduce((n, r) => n + r.taken, 0);
     },
   };
 }
@@ -145,8 +120,17 @@ export function defineSnapshotJobs(registry: JobRegistry, snapshots: SnapshotsSe
     name: SNAPSHOT_TICK_JOB,
     retryLimit: 2,
     handler: async () => {
-      const n = await snapshots.tick();
-      if (n > 0) logger.info({ snapshots: n }, "took scheduled leaderboard snapshots");
+      for (const r of await snapshots.runScheduled()) {
+        logger.info(
+          { run: r.runKey, boards: r.boards.length, snapshots: r.taken },
+          "took scheduled leaderboard snapshots",
+        );
+        if (r.unknown.length > 0)
+          logger.warn(
+            { run: r.runKey, boards: r.unknown },
+            "snapshot settings name boards that do not exist; skipped",
+          );
+      }
     },
   });
   registry.schedule({ name: SNAPSHOT_TICK_JOB, cron: "* * * * *" });

@@ -195,3 +195,11 @@ export const api = {
 
 /** The response type of `GET path`, e.g. `ApiResponse<"/api/info">`. */
 export type ApiResponse<P extends keyof paths, M extends Method = "get"> = ResponseOf<Operation<P, M>>;
+/** The item type of a list response (`{ items: T[], ... }`). */
+export type ListItem<T> = T extends { items: (infer I)[] } ? I : never;
+/** The JSON request body of `M path`, e.g. `ApiBody<"/api/campaigns", "post">`. */
+export type ApiBody<P extends keyof paths, M extends Method> = NonNullable<BodyOf<Operation<P, M>>>;
+/** The query parameters of `M path`, e.g. `ApiQuery<"/api/contributions">`. */
+export type ApiQuery<P extends keyof paths, M extends Method = "get"> = NonNullable<
+  ParamsOf<Operation<P, M>, "query">
+>;

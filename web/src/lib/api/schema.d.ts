@@ -9978,8 +9978,8 @@ export interface paths {
                                 description: string | null;
                                 /** Format: date-time */
                                 startsAt: string;
-                                /** Format: date-time */
-                                endsAt: string;
+                                /** @description Exclusive end; null: open-ended */
+                                endsAt: string | null;
                                 pool: {
                                     /** @description Pool in token units, e.g. 120000 */
                                     amount: string;
@@ -10008,7 +10008,7 @@ export interface paths {
         put?: never;
         /**
          * Create a campaign
-         * @description Admins. A time window [startsAt, endsAt) counting the given contribution types (all when empty), with an optional pool split pro rata by points (largest remainder, in the token's smallest unit).
+         * @description Admins. A time window [startsAt, endsAt) (open-ended without endsAt) counting the given contribution types (all when empty), with an optional pool split pro rata by points (largest remainder, in the token's smallest unit). Contributions already in the window are counted at once.
          */
         post: {
             parameters: {
@@ -10025,14 +10025,15 @@ export interface paths {
                         description?: string | null;
                         /** Format: date-time */
                         startsAt: string;
-                        /** Format: date-time */
-                        endsAt: string;
+                        /** @description Exclusive end; null: open-ended */
+                        endsAt?: string | null;
                         pool?: {
                             /** @description Pool in token units, e.g. 120000 */
                             amount: string;
                             token: string;
                             decimals: number;
                         } | null;
+                        /** @description Counted contribution type ids; empty: every type counts */
                         contributionTypes?: string[];
                     };
                 };
@@ -10052,8 +10053,8 @@ export interface paths {
                             description: string | null;
                             /** Format: date-time */
                             startsAt: string;
-                            /** Format: date-time */
-                            endsAt: string;
+                            /** @description Exclusive end; null: open-ended */
+                            endsAt: string | null;
                             pool: {
                                 /** @description Pool in token units, e.g. 120000 */
                                 amount: string;
@@ -10218,8 +10219,8 @@ export interface paths {
                             description: string | null;
                             /** Format: date-time */
                             startsAt: string;
-                            /** Format: date-time */
-                            endsAt: string;
+                            /** @description Exclusive end; null: open-ended */
+                            endsAt: string | null;
                             pool: {
                                 /** @description Pool in token units, e.g. 120000 */
                                 amount: string;
@@ -10350,7 +10351,182 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a campaign
+         * @description Admins. Changes name, description, window, pool or counted types; the slug never changes. A new window or type list recounts the campaign board from the ledger in the same request, so contributions move in or out of it at once. 422 INVALID_CAMPAIGN_WINDOW, INVALID_POOL or CONTRIBUTION_TYPE_NOT_FOUND change nothing. Recorded in the audit log (campaign.updated) with the old and new values.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            /** @description Fields to change; absent fields keep their value. The slug never changes. endsAt null makes the campaign open-ended, pool null removes the pool, contributionTypes [] counts every type. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /** @description Exclusive end; null: open-ended */
+                        endsAt?: string | null;
+                        pool?: {
+                            /** @description Pool in token units, e.g. 120000 */
+                            amount: string;
+                            token: string;
+                            decimals: number;
+                        } | null;
+                        /** @description Counted contribution type ids; empty: every type counts */
+                        contributionTypes?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                            description: string | null;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** @description Exclusive end; null: open-ended */
+                            endsAt: string | null;
+                            pool: {
+                                /** @description Pool in token units, e.g. 120000 */
+                                amount: string;
+                                token: string;
+                                decimals: number;
+                            } | null;
+                            /** @description Empty: every type counts */
+                            contributionTypes: string[];
+                            /** @description Board name for /api/leaderboard?board= */
+                            board: string;
+                            participants: number;
+                            /**
+                             * @description Points on the campaign board
+                             * @example 1.50
+                             */
+                            points: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/participants": {
@@ -10925,13 +11101,15 @@ export interface paths {
         };
         /**
          * Signature designs
-         * @description Active designs, optionally only those offered to a rank.
+         * @description Active designs, optionally only those offered to a rank. Admins add `includeInactive=true` to see switched-off designs too (401/403 for anyone else asking for them).
          */
         get: {
             parameters: {
                 query?: {
                     site?: string;
                     rank?: string;
+                    /** @description Admins only: list inactive designs as well */
+                    includeInactive?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -10958,6 +11136,125 @@ export interface paths {
                                 active: boolean;
                             }[];
                             total: number;
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
                         };
                     };
                 };
@@ -11202,7 +11499,7 @@ export interface paths {
                         endsAt?: string | null;
                         pool?: string | null;
                         poolToken?: string | null;
-                        /** @description Points per post before rank bonus (default 100) */
+                        /** @description Points per post before rank bonus (default 100): a whole number from 0 to 1000000, 422 INVALID_POST_POINTS otherwise; the bonus goes into the ledger multiplier so post points stay exact */
                         postPoints?: string;
                         /** @description default 1440 */
                         maturationMinutes?: number;
@@ -11568,7 +11865,7 @@ export interface paths {
                         endsAt?: string | null;
                         pool?: string | null;
                         poolToken?: string | null;
-                        /** @description Points per post before rank bonus (default 100) */
+                        /** @description Points per post before rank bonus (default 100): a whole number from 0 to 1000000, 422 INVALID_POST_POINTS otherwise; the bonus goes into the ledger multiplier so post points stay exact */
                         postPoints?: string;
                         /** @description default 1440 */
                         maturationMinutes?: number;
@@ -12956,6 +13253,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forum/profiles/{id}/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A profile's posts per day
+         * @description Owner and admins (403 NOT_PROFILE_OWNER otherwise). Per UTC day the posts were written, oldest first with every day present: posts found, pending, credited and uncredited, credited and pending points (exact decimals). Credited points are dated like the ledger dates them, by the day of the post.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many UTC days, ending today (included) */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            profileId: string;
+                            /**
+                             * Format: date
+                             * @description First day (UTC), YYYY-MM-DD
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description Last day (UTC, today), YYYY-MM-DD
+                             */
+                            to: string;
+                            days: number;
+                            /** @description One entry per day, oldest first; days without posts have zeros */
+                            items: {
+                                /**
+                                 * Format: date
+                                 * @description UTC day, YYYY-MM-DD
+                                 */
+                                day: string;
+                                /** @description Posts tracked that were written this day (every status) */
+                                found: number;
+                                /** @description Of those, still maturing */
+                                pending: number;
+                                /** @description Of those, credited into the ledger */
+                                credited: number;
+                                /** @description Of those, uncredited (see the posts for each reason) */
+                                uncredited: number;
+                                /**
+                                 * @description Points of the credited posts, exact
+                                 * @example 100
+                                 */
+                                creditedPoints: string;
+                                /**
+                                 * @description Points the pending posts earn if they mature with the signature in place
+                                 * @example 100
+                                 */
+                                pendingPoints: string;
+                            }[];
+                            /** @description Sums over the whole window */
+                            totals: {
+                                /** @description Posts tracked that were written this day (every status) */
+                                found: number;
+                                /** @description Of those, still maturing */
+                                pending: number;
+                                /** @description Of those, credited into the ledger */
+                                credited: number;
+                                /** @description Of those, uncredited (see the posts for each reason) */
+                                uncredited: number;
+                                /**
+                                 * @description Points of the credited posts, exact
+                                 * @example 100
+                                 */
+                                creditedPoints: string;
+                                /**
+                                 * @description Points the pending posts earn if they mature with the signature in place
+                                 * @example 100
+                                 */
+                                pendingPoints: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/retrieve/leaderboard-data/": {
         parameters: {
             query?: never;
@@ -14166,6 +14687,229 @@ export interface paths {
                     content: {
                         "application/json": {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error response has this body */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, SCREAMING_SNAKE */
+                                code: string;
+                                /** @description Human-readable explanation naming the problem */
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/forum/campaigns/{slug}/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's posts per day
+         * @description Admins. The same daily series as a profile's, over every participant of the campaign: per UTC day the posts were written, posts found, pending, credited and uncredited, and points.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many UTC days, ending today (included) */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: string;
+                            /**
+                             * Format: date
+                             * @description First day (UTC), YYYY-MM-DD
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description Last day (UTC, today), YYYY-MM-DD
+                             */
+                            to: string;
+                            days: number;
+                            /** @description One entry per day, oldest first; days without posts have zeros */
+                            items: {
+                                /**
+                                 * Format: date
+                                 * @description UTC day, YYYY-MM-DD
+                                 */
+                                day: string;
+                                /** @description Posts tracked that were written this day (every status) */
+                                found: number;
+                                /** @description Of those, still maturing */
+                                pending: number;
+                                /** @description Of those, credited into the ledger */
+                                credited: number;
+                                /** @description Of those, uncredited (see the posts for each reason) */
+                                uncredited: number;
+                                /**
+                                 * @description Points of the credited posts, exact
+                                 * @example 100
+                                 */
+                                creditedPoints: string;
+                                /**
+                                 * @description Points the pending posts earn if they mature with the signature in place
+                                 * @example 100
+                                 */
+                                pendingPoints: string;
+                            }[];
+                            /** @description Sums over the whole window */
+                            totals: {
+                                /** @description Posts tracked that were written this day (every status) */
+                                found: number;
+                                /** @description Of those, still maturing */
+                                pending: number;
+                                /** @description Of those, credited into the ledger */
+                                credited: number;
+                                /** @description Of those, uncredited (see the posts for each reason) */
+                                uncredited: number;
+                                /**
+                                 * @description Points of the credited posts, exact
+                                 * @example 100
+                                 */
+                                creditedPoints: string;
+                                /**
+                                 * @description Points the pending posts earn if they mature with the signature in place
+                                 * @example 100
+                                 */
+                                pendingPoints: string;
+                            };
                         };
                     };
                 };

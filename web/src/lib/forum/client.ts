@@ -5,6 +5,7 @@ import type {
   AdminPost,
   AdminProfile,
   CampaignInput,
+  CampaignPatch,
   CheckResult,
   Coverage,
   ForumCampaign,
@@ -13,6 +14,7 @@ import type {
   ForumSite,
   MyProfile,
   NewSignatureDesign,
+  RescrapeResult,
   ResetResult,
   Scrape,
   SignatureDesign,
@@ -32,7 +34,7 @@ export const forum = {
   ranks: (site = "bitcointalk", signal?: AbortSignal): Promise<List<ForumRank>> =>
     api.get("/api/forum/ranks", { query: { site }, signal }),
   signatures: (
-    query: { site?: string; rank?: string } = {},
+    query: { site?: string; rank?: string; includeInactive?: boolean } = {},
     signal?: AbortSignal,
   ): Promise<List<SignatureDesign>> => api.get("/api/forum/signatures", { query, signal }),
   campaigns: (signal?: AbortSignal): Promise<List<ForumCampaign>> =>
@@ -54,6 +56,9 @@ export const forum = {
     typed(api.get("/api/forum/profiles/mine", { signal })),
   posts: (id: string, signal?: AbortSignal): Promise<List<ForumPost>> =>
     api.get("/api/forum/profiles/{id}/posts", { path: { id }, signal }),
+  /** Posts and points per UTC day of writing, the last `days` days up to today (zero-filled). */
+  daily: (id: string, days = 30, signal?: AbortSignal) =>
+    api.get("/api/forum/profiles/{id}/daily", { path: { id }, query: { days }, signal }),
 
   // admin
   updateRank: (id: string, body: { bonusPercent?: string; allowed?: boolean }): Promise<ForumRank> =>
@@ -64,13 +69,13 @@ export const forum = {
     api.patch("/api/forum/signatures/{id}", { path: { id }, body }),
   deleteSignature: (id: string): Promise<void> => api.delete("/api/forum/signatures/{id}", { path: { id } }),
   createCampaign: (body: CampaignInput): Promise<ForumCampaign> => api.post("/api/forum/campaigns", { body }),
-  updateCampaign: (slug: string, body: Omit<CampaignInput, "slug" | "site">): Promise<ForumCampaign> =>
+  updateCampaign: (slug: string, body: CampaignPatch): Promise<ForumCampaign> =>
     api.patch("/api/forum/campaigns/{slug}", { path: { slug }, body }),
   adminProfiles: (slug: string, signal?: AbortSignal): Promise<List<AdminProfile>> =>
     typed(api.get("/api/admin/forum/campaigns/{slug}/profiles", { path: { slug }, signal })),
   scrapes: (id: string, limit = 50, signal?: AbortSignal): Promise<List<Scrape>> =>
     typed(api.get("/api/admin/forum/profiles/{id}/scrapes", { path: { id }, query: { limit }, signal })),
-  rescrape: (id: string): Promise<Record<string, unknown>> =>
+  rescrape: (id: string): Promise<RescrapeResult> =>
     typed(api.post("/api/admin/forum/profiles/{id}/rescrape", { path: { id } })),
   adminPosts: (
     slug: string,

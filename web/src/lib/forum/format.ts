@@ -1,4 +1,5 @@
-// Display helpers of the forum pages: post statuses and reasons, durations, daily totals, rules.
+// Display helpers of the forum pages: post statuses and reasons, durations, points, rules.
+import type { ApiResponse } from "$lib/api/api";
 import { addDecimals, compareDecimals } from "$lib/points/decimal";
 import type { ForumCampaign, ForumPost } from "./types";
 
@@ -81,32 +82,8 @@ export function pointsBreakdown(posts: ForumPost[], postPoints: string): { base:
   return { base, bonus };
 }
 
-export interface DailyPoints {
-  /** UTC day, YYYY-MM-DD. */
-  day: string;
-  credited: string;
-  pending: string;
-}
-
-/**
- * Points per UTC day of posting, credited and pending, for the last `days` days up to `now`
- * (days without posts included, so the chart shows gaps).
- */
-export function dailyPoints(posts: ForumPost[], now: Date, days = 14): DailyPoints[] {
-  const byDay = new Map<string, DailyPoints>();
-  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  for (let i = days - 1; i >= 0; i--) {
-    const day = new Date(end - i * 86_400_000).toISOString().slice(0, 10);
-    byDay.set(day, { day, credited: "0", pending: "0" });
-  }
-  for (const p of posts) {
-    const entry = byDay.get(p.postedAt.slice(0, 10));
-    if (!entry) continue;
-    if (p.status === "credited") entry.credited = addDecimals(entry.credited, p.points);
-    if (p.status === "pending") entry.pending = addDecimals(entry.pending, p.points);
-  }
-  return [...byDay.values()];
-}
+/** One UTC day of a profile's daily series (posts by the day they were written, points exact). */
+export type ForumDay = ApiResponse<"/api/forum/profiles/{id}/daily">["items"][number];
 
 /** Whether the campaign is running at `now` (started, not ended). */
 export function isCampaignOpen(c: ForumCampaign, now: number): boolean {

@@ -1,77 +1,24 @@
-// Shapes of the forum campaigns API (issue 5). Decimals (points, percents, pools, tokens) are strings:
-// keep them as strings and format them with $lib/points/decimal.
+// Shapes of the forum campaigns API (issue 5), taken from the generated OpenAPI types
+// ($lib/api/schema.d.ts, `npm run gen:api`) so they cannot drift. Decimals (points, percents, pools,
+// tokens) are strings: keep them as strings and format them with $lib/points/decimal.
+import type { ApiBody, ApiResponse, ListItem } from "$lib/api/api";
 
-export interface ForumSite {
-  id: string;
-  name: string;
-  url: string;
-}
+export type ForumSite = ListItem<ApiResponse<"/api/forum/sites">>;
+export type ForumRank = ListItem<ApiResponse<"/api/forum/ranks">>;
+export type SignatureDesign = ListItem<ApiResponse<"/api/forum/signatures">>;
+export type NewSignatureDesign = ApiBody<"/api/forum/signatures", "post">;
+export type ForumCampaign = ApiResponse<"/api/forum/campaigns/{slug}">;
+/** The fields of a new campaign (POST); PATCH takes the same without slug and site, all optional. */
+export type CampaignInput = ApiBody<"/api/forum/campaigns", "post">;
+export type CampaignPatch = ApiBody<"/api/forum/campaigns/{slug}", "patch">;
+export type CheckResult = ApiResponse<"/api/forum/profiles/check", "post">;
+export type MyProfile = ListItem<ApiResponse<"/api/forum/profiles/mine">>;
+/** A forum profile as every endpoint shows it (MyProfile adds the participant's totals). */
+export type ForumProfile = Omit<MyProfile, "points" | "posts">;
+export type ForumPost = ListItem<ApiResponse<"/api/forum/profiles/{id}/posts">>;
 
-export interface ForumRank {
-  id: string;
-  site: string;
-  name: string;
-  bonusPercent: string;
-  allowed: boolean;
-}
-
-export interface SignatureDesign {
-  id: string;
-  site: string;
-  name: string;
-  code: string;
-  imageUrl: string | null;
-  allowedRanks: string[];
-  active: boolean;
-}
-
-export interface NewSignatureDesign {
-  site?: string;
-  name: string;
-  code: string;
-  imageUrl?: string | null;
-  allowedRanks: string[];
-  active?: boolean;
-}
-
-export interface ForumCampaign {
-  id: string;
-  slug: string;
-  name: string;
-  site: string;
-  startsAt: string;
-  endsAt: string | null;
-  pool: string | null;
-  poolToken: string | null;
-  postPoints: string;
-  maturationMinutes: number;
-  uptimeThresholdPercent: string;
-  scrapeIntervalSeconds: number;
-  minPostLength: number | null;
-  excludedBoards: string[];
-  weeklyPostCap: number | null;
-  weekResetDay: number;
-  pointsCampaignId: string | null;
-}
-
-/** The editable fields of a campaign (POST takes them all plus slug and site). */
-export interface CampaignInput {
-  slug: string;
-  name: string;
-  site?: string;
-  startsAt: string;
-  endsAt?: string | null;
-  pool?: string | null;
-  poolToken?: string | null;
-  postPoints?: string;
-  maturationMinutes?: number;
-  uptimeThresholdPercent?: string;
-  scrapeIntervalSeconds?: number;
-  minPostLength?: number | null;
-  excludedBoards?: string[];
-  weeklyPostCap?: number | null;
-  weekResetDay?: number;
-}
+// The server declares the responses below only as "an object" (see forum-admin.routes.ts and the
+// standings route), so their shapes are stated here until its schemas describe them.
 
 export interface Standing {
   rank: number;
@@ -94,61 +41,6 @@ export interface Standings {
   totalCreditedPosts: number;
   participants: number;
   items: Standing[];
-}
-
-export interface CheckResult {
-  found: boolean;
-  forumUserId: number;
-  username: string | null;
-  position: string | null;
-  allowed: boolean;
-  bonusPercent?: string;
-  claimed: boolean;
-  claimedByMe?: boolean;
-}
-
-export type ProfileStatus = "unverified" | "verified" | "inactive";
-
-export interface ForumProfile {
-  id: string;
-  userId: string;
-  site: string;
-  campaign: string | null;
-  forumUserId: number;
-  username: string;
-  position: string;
-  signatureId: string | null;
-  status: string;
-  verifiedAt: string | null;
-  lastCheckedAt: string | null;
-  lastAttemptAt: string | null;
-  lastOutcome: string | null;
-  signatureFound: boolean | null;
-}
-
-export interface MyProfile extends ForumProfile {
-  points: { credited: string; pending: string };
-  posts: { pending: number; credited: number; uncredited: number };
-}
-
-export type PostStatus = "pending" | "credited" | "uncredited";
-
-export interface ForumPost {
-  id: string;
-  messageId: number;
-  topicId: number;
-  boardName: string | null;
-  postedAt: string;
-  maturesAt: string;
-  contentLength: number;
-  rank: string;
-  bonusPercent: string;
-  points: string;
-  status: string;
-  reason: string | null;
-  uptimePercent: string | null;
-  missingSeconds: number;
-  decidedAt: string | null;
 }
 
 export interface AdminPost extends ForumPost {
@@ -206,6 +98,17 @@ export interface Coverage {
   maxGapSecondsMaturing: number;
   oldestCheckSecondsMaturing: number;
   profiles: CoverageProfile[];
+}
+
+/** What "check now" did: skipped (another check holds the profile, or it is not verified) or the outcome. */
+export interface RescrapeResult {
+  profileId: string;
+  skipped?: "LEASED" | "NOT_VERIFIED";
+  outcome?: string;
+  signatureFound?: boolean | null;
+  newPosts?: number;
+  credited?: number;
+  uncredited?: number;
 }
 
 export interface ResetResult {

@@ -1,4 +1,4 @@
-// Campaign timing shared by the campaign list and page.
+// Campaign timing shared by the campaign list and page. endsAt null: open-ended (live once started).
 import type { Campaign } from "./types";
 
 export type CampaignStatus = "upcoming" | "active" | "ended";
@@ -6,7 +6,7 @@ export type CampaignStatus = "upcoming" | "active" | "ended";
 /** Where now falls in the campaign's window. */
 export function campaignStatus(c: Pick<Campaign, "startsAt" | "endsAt">, now: number): CampaignStatus {
   if (now < Date.parse(c.startsAt)) return "upcoming";
-  return now < Date.parse(c.endsAt) ? "active" : "ended";
+  return c.endsAt === null || now < Date.parse(c.endsAt) ? "active" : "ended";
 }
 
 export const statusLabels: Record<CampaignStatus, string> = {
@@ -21,9 +21,15 @@ export const statusBadges: Record<CampaignStatus, string> = {
   ended: "",
 };
 
-/** Share of the window elapsed, 0..1 (for progress bars). */
-export function campaignProgress(c: Pick<Campaign, "startsAt" | "endsAt">, now: number): number {
+/** Share of the window elapsed, 0..1 (for progress bars); null for an open-ended campaign. */
+export function campaignProgress(c: Pick<Campaign, "startsAt" | "endsAt">, now: number): number | null {
+  if (c.endsAt === null) return null;
   const start = Date.parse(c.startsAt);
   const end = Date.parse(c.endsAt);
   return Math.min(1, Math.max(0, (now - start) / Math.max(1, end - start)));
+}
+
+/** Sort key of the end: open-ended campaigns after every dated one. */
+export function endOf(c: Pick<Campaign, "endsAt">): number {
+  return c.endsAt === null ? Number.POSITIVE_INFINITY : Date.parse(c.endsAt);
 }

@@ -6,6 +6,7 @@ import type {
   BoardPage,
   BoardQuery,
   Campaign,
+  CampaignPatch,
   Category,
   Contribution,
   ContributionQuery,
@@ -58,6 +59,8 @@ export const points = {
     api.get("/api/contributions", { query: clean(query), signal }),
   revoke: (id: string, reason: string): Promise<Contribution> =>
     api.delete("/api/contributions/{id}", { path: { id }, body: { reason } }),
+  correct: (id: string, newPoints: number, reason: string): Promise<Contribution> =>
+    api.post("/api/contributions/{id}/corrections", { path: { id }, body: { points: newPoints, reason } }),
 
   board: (query: BoardQuery, signal?: AbortSignal): Promise<BoardPage> =>
     api.get("/api/leaderboard", { query: boardQuery(query), signal }),
@@ -89,6 +92,8 @@ export const points = {
   campaign: (slug: string, signal?: AbortSignal): Promise<Campaign> =>
     api.get("/api/campaigns/{slug}", { path: { slug }, signal }),
   createCampaign: (body: NewCampaign): Promise<Campaign> => api.post("/api/campaigns", { body }),
+  updateCampaign: (slug: string, body: CampaignPatch): Promise<Campaign> =>
+    api.patch("/api/campaigns/{slug}", { path: { slug }, body }),
 
   ledger: (
     query: { user?: string; contribution?: string; limit: number; offset: number },

@@ -42,6 +42,19 @@ export function addDecimals(a: string, b: string): string {
   return toText({ value: rescale(x, scale) + rescale(y, scale), scale });
 }
 
+/** Exact a - b of two decimal strings. */
+export function subtractDecimals(a: string, b: string): string {
+  const y = parse(b);
+  return addDecimals(a, toText({ value: -y.value, scale: y.scale }));
+}
+
+/** Exact a × b of two decimal strings (e.g. base points × a frozen multiplier). */
+export function multiplyDecimals(a: string, b: string): string {
+  const x = parse(a);
+  const y = parse(b);
+  return toText({ value: x.value * y.value, scale: x.scale + y.scale });
+}
+
 /** Sign of a - b: -1, 0 or 1. */
 export function compareDecimals(a: string, b: string): number {
   const x = parse(a);

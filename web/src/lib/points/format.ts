@@ -61,6 +61,21 @@ export const periodLabels: Record<string, string> = {
   custom: "Custom range",
 };
 
+/**
+ * The period a snapshot froze: a week or month is a past one once frozen, so it is named
+ * ("Week of Jan 26, 2026", "January 2026") rather than "This week".
+ */
+export function snapshotPeriodLabel(s: { period: string; bucket: string | null }): string {
+  if (s.bucket?.startsWith("w:")) return `Week of ${formatDate(`${s.bucket.slice(2)}T00:00:00Z`)}`;
+  if (s.bucket?.startsWith("m:")) {
+    const month = new Date(`${s.bucket.slice(2)}-01T00:00:00Z`);
+    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", timeZone: "UTC" }).format(
+      month,
+    );
+  }
+  return periodLabels[s.period] ?? s.period;
+}
+
 /** "global" -> "Global", "category:builder" -> "Builder" (or the category's name when known). */
 export function boardLabel(board: string, categories: Category[] = [], campaigns: Campaign[] = []): string {
   if (board === "global") return "Global";

@@ -1,0 +1,141 @@
+// The ledger sink: exact post points (rank bonus in the multiplier), open-ended forum campaigns with a
+// points campaign, and forum campaign edits mirrored on the points side.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../core/clock.ts";
+import { rows } from "../../core/db/client.ts";
+import { call } from "../accounts/accounts.test-support.ts";
+import {
+  createForumTestEnv,
+  type ForumTestEnv,
+  makeCampaign,
+  verifiedParticipant,
+} from "./forum.test-support.ts";
+import { createLedgerSink } from "./forum-points.ledger.ts";
+import { nullPointsSink } from "./forum-points.ts";
+
+let env: ForumTestEnv;
+const clock = new ManualClock("2026-03-02T12:00:00Z");
+const LONG = "A reasonably long post about running a full node, long enough for every rule.";
+
+beforeAll(async () => {
+  env = await createForumTestEnv(clock);
+});
+afterAll(() => env?.close());
+
+const forum = () => env.merit.composition.forum;
+const pointsCampaign = async (slug: string) =>
+  (await call(env.merit, "GET", `/api/campaigns/${slug}`)).json();
+
+describe("exact forum post points", () => {
+  it("credits a Hero Member post at postPoints 50 with exactly 52.5 on the campaign board", async () => {
+    clock.set("2026-03-02T12:00:00Z");
+    const c = await makeCampaign(env, { slug: "hero", maturationMinutes: 60, postPoints: "50" });
+    // Open-ended forum campaigns get a points campaign (board and pool split) too.
+    expect(c.pointsCampaignId).not.toBeNull();
+    expect(await pointsCampaign("hero")).toMatchObject({ id: c.pointsCampaignId, endsAt: null });
+    const p = await verifiedParticipant(env, "hero", { position: "Hero Member" });
+    clock.set("2026-03-02T12:10:00Z");
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 61, text: LONG });
+    clock.set("2026-03-02T12:11:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    clock.set("2026-03-02T13:10:00Z");
+    expect(await forum().tracking.checkProfile(p.profileId)).toMatchObject({ credited: 1 });
+    expect((await forum().profiles.posts(p.actor, p.profileId))[0]).toMatchObject({
+      status: "credited",
+      points: "52.5",
+      bonusPercent: "5",
+    });
+
+    const board = (await call(env.merit, "GET", "/api/leaderboard?board=campaign:hero")).json();
+    expect(board.items).toHaveLength(1);
+    expect(board.items[0]).toMatchObject({ userId: p.userId, points: "52.5", contributions: 1 });
+    const contributions = (await call(env.merit, "GET", "/api/contributions?campaign=hero")).json();
+    expect(contributions.items[0]).toMatchObject({
+      points: 50,
+      multiplierAtCreation: "1.05",
+      globalPoints: "52.5",
+      notes: null,
+      source: "forum-post",
+    });
+    expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
+  });
+
+  it("refuses fractional postPoints (422) and changes nothing", async () => {
+    const r = forum().catalog.updateCampaign(env.admin, "hero", { postPoints: "50.5" });
+    await expect(r).rejects.toMatchObject({ status: 422, code: "INVALID_POST_POINTS" });
+    const created = forum().catalog.createCampaign(env.admin, {
+      slug: "fraction",
+      name: "Fraction",
+      startsAt: "2026-03-01T00:00:00Z",
+      postPoints: "12.5",
+    });
+    await expect(created).rejects.toMatchObject({ status: 422, code: "INVALID_POST_POINTS" });
+    expect((await forum().catalog.getCampaign("hero")).postPoints).toBe("50");
+    expect((await forum().catalog.listCampaigns()).map((x) => x.slug)).not.toContain("fraction");
+  });
+});
+
+describe("forum campaign edits reach the points campaign", () => {
+  it("mirrors a new window and pool; the board follows the window", async () => {
+    const updated = await forum().catalog.updateCampaign(env.admin, "hero", {
+      endsAt: "2026-03-02T12:05:00Z",
+      pool: "1000",
+      poolToken: "VTX",
+    });
+    expect(updated).toMatchObject({ endsAt: "2026-03-02T12:05:00.000Z", pool: "1000" });
+    expect(await pointsCampaign("hero")).toMatchObject({
+      endsAt: "2026-03-02T12:05:00.000Z",
+      pool: { amount: "1000", token: "VTX", decimals: 8 },
+      participants: 0,
+    });
+    const audit = await rows<{ actor_id: string; details: { campaign: string; changes: object } }>(
+      env.merit.core.db.orm,
+      sql`SELECT actor_id, details FROM audit_log WHERE type = 'campaign.updated'`,
+    );
+    expect(audit).toEqual([
+      {
+        actor_id: env.admin.userId,
+        details: expect.objectContaining({
+          campaign: "hero",
+          changes: expect.objectContaining({ endsAt: expect.anything(), pool: expect.anything() }),
+        }),
+      },
+    ]);
+    // The post (12:10) is outside the shorter window: off the points board, still credited on the forum.
+    expect((await call(env.merit, "GET", "/api/leaderboard?board=campaign:hero")).json().items).toEqual([]);
+
+    await forum().catalog.updateCampaign(env.admin, "hero", { endsAt: null });
+    expect(await pointsCampaign("hero")).toMatchObject({ endsAt: null, participants: 1, points: "52.5" });
+    const board = (await call(env.merit, "GET", "/api/leaderboard?board=campaign:hero")).json();
+    expect(board.items[0]).toMatchObject({ points: "52.5", share: "1000.00000000" });
+    expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
+  });
+
+  it("changes nothing on either side when the points side refuses the values", async () => {
+    const before = await forum().catalog.getCampaign("hero");
+    const pointsBefore = await pointsCampaign("hero");
+    const r = forum().catalog.updateCampaign(env.admin, "hero", {
+      pool: "1.123456789",
+      endsAt: "2026-04-01T00:00:00Z",
+    });
+    await expect(r).rejects.toMatchObject({ status: 422, code: "INVALID_POOL" });
+    expect(await forum().catalog.getCampaign("hero")).toEqual(before);
+    expect(await pointsCampaign("hero")).toEqual(pointsBefore);
+  });
+
+  it("gives an older forum campaign without a points campaign one on its next edit", async () => {
+    forum().setPointsSink(nullPointsSink);
+    const legacy = await makeCampaign(env, { slug: "legacy" });
+    forum().setPointsSink(createLedgerSink(env.merit.composition.points, env.merit.core.logger));
+    expect(legacy.pointsCampaignId).toBeNull();
+    const edited = await forum().catalog.updateCampaign(env.admin, "legacy", { name: "Legacy, renamed" });
+    expect(edited.pointsCampaignId).not.toBeNull();
+    expect(await pointsCampaign("legacy")).toMatchObject({
+      id: edited.pointsCampaignId,
+      name: "Legacy, renamed",
+      endsAt: null,
+    });
+    expect((await forum().catalog.getCampaign("legacy")).pointsCampaignId).toBe(edited.pointsCampaignId);
+  });
+});

@@ -1,0 +1,248 @@
+// The forum admin pages in a real browser against the real server and a forum simulator of our own:
+// an admin signs in, edits a campaign setting (kept after a reload), a rank's bonus and admission, adds
+// a signature design, reads a profile's scrape history, checks the profile now and sees the new scrape,
+// views coverage, and resets the campaign's tracked data only once the slug is typed in full.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createForumSim, type ForumSim } from "../../src/modules/forum/sim/forum-sim.server.ts";
+import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
+import { startTestServer, type TestServer } from "./server.ts";
+
+const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 200 });
+
+const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
+
+/** Seeded by the demo: the forum campaign and the verified profiles of alice, bob and carol. */
+const SLUG = "vtx-signature";
+const ADMIN = { login: "admin", password: "admin" };
+/** The simulator members behind the demo profiles (src/modules/forum/forum-demo.ts). */
+const MEMBERS = [
+  {
+    id: 900_001,
+    name: "satoshi_fan",
+    position: "Sr. Member",
+    signature:
+      "[b][url=https://merit-demo.example/campaign]Merit Demo Campaign[/url][/b] | www.merit-demo.example/join",
+  },
+  { id: 900_002, name: "LightningLara", position: "Full Member", signature: "no links here" },
+  { id: 900_003, name: "hodl_hannes", position: "Member", signature: "hodl" },
+];
+const POSTS = 3;
+const DESIGN = {
+  name: "E2E admin design",
+  code: "[url=https://merit-e2e.example/admin]Admin-made design[/url]",
+};
+
+interface Campaign {
+  startsAt: string;
+  scrapeIntervalSeconds: number;
+  minPostLength: number | null;
+}
+
+describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
+  let sim: ForumSim;
+  let server: TestServer;
+  let browser: Browser;
+  let token: string;
+  let context: BrowserContext | undefined;
+
+  async function api<T>(method: string, url: string): Promise<T> {
+    const response = await fetch(`${server.url}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${url} -> ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  const postCount = async () =>
+    (await api<{ total: number }>("GET", `/api/admin/forum/campaigns/${SLUG}/posts`)).total;
+
+  /** Waits for a condition outside a test (expect.poll only works inside one). */
+  async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  beforeAll(async () => {
+    sim = createForumSim();
+    const simUrl = (await sim.listen(0, "127.0.0.1")).url.replace(/\/$/, "");
+    for (const member of MEMBERS) sim.addMember(member);
+    [server, browser] = await Promise.all([startTestServer({ BITCOINTALK_URL: simUrl }), launchBrowser()]);
+    await mkdir(screenshotDir, { recursive: true });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    });
+    token = ((await login.json()) as { accessToken: string }).accessToken;
+    // Posts written after the profiles were verified, found by the first check (ours or the scheduler's).
+    for (let i = 0; i < POSTS; i++) {
+      sim.addPost({
+        memberId: MEMBERS[0].id,
+        topicId: 7_000 + i,
+        boardName: "Bitcoin Discussion",
+        text: "A thoughtful post that is long enough to count towards the campaign, well over the minimum.",
+      });
+    }
+    const profiles = await api<{ items: Array<{ id: string; username: string }> }>(
+      "GET",
+      `/api/admin/forum/campaigns/${SLUG}/profiles`,
+    );
+    for (const p of profiles.items) await api("POST", `/api/admin/forum/profiles/${p.id}/rescrape`);
+    await waitFor(async () => (await postCount()) === POSTS, "the new posts to be found");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await sim?.close();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(screenshotDir, `forum-admin-${name}.png`), fullPage: true });
+  const text = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+  const tab = (page: Page, name: string) => page.getByRole("tab", { name, exact: true }).click();
+  const profileRow = (page: Page, name: string) =>
+    page.getByTestId("admin-forum-profiles").getByRole("row").filter({ hasText: name });
+  const historyRows = (page: Page, name: string) =>
+    page.getByRole("table", { name: `Scrape history of ${name}` }).locator("tbody tr");
+
+  async function signIn(): Promise<Page> {
+    context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin/forum`);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByLabel("E-mail or username").fill(ADMIN.login);
+    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(`${server.url}/admin/forum`);
+    return page;
+  }
+
+  it("edits settings, ranks and designs, checks a profile now, shows coverage and resets after confirming", async () => {
+    const page = await signIn();
+    await page.getByTestId("admin-forum-campaigns").getByRole("row").filter({ hasText: SLUG }).waitFor();
+    await shot(page, "campaigns");
+
+    // A rank: Newbies may join from now on, with a bonus; kept after a reload.
+    const newbie = page.getByTestId("forum-ranks").getByRole("row").filter({ hasText: "Newbie" });
+    await page.getByLabel("Newbie may join").check();
+    await page.getByLabel("Newbie bonus percent").fill("0.5");
+    await newbie.getByRole("button", { name: "Save" }).click();
+    await poll(() => text(newbie)).toContain("Saved");
+
+    // A signature design, offered to Newbies too.
+    await page.getByRole("button", { name: "Add a design" }).click();
+    const designForm = page.locator("form").filter({ has: page.getByLabel("BBCode") });
+    await designForm.getByLabel("Name").fill(DESIGN.name);
+    await designForm.getByLabel("BBCode").fill(DESIGN.code);
+    await designForm.getByLabel("Newbie", { exact: true }).check();
+    await designForm.getByRole("button", { name: "Save design" }).click();
+    const design = page.getByTestId("admin-signature").filter({ hasText: DESIGN.name });
+    await design.waitFor();
+    await expect(text(design)).resolves.toContain("Newbie");
+
+    await page.reload();
+    await poll(() => page.getByLabel("Newbie may join").isChecked()).toBe(true);
+    await expect(page.getByLabel("Newbie bonus percent").inputValue()).resolves.toBe("0.5");
+    await page.getByTestId("admin-signature").filter({ hasText: DESIGN.name }).waitFor();
+    await shot(page, "ranks-designs");
+
+    // Campaign settings: a longer scrape interval and a minimum post length, kept after a reload; the
+    // start, untouched, keeps its exact instant (the input only shows minutes).
+    const before = await api<Campaign>("GET", `/api/forum/campaigns/${SLUG}`);
+    await page.getByTestId("admin-forum-campaigns").getByRole("link", { name: "Manage" }).click();
+    await page.waitForURL(new RegExp(`/admin/forum/${SLUG}`));
+    await tab(page, "Settings");
+    await page.getByLabel("Scrape interval (seconds)").fill("3600");
+    await page.getByLabel("Minimum post length").fill("25");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    await page.reload();
+    await expect(page.getByRole("tab", { name: "Settings" }).getAttribute("aria-selected")).resolves.toBe(
+      "true",
+    );
+    await poll(() => page.getByLabel("Scrape interval (seconds)").inputValue()).toBe("3600");
+    await expect(page.getByLabel("Minimum post length").inputValue()).resolves.toBe("25");
+    const after = await api<Campaign>("GET", `/api/forum/campaigns/${SLUG}`);
+    expect(after).toMatchObject({
+      scrapeIntervalSeconds: 3600,
+      minPostLength: 25,
+      startsAt: before.startsAt,
+    });
+    await shot(page, "settings");
+
+    // Profiles: the scrape history of one, then "check now" adds a scrape to it.
+    const member = MEMBERS[0].name;
+    await tab(page, "Profiles");
+    const row = profileRow(page, member);
+    await row.getByRole("button", { name: "History" }).click();
+    await poll(() => historyRows(page, member).count()).toBeGreaterThan(0);
+    await expect(text(historyRows(page, member).first())).resolves.toMatch(/ok/);
+    const scrapesBefore = await historyRows(page, member).count();
+    await checkNow(row);
+    await poll(() => historyRows(page, member).count()).toBeGreaterThan(scrapesBefore);
+    await shot(page, "profiles");
+
+    await tab(page, "Posts");
+    await poll(() =>
+      page.getByTestId("admin-forum-posts").locator("tbody tr").filter({ hasText: member }).count(),
+    ).toBe(POSTS);
+    await shot(page, "posts");
+
+    await tab(page, "Coverage");
+    const coverage = page.getByTestId("admin-forum-coverage");
+    await coverage.waitFor();
+    await expect(page.getByText(`${MEMBERS.length} verified`).isVisible()).resolves.toBe(true);
+    await poll(() => text(page.locator(".facts"))).toContain("every 1 h");
+    await expect(text(coverage.getByRole("row").filter({ hasText: member }))).resolves.toMatch(/verified/);
+    await shot(page, "coverage");
+
+    // Reset: a slug typed wrong cannot reset (button disabled, Enter does nothing); clearing it cancels.
+    await tab(page, "Reset");
+    const confirm = page.getByLabel(`Type ${SLUG} to confirm`);
+    const reset = page.getByRole("button", { name: "Reset campaign data" });
+    await confirm.fill(SLUG.slice(0, -1));
+    await expect(reset.isDisabled()).resolves.toBe(true);
+    await confirm.press("Enter");
+    await confirm.fill("");
+    await tab(page, "Posts");
+    await poll(() =>
+      page.getByTestId("admin-forum-posts").locator("tbody tr").filter({ hasText: member }).count(),
+    ).toBe(POSTS);
+    await expect(postCount()).resolves.toBe(POSTS);
+
+    await tab(page, "Reset");
+    await page.getByLabel(`Type ${SLUG} to confirm`).fill(SLUG);
+    await page.getByRole("button", { name: "Reset campaign data" }).click();
+    const done = page.getByRole("status").filter({ hasText: "Reset done" });
+    await done.waitFor();
+    await expect(text(done)).resolves.toMatch(new RegExp(`${POSTS} posts and [1-9]\\d* scrapes deleted`));
+    await shot(page, "reset");
+  }, 240_000);
+
+  /** Presses "Check now" until a check ran (a scheduled check of the same profile makes it skip). */
+  async function checkNow(row: Locator): Promise<void> {
+    const status = row.getByRole("status");
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await row.getByRole("button", { name: "Check now" }).click();
+      await poll(() => text(status)).not.toMatch(/^(Checking…)?$/);
+      if ((await text(status)).startsWith("Checked")) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    await expect(text(status)).resolves.toMatch(/^Checked: ok/);
+  }
+});
