@@ -57,13 +57,10 @@ describe("forum client", () => {
     expect(results.map((r) => r.outcome + (r.error ?? ""))).toEqual(Array(10).fill("ok"));
     expect(arrivals).toHaveLength(10);
     const sorted = [...arrivals].sort((x, y) => x - y);
-    // 5 requests/second shared: 10 requests span 1.8 s. Two separate limits of 5/s would send all 10
-    // within 0.8 s. On a loaded machine a request can be delayed after its slot and bunch up with the
-    // next ones, so the window check has slack; the span below is the strict part.
-    const busiest = Math.max(...sorted.map((t) => sorted.filter((u) => u >= t && u < t + 1000).length));
-    expect(busiest).toBeLessThanOrEqual(8);
-    expect(sorted[9] - sorted[0]).toBeGreaterThan(1500);
-    expect(performance.now() - started).toBeGreaterThan(1800);
+    // 5 requests/second shared: the 10th slot is 1.8 s after the first, and a request never arrives
+    // before its slot (a loaded machine only delays arrivals). Two separate limits of 5/s would send
+    // all 10 within 0.8 s of the start.
+    expect(sorted[9] - started).toBeGreaterThan(1750);
   });
 
   it("hands out distinct slots a full gap apart to concurrent reservations", async () => {
