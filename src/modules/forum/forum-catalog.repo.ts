@@ -239,6 +239,11 @@ export async function updateCampaign(db: Tx, id: string, c: CampaignFields, at: 
   );
 }
 
+/** Removes a campaign row that was just created and has nothing attached yet (undoing a failed create). */
+export async function deleteNewCampaign(db: Tx, id: string) {
+  await db.execute(sql`DELETE FROM forum_campaigns WHERE id = ${id}`);
+}
+
 export async function linkPointsCampaign(
   db: Tx,
   id: string,

@@ -243,14 +243,21 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
       if (!row) throw conflict("SLUG_TAKEN", `A forum campaign "${input.slug}" exists`, { field: "slug" });
       const sink = deps.sink();
       if (sink.ensureCampaign) {
-        const link = await sink.ensureCampaign({
-          slug: fields.slug,
-          name: fields.name,
-          startsAt: fields.startsAt,
-          endsAt: fields.endsAt,
-          poolAmount: fields.poolAmount,
-          poolToken: fields.poolToken,
-        });
+        // The points side runs its own transactions; when it refuses (e.g. its slug is taken by a
+        // points campaign), the forum row just written goes too, so a refused create changes nothing.
+        const link = await sink
+          .ensureCampaign({
+            slug: fields.slug,
+            name: fields.name,
+            startsAt: fields.startsAt,
+            endsAt: fields.endsAt,
+            poolAmount: fields.poolAmount,
+            poolToken: fields.poolToken,
+          })
+          .catch(async (err: unknown) => {
+            await repo.deleteNewCampaign(db.orm, row.id);
+            throw err;
+          });
         await repo.linkPointsCampaign(db.orm, row.id, link.pointsCampaignId, link.contributionTypeId);
         return campaignView({
           ...row,

@@ -74,6 +74,23 @@ describe("exact forum post points", () => {
     expect((await forum().catalog.getCampaign("hero")).postPoints).toBe("50");
     expect((await forum().catalog.listCampaigns()).map((x) => x.slug)).not.toContain("fraction");
   });
+
+  it("refuses a slug a points campaign already has, and leaves no forum campaign behind", async () => {
+    const points = env.merit.composition.points.campaigns;
+    await points.create(env.admin, {
+      slug: "taken-by-points",
+      name: "Points only",
+      startsAt: "2026-03-01T00:00:00Z",
+      endsAt: "2026-04-01T00:00:00Z",
+    });
+    const created = forum().catalog.createCampaign(env.admin, {
+      slug: "taken-by-points",
+      name: "Forum twin",
+      startsAt: "2026-03-01T00:00:00Z",
+    });
+    await expect(created).rejects.toMatchObject({ status: 409 });
+    expect((await forum().catalog.listCampaigns()).map((x) => x.slug)).not.toContain("taken-by-points");
+  });
 });
 
 describe("forum campaign edits reach the points campaign", () => {
