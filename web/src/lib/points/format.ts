@@ -61,6 +61,14 @@ export const periodLabels: Record<string, string> = {
   custom: "Custom range",
 };
 
+/** A series of snapshots of one period kind (rank history): "All time", "Weekly", "Monthly". */
+export const seriesPeriodLabels: Record<string, string> = {
+  all: "All time",
+  week: "Weekly",
+  month: "Monthly",
+  custom: "Custom range",
+};
+
 /**
  * The period a snapshot froze: a week or month is a past one once frozen, so it is named
  * ("Week of Jan 26, 2026", "January 2026") rather than "This week".
