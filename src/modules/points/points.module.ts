@@ -54,8 +54,8 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
       await app.register(contributionsRoutes(contributions, queries));
       await app.register(leaderboardRoutes(leaderboard, snapshots, events));
       await app.register(campaignsRoutes(campaigns, participants));
-      // Every process serving HTTP (role api too, where module.start is not called) listens for
-      // other processes' awards so its SSE clients see them.
+      // Every process (all roles register routes, role api too, where module.start is not called)
+      // listens for other processes' awards, for its SSE clients and its board caches.
       await events.start(core.config.databaseUrl, core.logger);
       app.addHook("onClose", () => events.stop());
     },

@@ -27,7 +27,7 @@ export const navItems: NavItem[] = [
   {
     href: "/participants",
     label: "Participants",
-    blurb: "Everyone taking part, their badges and their contribution history.",
+    blurb: "Everyone taking part, their ranks and their contribution history.",
   },
   { href: "/admin", label: "Admin", blurb: "Manage campaigns, contribution types, reviews and payouts." },
 ];
