@@ -1,15 +1,11 @@
 // Accounts in a real browser against the real server: register -> confirm from the e-mail -> sign in ->
 // turn on 2FA -> sign out -> sign in with a code; form errors, sign-in guards and the admin pages.
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Secret, TOTP } from "otpauth";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
-import { startTestServer, type TestServer } from "./server.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isBrowserUnavailable, newContext } from "./browser.ts";
+import { PHONE, screenshot, screenshotPath, submitSignIn, useBrowserSuite } from "./journeys.ts";
 
-const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
 const ADMIN = { email: "e2e-admin@merit.test", password: "Admin-e2e-Passw0rd!" };
 const PASSWORD = "Correct-Horse-42!";
 
@@ -20,47 +16,12 @@ interface OutboxMail {
 }
 
 describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
+  const suite = useBrowserSuite({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   let adminToken: string;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      startTestServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }),
-      launchBrowser(),
-    ]);
-    await mkdir(screenshotDir, { recursive: true });
-    const login = await api<{ accessToken: string }>("POST", "/api/auth/login", {
-      login: ADMIN.email,
-      password: ADMIN.password,
-    });
-    adminToken = login.accessToken;
+    adminToken = (await suite.login({ login: ADMIN.email, password: ADMIN.password })).accessToken;
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  async function api<T>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
-    const response = await fetch(`${server.url}${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url} -> ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 
   /** The newest mail to `to` whose text contains `marker` (mails are sent by a job, so poll). */
   async function waitForMail(to: string, marker: string): Promise<OutboxMail> {
@@ -68,7 +29,7 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await expect
       .poll(
         async () => {
-          const page = await api<{ items: OutboxMail[] }>(
+          const page = await suite.api<{ items: OutboxMail[] }>(
             "GET",
             "/api/admin/outbox?limit=50",
             undefined,
@@ -88,20 +49,12 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     username: string,
   ): Promise<{ email: string; username: string; password: string }> {
     const user = { email: `${username}@example.org`, username, password: PASSWORD };
-    await api("POST", "/api/auth/register", user);
+    await suite.api("POST", "/api/auth/register", user);
     const mail = await waitForMail(user.email, "/confirm-email?token=");
     const token = decodeURIComponent(/\/confirm-email\?token=([^\s"'<>&]+)/.exec(mail.text)![1]);
-    await api("POST", "/api/auth/confirm-email", { token });
+    await suite.api("POST", "/api/auth/confirm-email", { token });
     return user;
   }
-
-  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    context = await newContext(browser, options);
-    return context.newPage();
-  }
-
-  const shot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage });
 
   async function fillRegistration(page: Page, user: { email: string; username: string; password: string }) {
     await page.getByLabel("E-mail").fill(user.email);
@@ -110,41 +63,35 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.getByRole("button", { name: "Create account" }).click();
   }
 
-  async function signIn(page: Page, login: string, password: string) {
-    await page.getByLabel("E-mail or username").fill(login);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  }
-
   it("registers, confirms from the e-mail, signs in, turns on 2FA, signs out and signs in with a code", async () => {
     const user = { email: "ada@example.org", username: "ada_l", password: PASSWORD };
-    const page = await openPage();
+    const page = await suite.openPage();
 
-    await page.goto(`${server.url}/register`);
-    await shot(page, "register");
+    await page.goto(`${suite.url}/register`);
+    await screenshot(page, "register");
     await fillRegistration(page, user);
     await page.getByTestId("register-done").waitFor();
     await expect(page.getByTestId("register-done").textContent()).resolves.toContain(user.email);
 
     // Unconfirmed accounts cannot sign in yet.
-    await page.goto(`${server.url}/signin`);
-    await signIn(page, user.username, user.password);
+    await page.goto(`${suite.url}/signin`);
+    await submitSignIn(page, user.username, user.password);
     await page.getByTestId("form-error").waitFor();
     await expect(page.getByTestId("form-error").textContent()).resolves.toMatch(/confirm/i);
 
     const mail = await waitForMail(user.email, "/confirm-email?token=");
     const link = /\/confirm-email\?token=[^\s"'<>]+/.exec(mail.text)![0];
-    await page.goto(`${server.url}${link}`);
+    await page.goto(`${suite.url}${link}`);
     await page.getByTestId("confirm-done").waitFor();
-    await shot(page, "confirm-email");
+    await screenshot(page, "confirm-email");
 
     await page.getByRole("link", { name: "Sign in" }).last().click();
-    await page.waitForURL(`${server.url}/signin`);
-    await signIn(page, user.username, "wrong-password-1");
+    await page.waitForURL(`${suite.url}/signin`);
+    await submitSignIn(page, user.username, "wrong-password-1");
     await page.getByTestId("password-error").waitFor();
-    await shot(page, "signin-error");
-    await signIn(page, user.email.toUpperCase(), user.password);
-    await page.waitForURL(`${server.url}/account`);
+    await screenshot(page, "signin-error");
+    await submitSignIn(page, user.email.toUpperCase(), user.password);
+    await page.waitForURL(`${suite.url}/account`);
     await expect(page.getByTestId("account-username").textContent()).resolves.toBe(user.username);
     await expect(page.getByTestId("user-name").textContent()).resolves.toBe(user.username);
 
@@ -156,42 +103,38 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     );
     const secret = (await secretEl.getAttribute("data-secret"))!;
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
-    await page
-      .getByTestId("section-two-factor")
-      .screenshot({ path: path.join(screenshotDir, "2fa-setup.png") });
+    await page.getByTestId("section-two-factor").screenshot({ path: screenshotPath("2fa-setup") });
     await page.getByLabel("Code from your app").fill(totp.generate());
     await page.getByRole("button", { name: "Turn on" }).click();
     await page.getByTestId("recovery-codes").waitFor();
     await expect(page.getByTestId("recovery-codes").locator("li").count()).resolves.toBeGreaterThanOrEqual(8);
-    await page
-      .getByTestId("section-two-factor")
-      .screenshot({ path: path.join(screenshotDir, "2fa-codes.png") });
-    await shot(page, "account");
+    await page.getByTestId("section-two-factor").screenshot({ path: screenshotPath("2fa-codes") });
+    await screenshot(page, "account");
 
     await page.getByTestId("user-menu-button").click();
-    await shot(page, "user-menu", false);
+    await screenshot(page, "user-menu", false);
     await page.getByTestId("sign-out").click();
     await page.getByTestId("signin-link").waitFor();
 
     // The account page now needs a sign-in and comes back after it.
-    await page.goto(`${server.url}/account`);
-    await page.waitForURL(`${server.url}/signin?next=%2Faccount`);
-    await signIn(page, user.username, user.password);
+    await page.goto(`${suite.url}/account`);
+    await page.waitForURL(`${suite.url}/signin?next=%2Faccount`);
+    await submitSignIn(page, user.username, user.password);
     await page.getByTestId("signin-otp").waitFor();
     await page.getByLabel("Authentication code").fill("000000");
     await page.getByRole("button", { name: "Verify and sign in" }).click();
     await page.getByTestId("otp-error").waitFor();
-    await shot(page, "signin-otp");
+    await screenshot(page, "signin-otp");
     // The code of the next time step: the step used to turn 2FA on cannot be replayed.
     await page.getByLabel("Authentication code").fill(totp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole("button", { name: "Verify and sign in" }).click();
-    await page.waitForURL(`${server.url}/account`);
+    await page.waitForURL(`${suite.url}/account`);
     await expect(page.getByTestId("section-two-factor").textContent()).resolves.toContain("On");
   });
 
   it("names the field in registration errors", async () => {
-    const page = await openPage();
-    await page.goto(`${server.url}/register`);
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/register`);
 
     await fillRegistration(page, { email: "weak@example.org", username: "weakling", password: "short" });
     await page.locator("#password-error").waitFor();
@@ -201,61 +144,61 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.locator("#email-error").waitFor();
     await expect(page.locator("#email-error").textContent()).resolves.toMatch(/email/i);
     await expect(page.getByLabel("E-mail").getAttribute("aria-invalid")).resolves.toBe("true");
-    await shot(page, "register-errors");
+    await screenshot(page, "register-errors");
   });
 
   it("lets an admin browse users, read the outbox and the audit log", async () => {
-    const page = await openPage();
-    await page.goto(`${server.url}/admin/users`);
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/admin/users`);
     await page.waitForURL(/\/signin\?next=%2Fadmin%2Fusers$/);
-    await signIn(page, ADMIN.email, ADMIN.password);
-    await page.waitForURL(`${server.url}/admin/users`);
+    await submitSignIn(page, ADMIN.email, ADMIN.password);
+    await page.waitForURL(`${suite.url}/admin/users`);
     await page.getByTestId("users-table").waitFor();
     await page.getByLabel("Search").fill("ada_l");
     await expect.poll(() => page.getByTestId("users-table").locator("tbody tr").count()).toBe(1);
-    await shot(page, "admin-users");
+    await screenshot(page, "admin-users");
 
     await page.getByRole("link", { name: "Outbox" }).click();
     await page.getByTestId("outbox").waitFor();
     await page.getByTestId("outbox").getByRole("button").first().click();
     const frame = page.getByTestId("mail-reader").locator("iframe");
     await expect(frame.getAttribute("sandbox")).resolves.not.toContain("allow-scripts");
-    await shot(page, "admin-outbox");
+    await screenshot(page, "admin-outbox");
 
     await page.getByRole("link", { name: "Audit log" }).click();
     await page.getByTestId("audit-table").waitFor();
-    await shot(page, "admin-audit-log");
+    await screenshot(page, "admin-audit-log");
 
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Overview" }).click();
     await page.getByTestId("signup-settings").waitFor();
-    await shot(page, "admin");
+    await screenshot(page, "admin");
   });
 
   it("bans from the users page, shows the reason at sign-in, takes an appeal and lifts the ban", async () => {
     const user = await createConfirmedUser("mallory");
-    const adminPage = await openPage();
-    await adminPage.goto(`${server.url}/signin?next=/admin/users`);
-    await signIn(adminPage, ADMIN.email, ADMIN.password);
+    const adminPage = await suite.openPage();
+    await adminPage.goto(`${suite.url}/signin?next=/admin/users`);
+    await submitSignIn(adminPage, ADMIN.email, ADMIN.password);
     await adminPage.getByLabel("Search").fill(user.username);
     const row = adminPage.getByTestId(`user-row-${user.username}`);
     await expect.poll(() => adminPage.getByTestId("users-table").locator("tbody tr").count()).toBe(1);
     await row.getByRole("button", { name: "Ban…" }).click();
     await adminPage.getByLabel("Reason").fill("Posting spam links");
-    await shot(adminPage, "admin-ban-dialog", false);
+    await screenshot(adminPage, "admin-ban-dialog", false);
     await adminPage.getByTestId("ban-dialog").getByRole("button", { name: "Ban", exact: true }).click();
     await expect.poll(() => row.textContent()).toContain("Banned");
 
-    const memberContext = await newContext(browser);
+    const memberContext = await newContext(suite.browser);
     try {
       const page = await memberContext.newPage();
-      await page.goto(`${server.url}/signin`);
-      await signIn(page, user.username, user.password);
+      await page.goto(`${suite.url}/signin`);
+      await submitSignIn(page, user.username, user.password);
       await page.getByTestId("banned").waitFor();
       await expect(page.getByTestId("ban-reason").textContent()).resolves.toBe("Posting spam links");
       await page.getByLabel("Appeal the ban").fill("That was my cat walking on the keyboard, sorry!");
       await page.getByRole("button", { name: "Send appeal" }).click();
       await page.getByTestId("appeal-sent").waitFor();
-      await shot(page, "signin-banned");
+      await screenshot(page, "signin-banned");
     } finally {
       await memberContext.close();
     }
@@ -264,18 +207,18 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     const appeal = adminPage.getByTestId("appeal");
     await appeal.waitFor();
     await expect(appeal.textContent()).resolves.toContain("my cat");
-    await shot(adminPage, "admin-appeals");
+    await screenshot(adminPage, "admin-appeals");
     await appeal.getByRole("button", { name: "Lift the ban" }).click();
     await expect.poll(() => adminPage.getByTestId("appeal").count()).toBe(0);
     await expect(
-      api("POST", "/api/auth/login", { login: user.username, password: user.password }),
+      suite.api("POST", "/api/auth/login", { login: user.username, password: user.password }),
     ).resolves.toHaveProperty("accessToken");
   });
 
   it("refreshes an expired access token transparently and signs out when the refresh token is dead", async () => {
-    const page = await openPage();
-    await page.goto(`${server.url}/signin?next=/account`);
-    await signIn(page, ADMIN.email, ADMIN.password);
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/signin?next=/account`);
+    await submitSignIn(page, ADMIN.email, ADMIN.password);
     await page.getByTestId("account-username").waitFor();
     const setTokens = (tokens: { accessToken?: string; refreshToken?: string }) =>
       page.evaluate((t) => {
@@ -297,36 +240,34 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.waitForLoadState("networkidle");
     await setTokens({ accessToken: "expired-access-token", refreshToken: "revoked-refresh-token" });
     await page.reload();
-    await page.waitForURL(`${server.url}/signin?next=%2Faccount`);
+    await page.waitForURL(`${suite.url}/signin?next=%2Faccount`);
     await expect(page.evaluate(() => localStorage.getItem("merit.session"))).resolves.toBeNull();
   });
 
   it("fits the sign-in, register and account pages on a 390 px wide screen", async () => {
-    const page = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await page.goto(`${server.url}/signin`);
+    const page = await suite.openPage(PHONE);
+    await page.goto(`${suite.url}/signin`);
     await page.getByTestId("signin-page").waitFor();
-    await shot(page, "signin-mobile");
-    await page.goto(`${server.url}/register`);
+    await screenshot(page, "signin-mobile");
+    await page.goto(`${suite.url}/register`);
     await page.getByTestId("register-page").waitFor();
-    await shot(page, "register-mobile");
+    await screenshot(page, "register-mobile");
 
-    await page.goto(`${server.url}/signin?next=/admin/users`);
-    await signIn(page, ADMIN.email, ADMIN.password);
-    await page.waitForURL(`${server.url}/admin/users`);
+    await page.goto(`${suite.url}/signin?next=/admin/users`);
+    await submitSignIn(page, ADMIN.email, ADMIN.password);
+    await page.waitForURL(`${suite.url}/admin/users`);
     await page.getByTestId("users-table").waitFor();
-    await shot(page, "admin-users-mobile");
+    await screenshot(page, "admin-users-mobile");
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
-    await page.goto(`${server.url}/account`);
+    await page.goto(`${suite.url}/account`);
     await page.getByTestId("section-profile").waitFor();
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
-    await shot(page, "account-mobile");
-    await page
-      .getByTestId("section-profile")
-      .screenshot({ path: path.join(screenshotDir, "account-mobile-profile.png") });
+    await screenshot(page, "account-mobile");
+    await page.getByTestId("section-profile").screenshot({ path: screenshotPath("account-mobile-profile") });
     await page
       .getByTestId("section-sessions")
-      .screenshot({ path: path.join(screenshotDir, "account-mobile-sessions.png") });
+      .screenshot({ path: screenshotPath("account-mobile-sessions") });
     await page.getByTestId("user-menu-button").click();
-    await shot(page, "user-menu-mobile", false);
+    await screenshot(page, "user-menu-mobile", false);
   });
 });

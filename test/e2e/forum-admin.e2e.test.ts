@@ -2,22 +2,16 @@
 // an admin signs in, edits a campaign setting (kept after a reload), a rank's bonus and admission, adds
 // a signature design, reads a profile's scrape history, checks the profile now and sees the new scrape,
 // views coverage, and resets the campaign's tracked data only once the slug is typed in full.
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createForumSim, type ForumSim } from "../../src/modules/forum/sim/forum-sim.server.ts";
-import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
-import { startTestServer, type TestServer } from "./server.ts";
+import type { Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isBrowserUnavailable } from "./browser.ts";
+import { type ApiCall, DEMO_ADMIN, poll, screenshot, submitSignIn, text, useForumSuite } from "./journeys.ts";
 
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 200 });
-
-const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
+/** These pages wait on scrapes and jobs, slower than page loads: up to 20 s. */
+const pollScrapes = <T>(fn: () => T | Promise<T>) => poll(fn, 20_000);
 
 /** Seeded by the demo: the forum campaign and the verified profiles of alice, bob and carol. */
 const SLUG = "vtx-signature";
-const ADMIN = { login: "admin", password: "admin" };
 /** The simulator members behind the demo profiles (src/modules/forum/forum-demo.ts). */
 const MEMBERS = [
   {
@@ -43,21 +37,10 @@ interface Campaign {
 }
 
 describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
-  let sim: ForumSim;
-  let server: TestServer;
-  let browser: Browser;
-  let token: string;
-  let context: BrowserContext | undefined;
-
-  async function api<T>(method: string, url: string): Promise<T> {
-    const response = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url} -> ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const suite = useForumSuite((sim) => {
+    for (const member of MEMBERS) sim.addMember(member);
+  });
+  let api: ApiCall;
 
   const postCount = async () =>
     (await api<{ total: number }>("GET", `/api/admin/forum/campaigns/${SLUG}/posts`)).total;
@@ -72,20 +55,10 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
   }
 
   beforeAll(async () => {
-    sim = createForumSim();
-    const simUrl = (await sim.listen(0, "127.0.0.1")).url.replace(/\/$/, "");
-    for (const member of MEMBERS) sim.addMember(member);
-    [server, browser] = await Promise.all([startTestServer({ BITCOINTALK_URL: simUrl }), launchBrowser()]);
-    await mkdir(screenshotDir, { recursive: true });
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(ADMIN),
-    });
-    token = ((await login.json()) as { accessToken: string }).accessToken;
+    api = suite.as(await suite.login(DEMO_ADMIN));
     // Posts written after the profiles were verified, found by the first check (ours or the scheduler's).
     for (let i = 0; i < POSTS; i++) {
-      sim.addPost({
+      suite.sim.addPost({
         memberId: MEMBERS[0].id,
         topicId: 7_000 + i,
         boardName: "Bitcoin Discussion",
@@ -100,20 +73,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await waitFor(async () => (await postCount()) === POSTS, "the new posts to be found");
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await sim?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(screenshotDir, `forum-admin-${name}.png`), fullPage: true });
-  const text = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+  const shot = (page: Page, name: string) => screenshot(page, `forum-admin-${name}`);
   const tab = (page: Page, name: string) => page.getByRole("tab", { name, exact: true }).click();
   const profileRow = (page: Page, name: string) =>
     page.getByTestId("admin-forum-profiles").getByRole("row").filter({ hasText: name });
@@ -121,14 +81,11 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     page.getByRole("table", { name: `Scrape history of ${name}` }).locator("tbody tr");
 
   async function signIn(): Promise<Page> {
-    context = await newContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/admin/forum`);
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/admin/forum`);
     await page.waitForURL(/\/signin\?next=/);
-    await page.getByLabel("E-mail or username").fill(ADMIN.login);
-    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(`${server.url}/admin/forum`);
+    await submitSignIn(page, DEMO_ADMIN.login, DEMO_ADMIN.password);
+    await page.waitForURL(`${suite.url}/admin/forum`);
     return page;
   }
 
@@ -142,7 +99,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await page.getByLabel("Newbie may join").check();
     await page.getByLabel("Newbie bonus percent").fill("0.5");
     await newbie.getByRole("button", { name: "Save" }).click();
-    await poll(() => text(newbie)).toContain("Saved");
+    await pollScrapes(() => text(newbie)).toContain("Saved");
 
     // A signature design, offered to Newbies too.
     await page.getByRole("button", { name: "Add a design" }).click();
@@ -156,7 +113,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await expect(text(design)).resolves.toContain("Newbie");
 
     await page.reload();
-    await poll(() => page.getByLabel("Newbie may join").isChecked()).toBe(true);
+    await pollScrapes(() => page.getByLabel("Newbie may join").isChecked()).toBe(true);
     await expect(page.getByLabel("Newbie bonus percent").inputValue()).resolves.toBe("0.5");
     await page.getByTestId("admin-signature").filter({ hasText: DESIGN.name }).waitFor();
     await shot(page, "ranks-designs");
@@ -175,7 +132,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await expect(page.getByRole("tab", { name: "Settings" }).getAttribute("aria-selected")).resolves.toBe(
       "true",
     );
-    await poll(() => page.getByLabel("Scrape interval (seconds)").inputValue()).toBe("3600");
+    await pollScrapes(() => page.getByLabel("Scrape interval (seconds)").inputValue()).toBe("3600");
     await expect(page.getByLabel("Minimum post length").inputValue()).resolves.toBe("25");
     const after = await api<Campaign>("GET", `/api/forum/campaigns/${SLUG}`);
     expect(after).toMatchObject({
@@ -190,15 +147,15 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await tab(page, "Profiles");
     const row = profileRow(page, member);
     await row.getByRole("button", { name: "History" }).click();
-    await poll(() => historyRows(page, member).count()).toBeGreaterThan(0);
+    await pollScrapes(() => historyRows(page, member).count()).toBeGreaterThan(0);
     await expect(text(historyRows(page, member).first())).resolves.toMatch(/ok/);
     const scrapesBefore = await historyRows(page, member).count();
     await checkNow(row);
-    await poll(() => historyRows(page, member).count()).toBeGreaterThan(scrapesBefore);
+    await pollScrapes(() => historyRows(page, member).count()).toBeGreaterThan(scrapesBefore);
     await shot(page, "profiles");
 
     await tab(page, "Posts");
-    await poll(() =>
+    await pollScrapes(() =>
       page.getByTestId("admin-forum-posts").locator("tbody tr").filter({ hasText: member }).count(),
     ).toBe(POSTS);
     await shot(page, "posts");
@@ -207,7 +164,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     const coverage = page.getByTestId("admin-forum-coverage");
     await coverage.waitFor();
     await expect(page.getByText(`${MEMBERS.length} verified`).isVisible()).resolves.toBe(true);
-    await poll(() => text(page.locator(".facts"))).toContain("every 1 h");
+    await pollScrapes(() => text(page.locator(".facts"))).toContain("every 1 h");
     await expect(text(coverage.getByRole("row").filter({ hasText: member }))).resolves.toMatch(/verified/);
     await shot(page, "coverage");
 
@@ -220,7 +177,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await confirm.press("Enter");
     await confirm.fill("");
     await tab(page, "Posts");
-    await poll(() =>
+    await pollScrapes(() =>
       page.getByTestId("admin-forum-posts").locator("tbody tr").filter({ hasText: member }).count(),
     ).toBe(POSTS);
     await expect(postCount()).resolves.toBe(POSTS);
@@ -239,7 +196,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     const status = row.getByRole("status");
     for (let attempt = 0; attempt < 5; attempt++) {
       await row.getByRole("button", { name: "Check now" }).click();
-      await poll(() => text(status)).not.toMatch(/^(Checking…)?$/);
+      await pollScrapes(() => text(status)).not.toMatch(/^(Checking…)?$/);
       if ((await text(status)).startsWith("Checked")) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }

@@ -2,134 +2,79 @@
 // corrects a contribution (the dialog shows what changes, the server's refusal is shown as is), reads
 // its ledger history, sees the new points on the leaderboard, revokes another and sees it leave.
 import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
-import { startTestServer, type TestServer } from "./server.ts";
-
-/** Polls until the page catches up (loads take longer than vitest's default second on a busy machine). */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
-
-const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
-
-interface BoardRow {
-  rank: number;
-  username: string;
-  points: string;
-}
+import { isBrowserUnavailable, newContext } from "./browser.ts";
+import {
+  type ApiCall,
+  boardRows,
+  DEMO_ADMIN,
+  poll,
+  screenshot,
+  submitSignIn,
+  text,
+  useBrowserSuite,
+} from "./journeys.ts";
+import { addMultiplier, awardAll, createCategoryWithType } from "./points-seed.ts";
 
 describe.skipIf(isBrowserUnavailable)("points corrections and revocations", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let context: BrowserContext;
   let page: Page;
-  let token: string;
+  let call: ApiCall;
   /** A category and type of this test only, so its board holds nothing but these awards. */
   const slug = `fix-${randomUUID().slice(0, 8)}`;
   const board = `category:${slug}`;
-  const awards: Record<string, string> = {};
-
-  async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url} -> ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
+  let awards: Record<string, string>;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    await mkdir(screenshotDir, { recursive: true });
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ login: "admin", password: "admin" }),
-    });
-    expect(login.status).toBe(200);
-    token = ((await login.json()) as { accessToken: string }).accessToken;
-
-    await call("POST", "/api/categories", { name: "Fixes", slug });
-    const type = await call<{ id: string }>("POST", "/api/contributions/types", {
-      name: "Fix review",
-      slug: `${slug}-review`,
-      category: slug,
-      minPoints: 1,
-      maxPoints: 100,
-    });
+    call = suite.as(await suite.login(DEMO_ADMIN));
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Fixes", slug },
+      { name: "Fix review", slug: `${slug}-review` },
+    );
     // 1.5 from yesterday: global points are points x 1.5, and a correction keeps that multiplier.
-    await call("POST", "/api/leaderboard/multipliers", {
-      contributionTypeId: type.id,
-      value: "1.5",
-      validFrom: new Date(Date.now() - 86_400_000).toISOString(),
-    });
-    for (const [username, points] of [
+    await addMultiplier(call, typeId, "1.5");
+    awards = await awardAll(call, typeId, [
       ["bob", 20],
       ["carol", 30],
       ["dave", 10],
-    ] as const) {
-      const c = await call<{ id: string }>("POST", "/api/contributions", {
-        username,
-        contributionTypeId: type.id,
-        points,
-      });
-      awards[username] = c.id;
-    }
-    context = await newContext(browser);
+    ]);
+    // One page for the whole file: the first test signs in through the form, the others go on from there.
+    context = await newContext(suite.browser);
     page = await context.newPage();
   });
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
-  const text = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
   const row = (username: string) =>
     page.locator(`[data-testid="contribution-row"][data-id="${awards[username]}"]`);
-  const shot = (name: string, fullPage = false) =>
-    page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage });
-
-  async function boardRows(): Promise<BoardRow[]> {
-    return page.getByTestId("board-row").evaluateAll((rows) =>
-      rows.map((r) => ({
-        rank: Number((r as HTMLElement).dataset.rank),
-        username: (r as HTMLElement).dataset.username ?? "",
-        points: (r as HTMLElement).dataset.points ?? "",
-      })),
-    );
-  }
 
   async function openBoard(): Promise<void> {
-    await page.goto(`${server.url}/leaderboard?board=${encodeURIComponent(board)}`);
+    await page.goto(`${suite.url}/leaderboard?board=${encodeURIComponent(board)}`);
     await poll(() => text(page.getByTestId("board-title"))).toBe("Fixes leaderboard");
   }
 
   async function openContributions(): Promise<void> {
-    await page.goto(`${server.url}/admin/contributions?category=${slug}`);
+    await page.goto(`${suite.url}/admin/contributions?category=${slug}`);
     await poll(() => page.getByTestId("contribution-row").count()).toBe(3);
   }
 
   it("signs in as the admin", async () => {
     await page.goto(
-      `${server.url}/signin?next=${encodeURIComponent(`/admin/contributions?category=${slug}`)}`,
+      `${suite.url}/signin?next=${encodeURIComponent(`/admin/contributions?category=${slug}`)}`,
     );
-    await page.getByLabel("E-mail or username").fill("admin");
-    await page.getByLabel("Password", { exact: true }).fill("admin");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitSignIn(page, DEMO_ADMIN.login, DEMO_ADMIN.password);
     await page.waitForURL(/\/admin\/contributions/);
     await poll(() => page.getByTestId("contribution-row").count()).toBe(3);
   });
 
   it("corrects a contribution: the dialog shows the change, the row and the board follow", async () => {
     await openBoard();
-    await poll(() => boardRows()).toEqual([
+    await poll(() => boardRows(page)).toEqual([
       { rank: 1, username: "carol", points: "45" },
       { rank: 2, username: "bob", points: "30" },
       { rank: 3, username: "dave", points: "15" },
@@ -151,7 +96,7 @@ describe.skipIf(isBrowserUnavailable)("points corrections and revocations", () =
     await poll(() => text(dialog.getByTestId("correct-new-global"))).toBe("60");
     await expect(text(dialog.getByTestId("correct-delta"))).resolves.toContain("+30 points for bob");
     await dialog.getByTestId("correct-reason").fill("Reviewed twice the size we first counted");
-    await shot("points-correct-dialog");
+    await screenshot(page, "points-correct-dialog", false);
     await dialog.getByTestId("correct-confirm").click();
 
     await poll(() => dialog.count()).toBe(0);
@@ -173,12 +118,12 @@ describe.skipIf(isBrowserUnavailable)("points corrections and revocations", () =
     await expect(text(correction)).resolves.toContain("+20 points · +30 global");
     await expect(text(correction)).resolves.toContain("by admin");
     await expect(text(correction)).resolves.toContain("Reviewed twice the size we first counted");
-    await shot("points-history-dialog");
+    await screenshot(page, "points-history-dialog", false);
     await history.getByRole("button", { name: "Close" }).click();
     await poll(() => history.count()).toBe(0);
 
     await openBoard();
-    await poll(() => boardRows()).toEqual([
+    await poll(() => boardRows(page)).toEqual([
       { rank: 1, username: "bob", points: "60" },
       { rank: 2, username: "carol", points: "45" },
       { rank: 3, username: "dave", points: "15" },
@@ -216,9 +161,9 @@ describe.skipIf(isBrowserUnavailable)("points corrections and revocations", () =
     await expect(text(row("carol"))).resolves.toContain("Not a review of ours");
     await expect(row("carol").getByTestId("correct-button").count()).resolves.toBe(0);
     await expect(text(page.getByTestId("contributions-notice"))).resolves.toBe("Revoked 45 points of carol.");
-    await shot("points-contributions-admin", true);
+    await screenshot(page, "points-contributions-admin");
 
     await openBoard();
-    await poll(() => boardRows()).toEqual([{ rank: 1, username: "bob", points: "60" }]);
+    await poll(() => boardRows(page)).toEqual([{ rank: 1, username: "bob", points: "60" }]);
   });
 });

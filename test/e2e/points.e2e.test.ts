@@ -2,51 +2,31 @@
 // (SSE, no reload), and an admin awards points through the form, sees the frozen multiplier and
 // global points, then revokes with a reason and watches the board drop the points.
 import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
-import { startTestServer, type TestServer } from "./server.ts";
-
-/** Polls until the page catches up: loads and live updates take longer than vitest's default second on a busy machine. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
-
-const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
-
-interface LoginResult {
-  accessToken: string;
-  refreshToken: string;
-  user: { id: string; username: string; displayName: string | null; roles: string[] };
-}
-
-interface BoardRow {
-  rank: number;
-  username: string;
-  points: string;
-}
+import { beforeAll, describe, expect, it } from "vitest";
+import { isBrowserUnavailable } from "./browser.ts";
+import {
+  type ApiCall,
+  boardRows,
+  DEMO_ADMIN,
+  markWindow,
+  PHONE,
+  poll,
+  type Session,
+  screenshot,
+  sidewaysOverflow,
+  text,
+  useBrowserSuite,
+} from "./journeys.ts";
+import { addMultiplier, createCategoryWithType, daysFromNow, seedCampaignWithShares } from "./points-seed.ts";
 
 describe.skipIf(isBrowserUnavailable)("points pages", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let admin: LoginResult;
-  let context: BrowserContext | undefined;
+  const suite = useBrowserSuite();
+  let admin: Session;
+  let call: ApiCall;
   /** A category and type of this test file only, so its board holds nothing but our awards. */
   const slug = `e2e-${randomUUID().slice(0, 8)}`;
   const board = `category:${slug}`;
   let typeId: string;
-
-  async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${admin.accessToken}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url} -> ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 
   const award = (username: string, points: number) =>
     call<{ id: string; globalPoints: string }>("POST", "/api/contributions", {
@@ -56,79 +36,20 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     });
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    await mkdir(screenshotDir, { recursive: true });
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ login: "admin", password: "admin" }),
-    });
-    expect(login.status).toBe(200);
-    admin = (await login.json()) as LoginResult;
-
-    await call("POST", "/api/categories", { name: "E2E Testing", slug, description: "Browser tests" });
-    const type = await call<{ id: string }>("POST", "/api/contributions/types", {
-      name: "E2E review",
-      slug: `${slug}-review`,
-      category: slug,
-      minPoints: 1,
-      maxPoints: 100,
-    });
-    typeId = type.id;
-    // 1.5 from yesterday: awards dated now get it, so global points are points x 1.5.
-    await call("POST", "/api/leaderboard/multipliers", {
-      contributionTypeId: typeId,
-      value: "1.5",
-      validFrom: new Date(Date.now() - 86_400_000).toISOString(),
-      description: "E2E boost",
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  /** A page signed in as admin: the session store reads its tokens from localStorage at start. */
-  async function openSignedIn(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    context = await newContext(browser, options);
-    const stored = JSON.stringify({
-      accessToken: admin.accessToken,
-      refreshToken: admin.refreshToken,
-      user: admin.user,
-    });
-    await context.addInitScript((value) => localStorage.setItem("merit.session", value), stored);
-    return context.newPage();
-  }
-
-  async function boardRows(page: Page): Promise<BoardRow[]> {
-    return page.getByTestId("board-row").evaluateAll((rows) =>
-      rows.map((row) => ({
-        rank: Number((row as HTMLElement).dataset.rank),
-        username: (row as HTMLElement).dataset.username ?? "",
-        points: (row as HTMLElement).dataset.points ?? "",
-      })),
+    admin = await suite.login(DEMO_ADMIN);
+    call = suite.as(admin);
+    typeId = await createCategoryWithType(
+      call,
+      { name: "E2E Testing", slug, description: "Browser tests" },
+      { name: "E2E review", slug: `${slug}-review` },
     );
-  }
-
-  const text = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
-
-  /** Marks the window: a full reload would lose the marker. */
-  async function markWindow(page: Page): Promise<() => Promise<boolean>> {
-    await page.evaluate(() => {
-      (window as unknown as { noReload?: boolean }).noReload = true;
-    });
-    return () => page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload === true);
-  }
+    // 1.5 from yesterday: awards dated now get it, so global points are points x 1.5.
+    await addMultiplier(call, typeId, "1.5", "E2E boost");
+  });
 
   it("updates ranks and points live when points are awarded through the API", async () => {
-    const page = await openSignedIn();
-    await page.goto(`${server.url}/leaderboard?board=${encodeURIComponent(board)}`);
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/leaderboard?board=${encodeURIComponent(board)}`);
     await poll(() => text(page.getByTestId("board-title"))).toBe("E2E Testing leaderboard");
     await poll(() => text(page.getByTestId("live-status"))).toBe("Live");
     await expect(boardRows(page)).resolves.toEqual([]);
@@ -148,7 +69,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
       "change-down",
     );
     await poll(() => text(page.getByTestId("podium-1"))).toContain("Carol");
-    await page.screenshot({ path: path.join(screenshotDir, "points-leaderboard-live.png"), fullPage: true });
+    await screenshot(page, "points-leaderboard-live");
 
     await award("bob", 20); // bob 60: tied with carol, standard competition ranking
     await poll(async () => (await boardRows(page)).map((r) => r.rank)).toEqual([1, 1]);
@@ -161,15 +82,15 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
   });
 
   it("awards through the admin form, shows the frozen multiplier, then revokes with a reason", async () => {
-    const page = await openSignedIn();
+    const page = await suite.openSignedIn(admin);
     // A second tab keeps the board open to see the revocation arrive live.
     const boardPage = await page.context().newPage();
-    await boardPage.goto(`${server.url}/leaderboard?board=${encodeURIComponent(board)}`);
+    await boardPage.goto(`${suite.url}/leaderboard?board=${encodeURIComponent(board)}`);
     await poll(() => text(boardPage.getByTestId("live-status"))).toBe("Live");
     const before = await boardRows(boardPage);
     expect(before.some((r) => r.username === "dave")).toBe(false);
 
-    await page.goto(`${server.url}/admin/awards`);
+    await page.goto(`${suite.url}/admin/awards`);
     const form = page.getByTestId("award-form");
     await form.getByTestId("award-username").fill("dave");
     await form.getByTestId("award-type").selectOption(typeId);
@@ -190,7 +111,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     const result = page.getByTestId("award-result");
     await poll(() => text(result.getByTestId("award-multiplier"))).toBe("1.5");
     await expect(text(result.getByTestId("award-global"))).resolves.toBe("52.5");
-    await page.screenshot({ path: path.join(screenshotDir, "points-award-result.png"), fullPage: true });
+    await screenshot(page, "points-award-result");
 
     // The new contribution heads the latest list with its multiplier and global points.
     const row = page.getByTestId("contribution-row").first();
@@ -207,7 +128,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await dialog.getByTestId("revoke-confirm").click();
     await poll(() => text(dialog)).toContain("Give a reason");
     await dialog.getByTestId("revoke-reason").fill("Duplicate of an earlier award");
-    await page.screenshot({ path: path.join(screenshotDir, "points-revoke-dialog.png") });
+    await screenshot(page, "points-revoke-dialog", false);
     await dialog.getByTestId("revoke-confirm").click();
 
     await poll(() => text(page.getByTestId("revoke-notice"))).toContain("Revoked 52.5 points of dave");
@@ -217,61 +138,40 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(async () => (await boardRows(boardPage)).some((r) => r.username === "dave")).toBe(false);
 
     // The ledger keeps both entries.
-    await page.goto(`${server.url}/admin/ledger?user=dave`);
+    await page.goto(`${suite.url}/admin/ledger?user=dave`);
     await poll(() =>
       page.getByTestId("ledger-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind)),
     ).toEqual(expect.arrayContaining(["revocation", "award"]));
   });
 
   it("shows a participant profile and the campaign page, and fits a 390 px screen", async () => {
-    const page = await openSignedIn({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const page = await suite.openSignedIn(admin, PHONE);
     await call("POST", "/api/leaderboard/snapshots", { board: "global", label: "e2e" });
-    await page.goto(`${server.url}/leaderboard`);
+    await page.goto(`${suite.url}/leaderboard`);
     await poll(async () => (await boardRows(page)).length).toBeGreaterThan(0);
-    await page.screenshot({
-      path: path.join(screenshotDir, "points-leaderboard-mobile.png"),
-      fullPage: true,
-    });
+    await screenshot(page, "points-leaderboard-mobile");
     // Nothing sticks out sideways (wide tables scroll inside their own box).
-    await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBe(
-      0,
-    );
+    await expect(sidewaysOverflow(page)).resolves.toBe(0);
 
-    await page.goto(`${server.url}/participants/carol`);
+    await page.goto(`${suite.url}/participants/carol`);
     await poll(() => text(page.getByTestId("profile-name"))).toBe("Carol");
     await expect(page.getByTestId("points-chart").locator("path").count()).resolves.toBeGreaterThan(0);
     await expect(page.getByTestId("rank-chart").locator("circle").count()).resolves.toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(screenshotDir, "points-profile-mobile.png"), fullPage: true });
+    await screenshot(page, "points-profile-mobile");
 
     // A campaign of its own type: admin 10 and erin 30 points split a 100 TKN pool 25 / 75.
-    const type = await call<{ id: string }>("POST", "/api/contributions/types", {
-      name: "E2E campaign task",
-      slug: `${slug}-task`,
-      category: slug,
-      minPoints: 1,
-      maxPoints: 100,
-    });
     const campaignSlug = `${slug}-drive`;
-    await call("POST", "/api/campaigns", {
-      slug: campaignSlug,
-      name: "E2E drive",
-      description: "Shares for the browser test",
-      startsAt: new Date(Date.now() - 86_400_000).toISOString(),
-      endsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-      pool: { amount: "100", token: "TKN", decimals: 2 },
-      contributionTypes: [type.id],
+    await seedCampaignWithShares(call, {
+      category: slug,
+      type: { name: "E2E campaign task", slug: `${slug}-task` },
+      campaign: {
+        slug: campaignSlug,
+        name: "E2E drive",
+        description: "Shares for the browser test",
+        endsAt: daysFromNow(10),
+      },
     });
-    for (const [username, points] of [
-      ["admin", 10],
-      ["erin", 30],
-    ] as const) {
-      await call("POST", "/api/contributions", { username, contributionTypeId: type.id, points });
-    }
-    await page.goto(`${server.url}/campaigns/${campaignSlug}`);
+    await page.goto(`${suite.url}/campaigns/${campaignSlug}`);
     await poll(() => text(page.getByTestId("campaign-name"))).toBe("E2E drive");
     await poll(() => text(page.getByTestId("campaign-pool"))).toBe("100");
     await poll(() => text(page.getByTestId("my-share-value"))).toBe("25 TKN");
@@ -279,9 +179,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
       ["75 TKN", "25 TKN"].map((v) => expect.stringContaining(v)),
     );
     await expect(page.getByTestId("countdown").isVisible()).resolves.toBe(true);
-    await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBe(
-      0,
-    );
-    await page.screenshot({ path: path.join(screenshotDir, "points-campaign-mobile.png"), fullPage: true });
+    await expect(sidewaysOverflow(page)).resolves.toBe(0);
+    await screenshot(page, "points-campaign-mobile");
   });
 });

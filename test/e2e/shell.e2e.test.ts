@@ -1,14 +1,10 @@
 // The web shell in a real browser against the real server: header and nav, live home data,
 // theme persistence, SPA fallback routing and the mobile menu.
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isBrowserUnavailable, launchBrowser, newContext } from "./browser.ts";
-import { startTestServer, type TestServer } from "./server.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { isBrowserUnavailable } from "./browser.ts";
+import { markWindow, PHONE, screenshot, textOf, useBrowserSuite } from "./journeys.ts";
 
-const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.cache/screenshots");
 const navLabels = ["Home", "Leaderboard", "Campaigns", "Participants", "Admin"];
 
 interface Info {
@@ -18,38 +14,14 @@ interface Info {
 }
 
 describe.skipIf(isBrowserUnavailable)("web shell", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    await mkdir(screenshotDir, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    context = await newContext(browser, options);
-    return context.newPage();
-  }
+  const suite = useBrowserSuite();
 
   const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
-  const text = async (page: Page, testId: string) =>
-    ((await page.getByTestId(testId).textContent()) ?? "").replace(/\s+/g, " ").trim();
 
   it("shows the header, the navigation and live counts from /api/info", async () => {
-    const info = (await (await fetch(`${server.url}/api/info`)).json()) as Info;
-    const page = await openPage();
-    await page.goto(`${server.url}/`);
+    const info = await suite.api<Info>("GET", "/api/info");
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/`);
 
     await expect(page.getByRole("link", { name: "Merit home" }).isVisible()).resolves.toBe(true);
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -60,21 +32,21 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect(page.getByTestId("signin-link").getAttribute("href")).resolves.toBe("/signin");
 
     const users = new Intl.NumberFormat("en-US").format(info.counts.users);
-    await expect.poll(() => text(page, "count-users")).toBe(users);
-    await expect(text(page, "database-kind")).resolves.toBe(
+    await expect.poll(() => textOf(page, "count-users")).toBe(users);
+    await expect(textOf(page, "database-kind")).resolves.toBe(
       info.database === "embedded" ? "Embedded" : "PostgreSQL",
     );
-    await expect(text(page, "server-status")).resolves.toContain("Online");
-    await expect(text(page, "updated-at")).resolves.toMatch(/^Updated /);
+    await expect(textOf(page, "server-status")).resolves.toContain("Online");
+    await expect(textOf(page, "updated-at")).resolves.toMatch(/^Updated /);
     await expect(page.getByTestId("api-error").count()).resolves.toBe(0);
 
-    await page.screenshot({ path: path.join(screenshotDir, "home.png"), fullPage: true });
+    await screenshot(page, "home");
     await page.getByTestId("theme-toggle").click();
-    await page.screenshot({ path: path.join(screenshotDir, "home-dark.png"), fullPage: true });
+    await screenshot(page, "home-dark");
   });
 
   it("shows an error state with the server's message when the API fails", async () => {
-    const page = await openPage();
+    const page = await suite.openPage();
     await page.route("**/api/info", (route) =>
       route.fulfill({
         status: 503,
@@ -82,20 +54,20 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
         body: JSON.stringify({ error: { code: "UNAVAILABLE", message: "Down for maintenance." } }),
       }),
     );
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.url}/`);
     await expect.poll(() => page.getByTestId("api-error").count()).toBe(1);
-    await expect(text(page, "api-error")).resolves.toContain("Down for maintenance.");
+    await expect(textOf(page, "api-error")).resolves.toContain("Down for maintenance.");
   });
 
   it("follows the system theme, then remembers an explicit choice across reloads", async () => {
-    const page = await openPage({ colorScheme: "dark" });
+    const page = await suite.openPage({ colorScheme: "dark" });
     // Record the theme before the app's own scripts run, to prove there is no light flash.
     await page.addInitScript(() => {
       document.addEventListener("DOMContentLoaded", () => {
         (window as unknown as { themeAtLoad?: string }).themeAtLoad = document.documentElement.dataset.theme;
       });
     });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.url}/`);
     await expect(theme(page)).resolves.toBe("dark");
 
     await page.getByTestId("theme-toggle").click();
@@ -116,17 +88,13 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
   });
 
   it("navigates client-side between pages and shows the fallback page for unknown paths", async () => {
-    const page = await openPage();
-    await page.goto(`${server.url}/`);
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/`);
     // A full page load would wipe this marker; client-side navigation keeps it.
-    await page.evaluate(() => {
-      (window as unknown as { spaMarker?: boolean }).spaMarker = true;
-    });
-    const hasMarker = () =>
-      page.evaluate(() => (window as unknown as { spaMarker?: boolean }).spaMarker === true);
+    const hasMarker = await markWindow(page);
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
-    await page.waitForURL(`${server.url}/campaigns`);
+    await page.waitForURL(`${suite.url}/campaigns`);
     await expect(page.locator("h1").first().textContent()).resolves.toBe("Campaigns");
     await expect(hasMarker()).resolves.toBe(true);
 
@@ -136,21 +104,21 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
       document.body.append(link);
       link.click();
     });
-    await page.waitForURL(`${server.url}/no/such/page`);
-    await expect(text(page, "fallback-title")).resolves.toBe("Page not found");
+    await page.waitForURL(`${suite.url}/no/such/page`);
+    await expect(textOf(page, "fallback-title")).resolves.toBe("Page not found");
     await expect(hasMarker()).resolves.toBe(true);
 
     // A deep link loaded directly is answered by the server's SPA fallback (200.html).
-    const response = await page.goto(`${server.url}/participants/nobody-here`);
+    const response = await page.goto(`${suite.url}/participants/nobody-here`);
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.locator("h1").first().textContent()).toBe("No such participant");
   });
 
   it("collapses the navigation into a menu on a 390 px wide screen", async () => {
-    const page = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await page.goto(`${server.url}/`);
-    await expect.poll(() => text(page, "server-status")).toContain("Online");
-    await page.screenshot({ path: path.join(screenshotDir, "home-mobile.png"), fullPage: true });
+    const page = await suite.openPage(PHONE);
+    await page.goto(`${suite.url}/`);
+    await expect.poll(() => textOf(page, "server-status")).toContain("Online");
+    await screenshot(page, "home-mobile");
 
     const leaderboard = page
       .getByRole("navigation", { name: "Main" })
@@ -158,11 +126,11 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect(leaderboard.isVisible()).resolves.toBe(false);
     await page.getByTestId("menu-button").click();
     await expect(leaderboard.isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: path.join(screenshotDir, "home-mobile-menu.png") });
+    await screenshot(page, "home-mobile-menu", false);
 
     await leaderboard.click();
-    await page.waitForURL(`${server.url}/leaderboard`);
-    await expect.poll(() => text(page, "board-title")).toContain("leaderboard");
+    await page.waitForURL(`${suite.url}/leaderboard`);
+    await expect.poll(() => textOf(page, "board-title")).toContain("leaderboard");
     await expect(leaderboard.isVisible()).resolves.toBe(false);
   });
 });

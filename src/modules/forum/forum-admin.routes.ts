@@ -211,7 +211,8 @@ export function forumAdminRoutes(deps: {
           response: { 200: s.CampaignDaily, ...Errors },
         },
       },
-      async (request) => daily.campaignDaily(request.actor, request.params.slug, request.query.days ?? 30),
+      async (request) =>
+        daily.campaignDaily(request.actor, request.params.slug, request.query.days ?? s.DEFAULT_DAILY_DAYS),
     );
     app.post(
       "/api/admin/forum/campaigns/:slug/reset",

@@ -1,23 +1,17 @@
 // Crediting rules end to end against the simulator, time moved with a ManualClock.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import {
-  createForumTestEnv,
   DESIGN_CODE,
-  type ForumTestEnv,
+  LONG_POST,
   makeCampaign,
+  useForumTestEnv,
   verifiedParticipant,
 } from "./forum.test-support.ts";
 
-let env: ForumTestEnv;
 const clock = new ManualClock("2026-03-02T12:00:00Z");
+const env = useForumTestEnv(clock);
 
-beforeAll(async () => {
-  env = await createForumTestEnv(clock);
-});
-afterAll(() => env?.close());
-
-const LONG = "A reasonably long post about running a full node, long enough for every rule.";
 const check = (profileId: string) => env.merit.composition.forum.tracking.checkProfile(profileId);
 const postsOf = async (p: {
   actor: Parameters<typeof env.merit.composition.forum.profiles.posts>[0];
@@ -31,7 +25,7 @@ describe("maturation and uptime", () => {
     await makeCampaign(env, { slug: "basic", maturationMinutes: 60 });
     const p = await verifiedParticipant(env, "basic", { position: "Full Member" });
     at("2026-03-02T12:10:00Z");
-    env.sim.addPost({ memberId: p.forumUserId, topicId: 11, text: LONG });
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 11, text: LONG_POST });
     at("2026-03-02T12:11:00Z");
     expect(await check(p.profileId)).toMatchObject({ newPosts: 1, signatureFound: true });
     let [post] = await postsOf(p);
@@ -63,8 +57,8 @@ describe("maturation and uptime", () => {
     await makeCampaign(env, { slug: "threshold", maturationMinutes: 100, uptimeThresholdPercent: "90" });
     const a = await verifiedParticipant(env, "threshold", { position: "Member" });
     const b = await verifiedParticipant(env, "threshold", { position: "Member" });
-    env.sim.addPost({ memberId: a.forumUserId, topicId: 21, text: LONG });
-    env.sim.addPost({ memberId: b.forumUserId, topicId: 21, text: LONG });
+    env.sim.addPost({ memberId: a.forumUserId, topicId: 21, text: LONG_POST });
+    env.sim.addPost({ memberId: b.forumUserId, topicId: 21, text: LONG_POST });
     at("2026-03-03T00:10:00Z");
     await check(a.profileId);
     await check(b.profileId);
@@ -97,8 +91,8 @@ describe("maturation and uptime", () => {
     at("2026-03-04T00:00:00Z");
     await makeCampaign(env, { slug: "deleted", maturationMinutes: 60 });
     const p = await verifiedParticipant(env, "deleted");
-    const kept = env.sim.addPost({ memberId: p.forumUserId, topicId: 31, text: LONG });
-    const gone = env.sim.addPost({ memberId: p.forumUserId, topicId: 31, text: LONG });
+    const kept = env.sim.addPost({ memberId: p.forumUserId, topicId: 31, text: LONG_POST });
+    const gone = env.sim.addPost({ memberId: p.forumUserId, topicId: 31, text: LONG_POST });
     at("2026-03-04T00:05:00Z");
     await check(p.profileId);
     env.sim.deletePost(gone.messageId);
@@ -125,12 +119,12 @@ describe("maturation and uptime", () => {
     at("2026-03-05T00:00:00Z");
     await makeCampaign(env, { slug: "rank", maturationMinutes: 60, postPoints: "150" });
     const p = await verifiedParticipant(env, "rank", { position: "Full Member" });
-    const before = env.sim.addPost({ memberId: p.forumUserId, topicId: 41, text: LONG });
+    const before = env.sim.addPost({ memberId: p.forumUserId, topicId: 41, text: LONG_POST });
     at("2026-03-05T00:05:00Z");
     await check(p.profileId);
     env.sim.updateMember(p.forumUserId, { position: "Hero Member" });
     at("2026-03-05T00:06:00Z");
-    const after = env.sim.addPost({ memberId: p.forumUserId, topicId: 41, text: LONG });
+    const after = env.sim.addPost({ memberId: p.forumUserId, topicId: 41, text: LONG_POST });
     at("2026-03-05T00:07:00Z");
     await check(p.profileId);
     const byId = new Map((await postsOf(p)).map((x) => [x.messageId, x]));
@@ -153,25 +147,25 @@ describe("campaign rules", () => {
     const early = env.sim.addPost({
       memberId: m,
       topicId: 51,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-06T00:59:59Z"),
     });
     const first = env.sim.addPost({
       memberId: m,
       topicId: 51,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-06T01:00:00Z"),
     });
     const last = env.sim.addPost({
       memberId: m,
       topicId: 51,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-06T01:59:59Z"),
     });
     const late = env.sim.addPost({
       memberId: m,
       topicId: 51,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-06T02:00:00Z"),
     });
     at("2026-03-06T02:00:30Z");
@@ -198,10 +192,10 @@ describe("campaign rules", () => {
     const quoted = env.sim.addPost({
       memberId: m,
       topicId: 61,
-      text: `[quote author=someone]${LONG} ${LONG}[/quote]Agreed, nice.`,
+      text: `[quote author=someone]${LONG_POST} ${LONG_POST}[/quote]Agreed, nice.`,
     });
-    const offTopic = env.sim.addPost({ memberId: m, topicId: 62, boardName: "Off-topic", text: LONG });
-    const fine = env.sim.addPost({ memberId: m, topicId: 61, text: LONG });
+    const offTopic = env.sim.addPost({ memberId: m, topicId: 62, boardName: "Off-topic", text: LONG_POST });
+    const fine = env.sim.addPost({ memberId: m, topicId: 61, text: LONG_POST });
     at("2026-03-07T00:01:00Z");
     await check(p.profileId);
     const byId = new Map((await postsOf(p)).map((x) => [x.messageId, x]));
@@ -220,25 +214,25 @@ describe("campaign rules", () => {
     const tue = env.sim.addPost({
       memberId: m,
       topicId: 71,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-10T10:00:00Z"),
     });
     const wed1 = env.sim.addPost({
       memberId: m,
       topicId: 71,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-11T00:00:00Z"),
     });
     const wed2 = env.sim.addPost({
       memberId: m,
       topicId: 71,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-11T10:00:00Z"),
     });
     const thu = env.sim.addPost({
       memberId: m,
       topicId: 71,
-      text: LONG,
+      text: LONG_POST,
       postedAt: new Date("2026-03-12T10:00:00Z"),
     });
     await check(p.profileId);
@@ -257,7 +251,7 @@ describe("forum outages never uncredit", () => {
       at(`2026-04-${day}T00:00:00Z`);
       await makeCampaign(env, { slug: `fault-${mode}`, maturationMinutes: 60 });
       const p = await verifiedParticipant(env, `fault-${mode}`);
-      env.sim.addPost({ memberId: p.forumUserId, topicId: 81, text: LONG });
+      env.sim.addPost({ memberId: p.forumUserId, topicId: 81, text: LONG_POST });
       at(`2026-04-${day}T00:05:00Z`);
       await check(p.profileId);
       env.sim.setFault(mode, 1000);

@@ -5,7 +5,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { forbidden, notFound } from "../../core/errors.ts";
 import { type Actor, requireActor, requireRole } from "../../core/http/actor.ts";
-import * as catalog from "./forum-catalog.repo.ts";
+import type { ForumCatalogService } from "./forum-catalog.service.ts";
 import * as repo from "./forum-daily.repo.ts";
 import * as tracking from "./forum-tracking.repo.ts";
 
@@ -62,7 +62,7 @@ export function dailySeries(rowsOf: repo.DailyRow[], now: Date, days: number) {
 }
 
 /** Builds the daily series service. */
-export function createDailyService(deps: { db: Database; clock: Clock }) {
+export function createDailyService(deps: { db: Database; clock: Clock; catalog: ForumCatalogService }) {
   const { db, clock } = deps;
 
   async function series(of: { profileId: string } | { campaignId: string }, days: number) {
@@ -87,8 +87,7 @@ export function createDailyService(deps: { db: Database; clock: Clock }) {
     /** A campaign's posts per UTC day over the last `days` days, all participants together (admins). */
     async campaignDaily(actor: Actor | null, slug: string, days: number) {
       requireRole(actor, "admin");
-      const c = await catalog.findCampaignBySlug(db.orm, slug);
-      if (!c) throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${slug}"`);
+      const c = await deps.catalog.campaignBySlug(slug);
       return { campaign: c.slug, ...(await series({ campaignId: c.id }, days)) };
     },
   };

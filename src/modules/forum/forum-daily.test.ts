@@ -1,18 +1,12 @@
 // Daily series of tracked posts (participant dashboard, campaign admin): who may read them, zero-filled
 // windows, and UTC day boundaries both for posts and for "today", time moved with a ManualClock.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { call, signedInUser, signIn } from "../accounts/accounts.test-support.ts";
-import {
-  createForumTestEnv,
-  type ForumTestEnv,
-  makeCampaign,
-  verifiedParticipant,
-} from "./forum.test-support.ts";
+import { LONG_POST, makeCampaign, useForumTestEnv, verifiedParticipant } from "./forum.test-support.ts";
 
 const clock = new ManualClock("2026-03-08T12:00:00Z");
-const LONG = "A reasonably long post about running a full node, long enough for every rule.";
-let env: ForumTestEnv;
+const env = useForumTestEnv(clock);
 let profileId: string;
 /** A fresh access token at the clock's current time (moving the clock expires earlier ones). */
 const tokenOf = async (username: string) => (await signIn(env.merit, username)).accessToken;
@@ -20,7 +14,6 @@ const tokenOf = async (username: string) => (await signIn(env.merit, username)).
 const zero = { found: 0, pending: 0, credited: 0, uncredited: 0, creditedPoints: "0", pendingPoints: "0" };
 
 beforeAll(async () => {
-  env = await createForumTestEnv(clock);
   const owner = await signedInUser(env.merit, "dora");
   await signedInUser(env.merit, "otto");
   await signedInUser(env.merit, "stew", ["steward", "member"]);
@@ -35,7 +28,7 @@ beforeAll(async () => {
   const q = await verifiedParticipant(env, "daily", { position: "Full Member" });
   profileId = p.profileId;
   clock.set("2026-03-10T12:00:00Z");
-  const add = (memberId: number, postedAt: string, text = LONG) =>
+  const add = (memberId: number, postedAt: string, text = LONG_POST) =>
     env.sim.addPost({ memberId, topicId: 90, text, postedAt: new Date(postedAt) });
   add(p.forumUserId, "2026-03-08T23:59:59Z"); // last second of the 8th: credited
   add(p.forumUserId, "2026-03-09T00:00:00Z"); // first second of the 9th: credited
@@ -44,7 +37,6 @@ beforeAll(async () => {
   add(q.forumUserId, "2026-03-09T12:00:00Z"); // another participant: credited, 101 points
   for (const id of [p.profileId, q.profileId]) await env.merit.composition.forum.tracking.checkProfile(id);
 });
-afterAll(() => env?.close());
 
 const daily = (query: string, token?: string, id = profileId) =>
   call(env.merit, "GET", `/api/forum/profiles/${id}/daily${query}`, { token });

@@ -1,27 +1,16 @@
 // The ledger sink: exact post points (rank bonus in the multiplier), open-ended forum campaigns with a
 // points campaign, and forum campaign edits mirrored on the points side.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { rows } from "../../core/db/client.ts";
 import { call } from "../accounts/accounts.test-support.ts";
-import {
-  createForumTestEnv,
-  type ForumTestEnv,
-  makeCampaign,
-  verifiedParticipant,
-} from "./forum.test-support.ts";
+import { LONG_POST, makeCampaign, useForumTestEnv, verifiedParticipant } from "./forum.test-support.ts";
 import { createLedgerSink } from "./forum-points.ledger.ts";
 import { nullPointsSink } from "./forum-points.ts";
 
-let env: ForumTestEnv;
 const clock = new ManualClock("2026-03-02T12:00:00Z");
-const LONG = "A reasonably long post about running a full node, long enough for every rule.";
-
-beforeAll(async () => {
-  env = await createForumTestEnv(clock);
-});
-afterAll(() => env?.close());
+const env = useForumTestEnv(clock);
 
 const forum = () => env.merit.composition.forum;
 const pointsCampaign = async (slug: string) =>
@@ -36,7 +25,7 @@ describe("exact forum post points", () => {
     expect(await pointsCampaign("hero")).toMatchObject({ id: c.pointsCampaignId, endsAt: null });
     const p = await verifiedParticipant(env, "hero", { position: "Hero Member" });
     clock.set("2026-03-02T12:10:00Z");
-    env.sim.addPost({ memberId: p.forumUserId, topicId: 61, text: LONG });
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 61, text: LONG_POST });
     clock.set("2026-03-02T12:11:00Z");
     await forum().tracking.checkProfile(p.profileId);
     clock.set("2026-03-02T13:10:00Z");

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
-import {
-  createForumTestEnv,
-  DESIGN_CODE,
-  designFor,
-  type ForumTestEnv,
-  makeCampaign,
-} from "./forum.test-support.ts";
+import { DESIGN_CODE, designFor, makeCampaign, useForumTestEnv } from "./forum.test-support.ts";
 
-let env: ForumTestEnv;
+const env = useForumTestEnv(new ManualClock("2026-03-02T12:00:00Z"));
 let alice: Awaited<ReturnType<typeof signedInUser>>;
 let bob: Awaited<ReturnType<typeof signedInUser>>;
 let adminUser: Awaited<ReturnType<typeof signedInUser>>;
 let design: string;
 
 beforeAll(async () => {
-  env = await createForumTestEnv(new ManualClock("2026-03-02T12:00:00Z"));
   alice = await signedInUser(env.merit, "alice");
   bob = await signedInUser(env.merit, "bob");
   adminUser = await signedInUser(env.merit, "boss", ["admin", "member"]);
@@ -26,7 +19,6 @@ beforeAll(async () => {
   env.sim.addMember({ id: 102, name: "Newcomer", position: "Newbie" });
   env.sim.addMember({ id: 103, name: "Other One", position: "Member" });
 });
-afterAll(() => env?.close());
 
 describe("forum profiles: check, claim, choose signature, verify", () => {
   it("checks a forum account by id or profile URL and tells rank admission", async () => {

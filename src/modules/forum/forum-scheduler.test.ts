@@ -2,16 +2,11 @@
 // rounds) driven by the clock: rounds, crediting into the points ledger, standings, Venue endpoint,
 // coverage, metrics and the confirmed reset.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { firstRow } from "../../core/db/client.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
-import {
-  createForumTestEnv,
-  type ForumTestEnv,
-  makeCampaign,
-  verifiedParticipant,
-} from "./forum.test-support.ts";
+import { makeCampaign, useForumTestEnv, verifiedParticipant } from "./forum.test-support.ts";
 import { planRound } from "./forum-scheduler.plan.ts";
 
 describe("round planning", () => {
@@ -60,14 +55,12 @@ describe("round planning", () => {
 });
 
 describe("end to end with short timings", () => {
-  let env: ForumTestEnv;
-  let adminToken: string;
   const clock = new ManualClock("2026-05-04T10:00:00Z");
+  const env = useForumTestEnv(clock);
+  let adminToken: string;
   beforeAll(async () => {
-    env = await createForumTestEnv(clock);
     adminToken = (await signedInUser(env.merit, "e2eadmin", ["admin", "member"])).accessToken;
   });
-  afterAll(() => env?.close());
 
   it("finds posts every round, credits them after one minute into the ledger and shares the pool", async () => {
     const forum = env.merit.composition.forum;

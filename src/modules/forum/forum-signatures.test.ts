@@ -1,22 +1,20 @@
 // Signature designs listed for members (active only) and for admins (inactive ones too, to switch
 // them back on).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
-import { createForumTestEnv, DESIGN_CODE, type ForumTestEnv } from "./forum.test-support.ts";
+import { DESIGN_CODE, useForumTestEnv } from "./forum.test-support.ts";
 
-let env: ForumTestEnv;
+const env = useForumTestEnv(new ManualClock("2026-03-02T12:00:00Z"));
 let member: string;
 let steward: string;
 let admin: string;
 
 beforeAll(async () => {
-  env = await createForumTestEnv(new ManualClock("2026-03-02T12:00:00Z"));
   member = (await signedInUser(env.merit, "mel")).accessToken;
   steward = (await signedInUser(env.merit, "stu", ["steward", "member"])).accessToken;
   admin = (await signedInUser(env.merit, "ada", ["admin", "member"])).accessToken;
 });
-afterAll(() => env?.close());
 
 const list = (query: string, token?: string) =>
   call(env.merit, "GET", `/api/forum/signatures${query}`, { token });

@@ -2,9 +2,9 @@
 import { Decimal } from "decimal.js";
 import type { Clock } from "../../core/clock.ts";
 import { type Database, rows, sql } from "../../core/db/client.ts";
-import { notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import * as catalog from "./forum-catalog.repo.ts";
+import type { ForumCatalogService } from "./forum-catalog.service.ts";
 
 interface StandingRow {
   user_id: string;
@@ -32,7 +32,7 @@ const standingRows = (db: Database, campaignId: string) =>
   );
 
 /** Builds the standings service. */
-export function createStandingsService(deps: { db: Database; clock: Clock }) {
+export function createStandingsService(deps: { db: Database; clock: Clock; catalog: ForumCatalogService }) {
   async function standings(campaign: catalog.CampaignRow) {
     const list = await standingRows(deps.db, campaign.id);
     const total = list.reduce((s, r) => s.plus(r.points), new Decimal(0));
@@ -76,9 +76,7 @@ export function createStandingsService(deps: { db: Database; clock: Clock }) {
   return {
     /** Ranked participants of a campaign with credited and pending points and estimated pool shares. */
     async standings(slug: string) {
-      const c = await catalog.findCampaignBySlug(deps.db.orm, slug);
-      if (!c) throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${slug}"`);
-      return standings(c);
+      return standings(await deps.catalog.campaignBySlug(slug));
     },
 
     /** Venue's `leaderboard-data` answer for the current forum campaign (numbers, as Venue sent them). */

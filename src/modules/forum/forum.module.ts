@@ -51,8 +51,8 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
     requestsPerSecond: async () => (await readScraperSettings(deps.settings)).requestsPerSecond,
   });
   const admin = createForumAdminService({ db, catalog, tracking, scheduler, sink: getSink });
-  const standings = createStandingsService({ db, clock });
-  const daily = createDailyService({ db, clock });
+  const standings = createStandingsService({ db, clock, catalog });
+  const daily = createDailyService({ db, clock, catalog });
   registerForumJobs(core.registry, { scheduler, tracking });
   registerForumMetrics(core.metrics, { db, clock, scheduler });
 

@@ -221,7 +221,8 @@ export function forumRoutes(deps: {
           response: { 200: s.ProfileDaily, ...Errors },
         },
       },
-      async (request) => daily.profileDaily(request.actor, request.params.id, request.query.days ?? 30),
+      async (request) =>
+        daily.profileDaily(request.actor, request.params.id, request.query.days ?? s.DEFAULT_DAILY_DAYS),
     );
 
     app.get(

@@ -183,12 +183,15 @@ export const Post = Type.Object({
   decidedAt: Nullable(DateTime),
 });
 
+/** The daily series' window when a request names none. */
+export const DEFAULT_DAILY_DAYS = 30;
+
 export const DailyQuery = Type.Object({
   days: Type.Optional(
     Type.Integer({
       minimum: 1,
       maximum: 366,
-      default: 30,
+      default: DEFAULT_DAILY_DAYS,
       description: "How many UTC days, ending today (included)",
     }),
   ),

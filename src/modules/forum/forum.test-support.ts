@@ -2,6 +2,7 @@
 // or the system clock for tests driven by real job workers), a wired Merit pointed at it with fast
 // scraper settings, and shortcuts to a verified participant.
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { type Clock, type ManualClock, systemClock } from "../../core/clock.ts";
 import type { Actor } from "../../core/http/actor.ts";
@@ -11,6 +12,9 @@ import { createForumSim, type ForumSim } from "./sim/forum-sim.server.ts";
 
 export const DESIGN_CODE =
   "[url=https://merit.example/campaign]Merit campaign[/url] [url=https://merit.example/join]Join[/url]";
+
+/** A post long enough for every length rule of the test campaigns. */
+export const LONG_POST = "A reasonably long post about running a full node, long enough for every rule.";
 
 export const adminActor = (userId: string): Actor => ({ userId, roles: ["admin", "member"], via: "session" });
 export const memberActor = (userId: string): Actor => ({ userId, roles: ["member"], via: "session" });
@@ -31,6 +35,39 @@ export function createForumTestEnv(
   settings: Record<string, unknown> = {},
 ): Promise<ForumTestEnv> {
   return startForumEnv(clock, settings, false);
+}
+
+/**
+ * Registers the hooks of a test file that runs on one forum test env: started before its tests (and
+ * before the file's own beforeAll hooks registered after this call), closed after them. The returned
+ * env's fields are there inside tests and hooks.
+ */
+export function useForumTestEnv(clock: ManualClock, settings: Record<string, unknown> = {}): ForumTestEnv {
+  let env: ForumTestEnv | undefined;
+  beforeAll(async () => {
+    env = await createForumTestEnv(clock, settings);
+  });
+  afterAll(() => env?.close());
+  const started = () => {
+    if (!env) throw new Error("The forum test env is there only inside tests and hooks");
+    return env;
+  };
+  return {
+    get merit() {
+      return started().merit;
+    },
+    get sim() {
+      return started().sim;
+    },
+    get simUrl() {
+      return started().simUrl;
+    },
+    clock,
+    get admin() {
+      return started().admin;
+    },
+    close: () => started().close(),
+  };
 }
 
 /**

@@ -69,8 +69,8 @@ function poolOf(r: repo.CampaignRow): Pool | null {
   return { amount: decimalString(r.pool_amount), token: r.pool_token ?? "", decimals: r.pool_decimals ?? 0 };
 }
 
-/** The stored campaign's fields in API form. */
-function editableOf(r: repo.CampaignRow): EditableFields {
+/** The stored campaign's fields in API form (counted types in id order). */
+export function editableOf(r: repo.CampaignRow): EditableFields {
   return {
     name: r.name,
     description: r.description,

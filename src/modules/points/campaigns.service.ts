@@ -6,7 +6,15 @@ import type { Tx } from "../../core/db/client.ts";
 import { conflict, notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { recordAudit } from "../accounts/audit.service.ts";
-import { type CampaignPatch, campaignFields, changesOf, mergePatch, type Pool } from "./campaigns.edit.ts";
+import {
+  type CampaignPatch,
+  campaignFields,
+  changesOf,
+  type EditableFields,
+  editableOf,
+  mergePatch,
+  type Pool,
+} from "./campaigns.edit.ts";
 import * as repo from "./campaigns.repo.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
 import { lockTotalsSql, noJitSql, rebuildCampaignBoard } from "./ledger.repo.ts";
@@ -26,15 +34,9 @@ export interface CampaignInput {
   contributionTypes?: string[];
 }
 
-export interface CampaignView {
+export interface CampaignView extends EditableFields {
   id: string;
   slug: string;
-  name: string;
-  description: string | null;
-  startsAt: string;
-  endsAt: string | null;
-  pool: Pool | null;
-  contributionTypes: string[];
   board: string;
   participants: number;
   points: string;
@@ -78,19 +80,7 @@ export function createCampaignsService(deps: PointsDeps) {
     return {
       id: r.id,
       slug: r.slug,
-      name: r.name,
-      description: r.description,
-      startsAt: iso(r.starts_at)!,
-      endsAt: iso(r.ends_at),
-      pool:
-        r.pool_amount !== null
-          ? {
-              amount: decimalString(r.pool_amount),
-              token: r.pool_token ?? "",
-              decimals: r.pool_decimals ?? 0,
-            }
-          : null,
-      contributionTypes: r.type_ids ?? [],
+      ...editableOf(r),
       board: `campaign:${r.slug}`,
       participants,
       points: sum,
