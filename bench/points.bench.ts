@@ -1,5 +1,5 @@
 // Points benchmarks on PostgreSQL, each figure beside a baseline measured in the same run. Run:
-//   npm run bench -- --participants 100000 [--per-participant 20] [--seconds 5]
+//   npm run bench -- --participants 100000 [--per-participant 20] [--seconds 5] [--reuse]
 // The machine line and the load average printed with each figure say how noisy the run was.
 // Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and (re)creates the
 // database merit_bench there. Seeding uses generate_series and the ledger rebuild, so it is fast.
@@ -20,6 +20,8 @@ const flag = (name: string, fallback: number) => {
 const PARTICIPANTS = flag("participants", 100_000);
 const PER = flag("per-participant", 20);
 const SECONDS = flag("seconds", 5);
+/** --reuse: measure on the merit_bench database of an earlier run (same --participants), skipping the seed. */
+const REUSE = args.includes("--reuse");
 const CLIENTS = 32;
 const baseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const benchUrl = (() => {
@@ -91,30 +93,10 @@ const load = () =>
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const ms = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
-async function main() {
-  console.log(
-    `Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
-      `Node ${process.version}; shared with other workloads ${load()}`,
-  );
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS merit_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE merit_bench");
-  await admin.end();
-
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: benchUrl,
-    SEED_DEMO: "false",
-    LOG_LEVEL: "silent",
-    NODE_ENV: "test",
-    DATA_DIR: "/tmp/merit-bench",
-    SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
-  });
-  const merit = await createMerit({ config, role: "api", startJobs: false });
+/** Seeds merit_bench (see the header) and prints seed, rebuild and verify figures. */
+async function seed(merit: Awaited<ReturnType<typeof createMerit>>, now: Date): Promise<string[]> {
   const db = merit.core.db;
   const points = merit.composition.points;
-
   let t0 = performance.now();
   const boss = await createUser(
     { db, clock: merit.core.clock },
@@ -145,7 +127,6 @@ async function main() {
     });
     typeIds.push(t.id);
   }
-  const now = new Date();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   await db.exec(`INSERT INTO users (email, username, referral_code, roles)
     SELECT 'p' || g || '@bench.local', 'p' || g, 'r' || g, ARRAY['member'] FROM generate_series(1, ${PARTICIPANTS}) g`);
@@ -184,6 +165,53 @@ async function main() {
   t0 = performance.now();
   const verify = await points.ledger.verify();
   console.log(`points verify:  ${ms(t0)} (${verify.differences} differences) ${load()}`);
+
+  return typeIds;
+}
+
+async function main() {
+  console.log(
+    `Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+      `Node ${process.version}; shared with other workloads ${load()}`,
+  );
+  if (!REUSE) {
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query("DROP DATABASE IF EXISTS merit_bench WITH (FORCE)");
+    await admin.query("CREATE DATABASE merit_bench");
+    await admin.end();
+  }
+
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: benchUrl,
+    SEED_DEMO: "false",
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    DATA_DIR: "/tmp/merit-bench",
+    SECRET_KEY: "bench-secret-key-that-is-long-enough-0123456789",
+  });
+  const merit = await createMerit({ config, role: "api", startJobs: false });
+  const db = merit.core.db;
+  const points = merit.composition.points;
+
+  const now = new Date();
+  let t0 = performance.now();
+  const total = PARTICIPANTS * PER;
+  const typeIds = REUSE
+    ? (
+        await db.query<{ id: string }>(
+          "SELECT id FROM contribution_types WHERE slug IN ('t0','t1','t2') ORDER BY slug",
+        )
+      ).map((r) => r.id)
+    : await seed(merit, now);
+  if (REUSE) {
+    // A worker would have folded the band moves of the earlier run's award load by now.
+    const folded = await merit.composition.points.ledger.foldBands();
+    console.log(
+      `Reusing merit_bench (${PARTICIPANTS} participants, ${total} contributions; ${folded} band moves folded)`,
+    );
+  }
 
   const address = await merit.app.listen({ port: 0, host: "127.0.0.1" });
   const bare = Fastify();
@@ -237,6 +265,7 @@ async function main() {
   });
   const token = login.status === 200 ? (JSON.parse(login.body) as { accessToken: string }).accessToken : null;
   const raw = new pg.Pool({ connectionString: benchUrl, max: CLIENTS });
+  await raw.query("DROP TABLE IF EXISTS raw_rows, raw_totals");
   await raw.query(
     "CREATE TABLE raw_rows (id bigserial PRIMARY KEY, user_id uuid, points numeric, at timestamptz DEFAULT now())",
   );

@@ -19,7 +19,7 @@ import * as repo from "./campaigns.repo.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
 import { lockTotalsSql, noJitSql, rebuildCampaignBoard } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
-import { fromSmallestUnits, splitPool, toSmallestUnits } from "./pool-split.ts";
+import { toSmallestUnits } from "./pool-split.ts";
 
 export type { CampaignPatch } from "./campaigns.edit.ts";
 
@@ -43,33 +43,13 @@ export interface CampaignView extends EditableFields {
   createdAt: string;
 }
 
-const SHARES_TTL_MS = 30_000;
-const EXPORT_PAGE = 20_000;
-
 /** Builds the campaigns service. */
 export function createCampaignsService(deps: PointsDeps) {
-  const { db, clock, events, changes } = deps;
-  // Estimated shares need the whole campaign board, so they are computed once and cached until the
-  // next award on that campaign (or TTL, which covers participants hidden/banned in the meantime).
-  // A board version per campaign slug, bumped by every points event on it: a split computed while an
-  // award landed is not kept, so the next read after the award recomputes (read-your-writes).
-  const shareCache = new Map<string, { at: number; version: number; shares: Promise<Map<string, string>> }>();
-  const versions = new Map<string, number>();
-  events.subscribe((e) => {
-    for (const b of e.boards)
-      if (b.startsWith("campaign:")) {
-        const slug = b.slice("campaign:".length);
-        versions.set(slug, (versions.get(slug) ?? 0) + 1);
-        shareCache.delete(slug);
-      }
-  });
+  const { db, clock, changes } = deps;
   // Lookups by id are remembered until a campaign changes (this process's edits, or another
   // process's through the "boards" change signal, which also drops the cached shares).
   const byId = new Map<string, repo.CampaignRow>();
-  const forget = () => {
-    byId.clear();
-    shareCache.clear();
-  };
+  const forget = () => byId.clear();
   changes.subscribe("boards", forget);
 
   async function view(r: repo.CampaignRow): Promise<CampaignView> {
@@ -88,44 +68,23 @@ export function createCampaignsService(deps: PointsDeps) {
     };
   }
 
-  /** Each visible participant's estimated share of the pool (token units, exact), by user id. */
-  function sharesOf(r: repo.CampaignRow): Promise<Map<string, string>> {
-    if (r.pool_amount === null || r.pool_decimals === null) return Promise.resolve(new Map());
-    const version = versions.get(r.slug) ?? 0;
-    const cached = shareCache.get(r.slug);
-    if (cached && cached.version === version && Date.now() - cached.at < SHARES_TTL_MS) return cached.shares;
-    // Concurrent readers of a cold board share one computation.
-    const shares = computeShares(r, r.pool_amount, r.pool_decimals);
-    shareCache.set(r.slug, { at: Date.now(), version, shares });
-    shares.then(
-      () => {
-        if ((versions.get(r.slug) ?? 0) !== version) shareCache.delete(r.slug);
-      },
-      () => shareCache.delete(r.slug),
+  /**
+   * Estimated shares of the pool (token units, exact) by user id: of `userIds`, or of everyone on the
+   * board. The split runs in SQL over the whole board (boardRepo.poolShares).
+   */
+  async function sharesOf(r: repo.CampaignRow, userIds: string[] | null): Promise<Map<string, string>> {
+    if (r.pool_amount === null || r.pool_decimals === null) return new Map();
+    if (userIds?.length === 0) return new Map();
+    const units = toSmallestUnits(r.pool_amount, r.pool_decimals).toString();
+    const shares = await boardRepo.poolShares(
+      db.orm,
+      `campaign:${r.id}`,
+      boardRepo.bucketOf("all", clock.now()),
+      units,
+      r.pool_decimals,
+      userIds,
     );
-    return shares;
-  }
-
-  async function computeShares(r: repo.CampaignRow, pool: string, decimals: number) {
-    const weights: Array<{ id: string; points: string }> = [];
-    let after: boardRepo.BoardCursor | null = null;
-    for (;;) {
-      const page = await boardRepo.boardRowsAfter(
-        db.orm,
-        `campaign:${r.id}`,
-        boardRepo.bucketOf("all", clock.now()),
-        after,
-        EXPORT_PAGE,
-      );
-      for (const row of page) weights.push({ id: row.user_id, points: row.points });
-      if (page.length < EXPORT_PAGE) break;
-      const last = page[page.length - 1];
-      after = boardRepo.cursorAfter(last);
-    }
-    const units = splitPool(toSmallestUnits(pool, decimals), weights);
-    const shares = new Map<string, string>();
-    for (const [id, u] of units) shares.set(id, fromSmallestUnits(u, decimals));
-    return shares;
+    return new Map(shares.map((x) => [x.user_id, x.share]));
   }
 
   async function find(slug: string): Promise<repo.CampaignRow> {
@@ -147,14 +106,14 @@ export function createCampaignsService(deps: PointsDeps) {
       return view(await find(slug));
     },
 
-    /** Estimated shares of a campaign's pool by user id (empty without a pool). */
-    async shares(campaignId: string): Promise<Map<string, string>> {
+    /** Estimated shares of a campaign's pool by user id, of `userIds` or everyone (empty without a pool). */
+    async shares(campaignId: string, userIds: string[] | null = null): Promise<Map<string, string>> {
       let r = byId.get(campaignId);
       if (!r) {
         r = (await repo.listCampaigns(db.orm)).find((c) => c.id === campaignId);
         if (r) byId.set(campaignId, r);
       }
-      return r ? sharesOf(r) : new Map();
+      return r ? sharesOf(r, userIds) : new Map();
     },
 
     /** Creates a campaign (admins) and fills its board from contributions already in its window. */

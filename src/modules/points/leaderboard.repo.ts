@@ -204,3 +204,47 @@ export async function visibleSum(db: Tx, board: string, bucket: SQL): Promise<st
   );
   return r?.s ?? "0";
 }
+
+/**
+ * Each visible participant's share of a pool of `poolUnits` smallest units on a board bucket, by the
+ * largest-remainder method, exact (integer numeric arithmetic in PostgreSQL): everyone gets
+ * floor(pool x p / P) with points scaled to integers, and the units left over go one each to the
+ * largest remainders, ties in board order. The same rule as splitPool in pool-split.ts, computed where
+ * the rows are so a board of a million participants is never shipped to Node. With `userIds`, only
+ * those participants' shares come back (the split itself always covers the whole board).
+ */
+export function poolShares(
+  db: Tx,
+  board: string,
+  bucket: SQL,
+  poolUnits: string,
+  decimals: number,
+  userIds: string[] | null,
+) {
+  const only = userIds ? sql`WHERE user_id = ANY(${`{${userIds.join(",")}}`}::uuid[])` : sql``;
+  return rows<{ user_id: string; share: string }>(
+    db,
+    sql`WITH visible AS (
+        SELECT bt.user_id, bt.points, bt.reached_at
+        FROM board_totals bt JOIN users u ON u.id = bt.user_id
+        WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")}
+      ), factor AS (
+        SELECT power(10::numeric, coalesce(max(scale(points)), 0)) AS f FROM visible
+      ), weighted AS (
+        SELECT v.user_id, v.points, v.reached_at, trunc(GREATEST(v.points, 0) * factor.f) AS w FROM visible v, factor
+      ), total AS (
+        SELECT sum(w) AS t FROM weighted
+      ), parts AS (
+        SELECT x.user_id, x.points, x.reached_at, div(${poolUnits}::numeric * x.w, total.t) AS base,
+          mod(${poolUnits}::numeric * x.w, total.t) AS rem
+        FROM weighted x, total WHERE total.t > 0
+      ), ranked AS (
+        SELECT user_id, base, row_number() OVER (ORDER BY rem DESC, points DESC, reached_at, user_id) AS nth,
+          ${poolUnits}::numeric - sum(base) OVER () AS leftover
+        FROM parts
+      )
+      SELECT user_id, round((base + CASE WHEN nth <= leftover THEN 1 ELSE 0 END) * power(10::numeric, ${-decimals}::int),
+          ${decimals}::int)::text AS share
+      FROM ranked ${only}`,
+  );
+}

@@ -142,7 +142,10 @@ export function createLeaderboardService(
     items: BoardItem[],
   ): Promise<BoardItem[]> {
     if (boardKind !== "campaign" || !boardId) return items;
-    const shares = await campaigns.shares(boardId);
+    const shares = await campaigns.shares(
+      boardId,
+      items.map((i) => i.userId),
+    );
     if (shares.size === 0) return items;
     return items.map((i) => ({ ...i, share: shares.get(i.userId) ?? "0" }));
   }

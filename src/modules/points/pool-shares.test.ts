@@ -1,0 +1,91 @@
+// The pool split computed in SQL (leaderboard.repo poolShares) gives exactly what the reference
+// splitPool gives on the same board: same units per participant, summing to the pool, ties in board
+// order, hidden participants left out.
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import { rows } from "../../core/db/client.ts";
+import { poolShares } from "./leaderboard.repo.ts";
+import { makeUsers } from "./points.test-support.ts";
+import { fromSmallestUnits, splitPool, toSmallestUnits } from "./pool-split.ts";
+
+let merit: TestMerit;
+let ids: string[];
+const NAMES = [...Array(12)].map((_, i) => `pool${i}`);
+const BOARD = "campaign:00000000-0000-0000-0000-0000000000aa";
+
+beforeAll(async () => {
+  merit = await createTestMerit();
+  const byName = await makeUsers(merit, NAMES);
+  ids = NAMES.map((n) => byName[n]);
+});
+afterAll(() => merit?.destroy());
+
+const entry = fc.record({
+  who: fc.integer({ min: 0, max: NAMES.length - 1 }),
+  // Whole and fractional totals with up to 3 decimals, ties likely, zero and negative possible.
+  cents: fc.integer({ min: -500, max: 50_000 }),
+  scale: fc.constantFrom(0, 1, 3),
+  second: fc.integer({ min: 0, max: 5 }),
+});
+
+describe("pool split in SQL", () => {
+  it("matches the reference split exactly on any board", async () => {
+    const db = merit.core.db.orm;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(entry, { selector: (e) => e.who, minLength: 1, maxLength: NAMES.length }),
+        fc.constantFrom("1", "100", "120000", "7.5", "0.00000003"),
+        fc.constantFrom(0, 2, 8),
+        fc.integer({ min: 0, max: NAMES.length - 1 }),
+        async (entries, amount, decimals, hiddenIndex) => {
+          let pool: bigint;
+          try {
+            pool = toSmallestUnits(amount, decimals);
+          } catch {
+            return; // more decimals than the token has: refused before any split
+          }
+          await db.execute(sql`DELETE FROM board_totals WHERE board = ${BOARD}`);
+          await db.execute(
+            sql`UPDATE users SET hidden = (id = ${ids[hiddenIndex]}) WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[])`,
+          );
+          for (const e of entries) {
+            const points = (e.cents / 10 ** (e.scale === 0 ? 0 : 2)).toFixed(e.scale);
+            await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
+              VALUES (${BOARD}, 'all', ${ids[e.who]}, ${points}::numeric, 1, ${`2026-01-01T00:00:0${e.second}Z`}::timestamptz)`);
+          }
+          // The reference: visible rows in board order.
+          const board = await rows<{ user_id: string; points: string }>(
+            db,
+            sql`SELECT bt.user_id, bt.points::text AS points FROM board_totals bt JOIN users u ON u.id = bt.user_id
+                WHERE bt.board = ${BOARD} AND bt.bucket = 'all' AND NOT u.hidden
+                ORDER BY bt.points DESC, bt.reached_at, bt.user_id`,
+          );
+          const expected = splitPool(
+            pool,
+            board.map((r) => ({ id: r.user_id, points: r.points })),
+          );
+          const got = await poolShares(db, BOARD, sql`'all'`, pool.toString(), decimals, null);
+          const gotMap = new Map(got.map((r) => [r.user_id, r.share]));
+          const positive = board.some((r) => Number(r.points) > 0);
+          if (!positive) {
+            expect(got).toEqual([]);
+            return;
+          }
+          expect(gotMap.size).toBe(board.length);
+          for (const [id, units] of expected) expect(gotMap.get(id)).toBe(fromSmallestUnits(units, decimals));
+          const sum = got.reduce((a, r) => a + toSmallestUnits(r.share, decimals), 0n);
+          expect(sum).toBe(pool);
+          // Asking for some participants gives the same figures for them.
+          const some = board.slice(0, 2).map((r) => r.user_id);
+          const part = await poolShares(db, BOARD, sql`'all'`, pool.toString(), decimals, some);
+          expect(new Map(part.map((r) => [r.user_id, r.share]))).toEqual(
+            new Map(some.map((id) => [id, gotMap.get(id)])),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
