@@ -2,7 +2,7 @@
 // renames and visibility changes through the API, and changes made by another process (simulated by
 // writing straight to the database, whose triggers NOTIFY every listening process).
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
@@ -99,6 +99,27 @@ describe("leaderboard page cache", () => {
       body: { reason: "keep the board small" },
     });
     expect(undo.statusCode).toBe(200);
+  });
+
+  it("computes a cold page once for concurrent readers", async () => {
+    const points = merit.composition.points;
+    await points.campaigns.create(adminActor(ids.root), {
+      slug: "cache-pool",
+      name: "Cache pool",
+      startsAt: "2026-01-01T00:00:00Z",
+      endsAt: "2027-01-01T00:00:00Z",
+      pool: { amount: "1000", token: "TKN", decimals: 2 },
+    });
+    const spy = vi.spyOn(points.campaigns, "shares");
+    try {
+      const pages = await Promise.all([...Array(10)].map(() => top("board=campaign:cache-pool&limit=10")));
+      expect(spy).toHaveBeenCalledTimes(1);
+      for (const p of pages) expect(p).toEqual(pages[0]);
+      const shares = pages[0].items.map((i) => (i as { share?: string }).share);
+      expect(shares.reduce((a, x) => a + Number(x), 0)).toBeCloseTo(1000, 6);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("hears changes made by another process through the database", async () => {

@@ -87,6 +87,7 @@ export function createLeaderboardService(
   // The page cache (see the header): a generation bumped by every write signal.
   let generation = 0;
   const pages = new Map<string, { generation: number; at: number; page: BoardPage }>();
+  const inflight = new Map<string, { generation: number; page: Promise<BoardPage> }>();
   const invalidate = () => {
     generation += 1;
     pages.clear();
@@ -192,47 +193,65 @@ export function createLeaderboardService(
       const cacheKey = range || search ? null : `${board.key}|${bucket}|${limit}|${offset}`;
       const hit = cached(cacheKey);
       if (hit) return hit;
-      let items: BoardItem[];
-      let total: number;
-      if (range) {
-        const filter = {
-          ...range,
-          categoryId: board.kind === "category" ? (board.id ?? undefined) : undefined,
-          campaignId: board.kind === "campaign" ? (board.id ?? undefined) : undefined,
-        };
-        const r = await db.transaction(async (tx) => {
-          await tx.execute(noJitSql);
-          return repo.rangePage(tx, filter, search, limit, offset);
-        });
-        total = r[0]?.total ?? 0;
-        if (r.length === 0 && offset > 0)
-          total = (await repo.rangePage(db.orm, filter, search, 1, 0))[0]?.total ?? 0;
-        items = r.map((x) => ({
-          rank: x.rank,
-          userId: x.user_id,
-          username: x.username,
-          displayName: x.display_name,
-          points: decimalString(x.points),
-          contributions: x.contributions,
-        }));
-      } else {
-        const b = sql`${bucket}::text`;
-        const r = await repo.boardPage(db.orm, board.key, b, search, limit, offset);
-        total = r[0]?.total ?? 0;
-        const listed = r.filter((x) => x.user_id !== null);
-        items = await rankPage(board.key, bucket!, listed, offset, search !== null);
+      // Concurrent readers of the same cold page share one computation (a cold campaign page splits
+      // the pool over the whole board; 32 clients must not all run it at once).
+      const running = cacheKey === null ? undefined : inflight.get(cacheKey);
+      if (running && running.generation === startedAt) return running.page;
+      const computing = compute();
+      if (cacheKey !== null) {
+        inflight.set(cacheKey, { generation: startedAt, page: computing });
+        computing
+          .finally(() => {
+            if (inflight.get(cacheKey)?.page === computing) inflight.delete(cacheKey);
+          })
+          .catch(() => undefined);
       }
-      const page: BoardPage = {
-        board: board.name,
-        period,
-        bucket,
-        from: range ? iso(range.from) : null,
-        to: range ? iso(range.to) : null,
-        items: await withShares(board.kind, board.id, items),
-        total,
-      };
+      const page = await computing;
       remember(cacheKey, startedAt, page);
       return page;
+
+      async function compute(): Promise<BoardPage> {
+        let items: BoardItem[];
+        let total: number;
+        if (range) {
+          const filter = {
+            ...range,
+            categoryId: board.kind === "category" ? (board.id ?? undefined) : undefined,
+            campaignId: board.kind === "campaign" ? (board.id ?? undefined) : undefined,
+          };
+          const r = await db.transaction(async (tx) => {
+            await tx.execute(noJitSql);
+            return repo.rangePage(tx, filter, search, limit, offset);
+          });
+          total = r[0]?.total ?? 0;
+          if (r.length === 0 && offset > 0)
+            total = (await repo.rangePage(db.orm, filter, search, 1, 0))[0]?.total ?? 0;
+          items = r.map((x) => ({
+            rank: x.rank,
+            userId: x.user_id,
+            username: x.username,
+            displayName: x.display_name,
+            points: decimalString(x.points),
+            contributions: x.contributions,
+          }));
+        } else {
+          const b = sql`${bucket}::text`;
+          const r = await repo.boardPage(db.orm, board.key, b, search, limit, offset);
+          total = r[0]?.total ?? 0;
+          const listed = r.filter((x) => x.user_id !== null);
+          items = await rankPage(board.key, bucket!, listed, offset, search !== null);
+        }
+        const page: BoardPage = {
+          board: board.name,
+          period,
+          bucket,
+          from: range ? iso(range.from) : null,
+          to: range ? iso(range.to) : null,
+          items: await withShares(board.kind, board.id, items),
+          total,
+        };
+        return page;
+      }
     },
 
     /** One participant's rank, points and contributions on a board (rank null when not ranked). */
