@@ -1,14 +1,81 @@
 // Demo mode: no BITCOINTALK_URL, so the module runs the simulator in-process, seeds a campaign with
-// verified demo profiles and the scheduler checks them against it.
+// verified demo profiles and five days of tracked history, and the scheduler checks them against it.
+import { Decimal } from "decimal.js";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
-import { DEMO_CAMPAIGN_SLUG } from "./forum-demo.ts";
+import { rows } from "../../core/db/client.ts";
+import { DEMO_MEMBER_PASSWORD } from "../accounts/accounts.seed.ts";
+import { call, signIn } from "../accounts/accounts.test-support.ts";
+import { decodePage } from "./bitcointalk/bitcointalk-page.ts";
+import { parsePostsPage } from "./bitcointalk/posts.parser.ts";
+import { DEMO_CAMPAIGN_SLUG, startDemoForum } from "./forum-demo.ts";
+
+const DAY_MS = 86_400_000;
 
 let merit: TestMerit;
+/** When the demo was seeded (the ManualClock stands still until the last test). */
+let seedTime: number;
 beforeAll(async () => {
   merit = await createTestMerit({ env: { SEED_DEMO: "true" }, startJobs: true });
+  seedTime = merit.clock.now().getTime();
 }, 180_000);
 afterAll(() => merit?.destroy());
+
+interface PostOf {
+  id: string;
+  username: string;
+  forum_user_id: number;
+  message_id: string;
+  topic_id: string;
+  board_name: string | null;
+  posted_at: Date;
+  content_length: number;
+  status: string;
+  reason: string | null;
+  points: string;
+  uptime_percent: string | null;
+  contribution_id: string | null;
+  discovered_at: Date;
+}
+
+const campaignPosts = () =>
+  rows<PostOf>(
+    merit.core.db.orm,
+    sql`SELECT fp.*, u.username, p.forum_user_id FROM forum_posts fp
+        JOIN forum_profiles p ON p.id = fp.profile_id JOIN users u ON u.id = p.user_id
+        JOIN forum_campaigns c ON c.id = fp.campaign_id
+        WHERE c.slug = ${DEMO_CAMPAIGN_SLUG} ORDER BY fp.posted_at, fp.message_id`,
+  );
+
+/** The posts the seed tracked (the live scraper finds posts at or after the seed). */
+const seededPosts = async () =>
+  (await campaignPosts()).filter((p) => new Date(p.discovered_at).getTime() < seedTime);
+
+/** Ledger awards of forum posts per sourceRef. */
+const forumAwards = () =>
+  rows<{ source_ref: string; awards: number; contribution_id: string }>(
+    merit.core.db.orm,
+    sql`SELECT c.source_ref, count(*)::int AS awards, min(c.id::text) AS contribution_id
+        FROM ledger_entries le JOIN contributions c ON c.id = le.contribution_id
+        WHERE c.source = 'forum-post' AND le.kind = 'award' GROUP BY c.source_ref`,
+  );
+
+/** Waits until no profile check holds its lease (the module's ticker may run checks as jobs). */
+async function settled(): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (
+          await rows<{ n: number }>(
+            merit.core.db.orm,
+            sql`SELECT count(*)::int AS n FROM forum_profiles WHERE lease_until IS NOT NULL`,
+          )
+        )[0].n,
+      { timeout: 30_000, interval: 100 },
+    )
+    .toBe(0);
+}
 
 describe("forum demo", () => {
   it("seeds a 120,000 VTX campaign with verified profiles and scrapes the in-process simulator", async () => {
@@ -25,5 +92,125 @@ describe("forum demo", () => {
       ["LightningLara", expect.any(Number), "ok"],
       ["satoshi_fan", expect.any(Number), "ok"],
     ]);
+  });
+
+  it("starts the campaign six days ago with five days of decided posts, credited through the ledger", async () => {
+    const now = merit.clock.now().getTime();
+    const campaign = await merit.composition.forum.catalog.getCampaign(DEMO_CAMPAIGN_SLUG);
+    expect(now - new Date(campaign.startsAt).getTime()).toBe(6 * DAY_MS);
+    const decided = await seededPosts();
+    expect(decided.filter((p) => p.status === "pending")).toEqual([]);
+    const of = (user: string, status: string) =>
+      decided.filter((p) => p.username === user && p.status === status);
+    expect(of("alice", "credited").length).toBeGreaterThanOrEqual(10);
+    expect(of("bob", "credited").length).toBeGreaterThanOrEqual(5);
+    expect(of("carol", "credited")).toEqual([]);
+    expect(of("carol", "uncredited").length).toBeGreaterThanOrEqual(2);
+    expect(decided.filter((p) => p.status === "uncredited").every((p) => p.username === "carol")).toBe(true);
+    for (const p of of("carol", "uncredited")) {
+      expect(p.reason).toBe("LOW_UPTIME");
+      expect(new Decimal(p.uptime_percent ?? "100").lessThan(90)).toBe(true);
+      expect(p.contribution_id).toBeNull();
+    }
+    for (const p of decided.filter((x) => x.status === "credited")) {
+      expect(new Decimal(p.uptime_percent ?? "0").greaterThanOrEqualTo(90)).toBe(true);
+      expect(p.contribution_id).not.toBeNull();
+      expect(new Date(p.posted_at).getTime()).toBeGreaterThan(now - 5 * DAY_MS);
+    }
+    // Sr. Member's 2% bonus is folded into alice's points; each credited post has exactly one award.
+    expect(new Set(of("alice", "credited").map((p) => p.points))).toEqual(new Set(["102"]));
+    const awards = await forumAwards();
+    const credited = decided.filter((p) => p.status === "credited");
+    expect(awards.map((a) => a.source_ref).sort()).toEqual(credited.map((p) => `forum-post:${p.id}`).sort());
+    expect(awards.every((a) => a.awards === 1)).toBe(true);
+    expect((await merit.composition.points.ledger.verify()).differences).toBe(0);
+  });
+
+  it("shows points and pool shares on the campaign board and days of credited posts on the dashboard", async () => {
+    const board = await call(
+      merit,
+      "GET",
+      `/api/leaderboard?board=campaign:${DEMO_CAMPAIGN_SLUG}&period=all&limit=50`,
+    );
+    expect(board.statusCode).toBe(200);
+    const items = board.json().items as Array<{ username: string; points: string; share: string }>;
+    expect(items.map((i) => i.username)).toEqual(["alice", "bob"]);
+    const credited = (await campaignPosts()).filter((p) => p.status === "credited");
+    for (const i of items) {
+      const sum = credited
+        .filter((p) => p.username === i.username)
+        .reduce((s, p) => s.plus(p.points), new Decimal(0));
+      expect(new Decimal(i.points).equals(sum)).toBe(true);
+    }
+    const shares = items.reduce((s, i) => s.plus(i.share), new Decimal(0));
+    expect(shares.toFixed()).toBe("120000");
+
+    // alice's dashboard chart: several of the last days have credited posts.
+    const alice = await signIn(merit, "alice", DEMO_MEMBER_PASSWORD);
+    const mine = await call(merit, "GET", "/api/forum/profiles/mine", { token: alice.accessToken });
+    const profileId = mine.json().items[0].id as string;
+    const daily = await call(merit, "GET", `/api/forum/profiles/${profileId}/daily?days=7`, {
+      token: alice.accessToken,
+    });
+    expect(daily.statusCode).toBe(200);
+    const days = daily.json().items as Array<{ credited: number }>;
+    expect(days.filter((d) => d.credited > 0).length).toBeGreaterThanOrEqual(4);
+    expect(daily.json().totals.credited).toBe(credited.filter((p) => p.username === "alice").length);
+  });
+
+  it("dates and numbers the seeded posts as a simulator started on this database lists them", async () => {
+    const demo = await startDemoForum(merit.core, 3_600_000);
+    try {
+      const seeded = await seededPosts();
+      for (const userId of new Set(seeded.map((p) => p.forum_user_id))) {
+        const res = await fetch(`${demo.url}/index.php?action=profile;u=${userId};sa=showPosts;start=0`);
+        const listed = parsePostsPage(decodePage(new Uint8Array(await res.arrayBuffer()))).posts;
+        const mine = seeded.filter((p) => p.forum_user_id === userId);
+        expect(listed.length).toBeLessThan(20);
+        expect(
+          mine.map((p) => ({
+            messageId: Number(p.message_id),
+            topicId: Number(p.topic_id),
+            boardName: p.board_name,
+            postedAt: new Date(p.posted_at),
+            contentLength: p.content_length,
+          })),
+        ).toEqual(listed.filter((l) => l.postedAt < merit.clock.now()).reverse());
+      }
+    } finally {
+      demo.activity.stop();
+      await demo.sim.close();
+    }
+  });
+
+  it("lets the live scraper recognise the seeded posts: new posts only, nothing credited twice", async () => {
+    const forum = merit.composition.forum;
+    await settled();
+    const seeded = await seededPosts();
+    await forum.scheduler.runRoundNow(DEMO_CAMPAIGN_SLUG);
+    await settled();
+    // The seeded posts are as they were, and every post the live rounds found (these and the
+    // earlier ones) was written since the seed: none of the history came back as a new post.
+    expect(await seededPosts()).toEqual(seeded);
+    const found = (await campaignPosts()).filter((p) => !seeded.some((s) => s.id === p.id));
+    expect(found.filter((p) => new Date(p.posted_at).getTime() < seedTime)).toEqual([]);
+
+    // Past maturation a round decides the live posts (a scheduled check may take a profile first).
+    merit.clock.advance(11 * 60_000);
+    const maturedPending = async () => {
+      const pending = (await campaignPosts()).filter(
+        (p) => p.status === "pending" && new Date(p.posted_at).getTime() <= seedTime,
+      );
+      if (pending.length > 0) await forum.scheduler.runRoundNow(DEMO_CAMPAIGN_SLUG);
+      return pending.length;
+    };
+    await expect.poll(maturedPending, { timeout: 60_000, interval: 500 }).toBe(0);
+    await settled();
+    const credited = (await campaignPosts()).filter((p) => p.status === "credited");
+    const awards = await forumAwards();
+    expect(awards.every((a) => a.awards === 1)).toBe(true);
+    expect(awards.map((a) => a.source_ref).sort()).toEqual(credited.map((p) => `forum-post:${p.id}`).sort());
+    expect(new Set(credited.map((p) => p.contribution_id)).size).toBe(credited.length);
+    expect((await merit.composition.points.ledger.verify()).differences).toBe(0);
   });
 });

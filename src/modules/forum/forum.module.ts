@@ -63,10 +63,10 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
       await app.register(forumRoutes({ catalog, profiles, standings, daily }));
       await app.register(forumAdminRoutes({ catalog, admin, daily }));
     },
-    seedDemo: () => seedForumDemo(core, catalog),
+    seedDemo: () => seedForumDemo(core, { catalog, sink: getSink, site }),
     start: async () => {
       if (demoMode) {
-        demo = await startDemoForum(clock);
+        demo = await startDemoForum(core);
         logger.info(
           { url: demo.url },
           "DEMO MODE: forum simulator started (set BITCOINTALK_URL for a real forum)",
