@@ -224,10 +224,13 @@ export function poolShares(
   const only = userIds ? sql`WHERE user_id = ANY(${`{${userIds.join(",")}}`}::uuid[])` : sql``;
   return rows<{ user_id: string; share: string }>(
     db,
+    // NOT EXISTS lets the planner anti-join the few excluded users (partial index) instead of
+    // joining every user; the board rows come from the rank index alone.
     sql`WITH visible AS (
         SELECT bt.user_id, bt.points, bt.reached_at
-        FROM board_totals bt JOIN users u ON u.id = bt.user_id
-        WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")}
+        FROM board_totals bt
+        WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = bt.user_id AND ${EXCLUDED("u")})
       ), factor AS (
         SELECT power(10::numeric, coalesce(max(scale(points)), 0)) AS f FROM visible
       ), weighted AS (
