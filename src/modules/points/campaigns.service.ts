@@ -47,7 +47,7 @@ export interface CampaignView extends EditableFields {
 export function createCampaignsService(deps: PointsDeps) {
   const { db, clock, changes } = deps;
   // Lookups by id are remembered until a campaign changes (this process's edits, or another
-  // process's through the "boards" change signal, which also drops the cached shares).
+  // process's through the "boards" change signal).
   const byId = new Map<string, repo.CampaignRow>();
   const forget = () => byId.clear();
   changes.subscribe("boards", forget);
