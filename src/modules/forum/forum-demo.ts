@@ -10,7 +10,6 @@ import type { ForumCatalogService } from "./forum-catalog.service.ts";
 import {
   type Observation,
   observe,
-  postPointsFor,
   ruleViolation,
   uptimePercent,
   uptimeText,
@@ -18,6 +17,7 @@ import {
 } from "./forum-crediting.rules.ts";
 import type { PointsSink } from "./forum-points.ts";
 import * as tracking from "./forum-tracking.repo.ts";
+import { foundPostRow, trackingStartOf } from "./forum-tracking.service.ts";
 import type { ForumSiteClient } from "./scraper/bitcointalk-site.ts";
 import { addDemoHistory, type DemoActivity, startDemoActivity } from "./sim/forum-sim.demo.ts";
 import { renderPostHistory } from "./sim/forum-sim.profile-page.ts";
@@ -171,28 +171,12 @@ async function discoverHistory(
   posts: HistoryPost[],
 ): Promise<void> {
   const rank = await catalogRepo.ensureRank(core.db.orm, profile.site_id, profile.position);
-  // As the tracking service does: from the campaign start or the verification second, whichever is later.
-  const verified = Math.floor(new Date(profile.tracking_since ?? 0).getTime() / 1000) * 1000;
-  const trackingStart = Math.max(campaign.starts_at.getTime(), verified);
+  const trackingStart = trackingStartOf(campaign, profile, new Date(0));
   await core.db.transaction(async (tx) => {
-    for (const p of posts.filter((x) => x.postedAt.getTime() >= trackingStart)) {
+    for (const p of posts.filter((x) => x.postedAt >= trackingStart)) {
       const reason = ruleViolation(p, campaign, rank.allowed);
-      await tracking.insertPost(tx, {
-        campaignId: campaign.id,
-        profileId: profile.id,
-        messageId: p.messageId,
-        topicId: p.topicId,
-        boardName: p.boardName ?? null,
-        postedAt: p.postedAt,
-        contentLength: p.contentLength,
-        rankName: rank.name,
-        bonusPercent: rank.bonus_percent,
-        points: postPointsFor(campaign.post_points, rank.bonus_percent),
-        status: reason ? "uncredited" : "pending",
-        reason,
-        maturesAt: new Date(p.postedAt.getTime() + campaign.maturation_minutes * 60_000),
-        at: new Date(p.postedAt.getTime() + FOUND_AFTER_MS),
-      });
+      const found = new Date(p.postedAt.getTime() + FOUND_AFTER_MS);
+      await tracking.insertPost(tx, foundPostRow(campaign, profile.id, rank, p, reason, found));
     }
   });
 }

@@ -53,6 +53,47 @@ const RESCAN_MARGIN_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
 
 /** Builds the profile checker. */
+/**
+ * Posts count from the campaign start or the profile's verification, whichever is later. Forum times
+ * have whole-second resolution: a post written in the second the profile was verified counts, so the
+ * verification time is rounded down to its second.
+ */
+export function trackingStartOf(
+  campaign: catalog.CampaignRow,
+  profile: repo.ProfileRow,
+  fallback: Date,
+): Date {
+  const verified = Math.floor(new Date(profile.tracking_since ?? fallback).getTime() / 1000) * 1000;
+  return new Date(Math.max(campaign.starts_at.getTime(), verified));
+}
+
+/** The forum_posts row of a newly found post: pending, or uncredited with the rule it breaks. */
+export function foundPostRow(
+  campaign: catalog.CampaignRow,
+  profileId: string,
+  rank: catalog.RankRow,
+  p: { messageId: number; topicId: number; boardName?: string | null; postedAt: Date; contentLength: number },
+  reason: string | null,
+  at: Date,
+): repo.PostInsert {
+  return {
+    campaignId: campaign.id,
+    profileId,
+    messageId: p.messageId,
+    topicId: p.topicId,
+    boardName: p.boardName ?? null,
+    postedAt: p.postedAt,
+    contentLength: p.contentLength,
+    rankName: rank.name,
+    bonusPercent: rank.bonus_percent,
+    points: postPointsFor(campaign.post_points, rank.bonus_percent),
+    status: reason ? "uncredited" : "pending",
+    reason,
+    maturesAt: new Date(p.postedAt.getTime() + campaign.maturation_minutes * 60_000),
+    at,
+  };
+}
+
 export function createTrackingService(deps: TrackingDeps) {
   const { db, clock } = deps;
 
@@ -83,22 +124,7 @@ export function createTrackingService(deps: TrackingDeps) {
           const used = await repo.countCountedPosts(tx, profile.id, from, new Date(from.getTime() + WEEK_MS));
           if (used >= campaign.weekly_post_cap) reason = "WEEKLY_CAP";
         }
-        const inserted = await repo.insertPost(tx, {
-          campaignId: campaign.id,
-          profileId: profile.id,
-          messageId: p.messageId,
-          topicId: p.topicId,
-          boardName: p.boardName ?? null,
-          postedAt: p.postedAt,
-          contentLength: p.contentLength,
-          rankName: rank.name,
-          bonusPercent: rank.bonus_percent,
-          points: postPointsFor(campaign.post_points, rank.bonus_percent),
-          status: reason ? "uncredited" : "pending",
-          reason,
-          maturesAt: new Date(p.postedAt.getTime() + campaign.maturation_minutes * 60_000),
-          at: now,
-        });
+        const inserted = await repo.insertPost(tx, foundPostRow(campaign, profile.id, rank, p, reason, now));
         if (inserted) added++;
       }
       return added;
@@ -210,14 +236,7 @@ export function createTrackingService(deps: TrackingDeps) {
     }
     const rank = await catalog.ensureRank(db.orm, profile.site_id, page.profile.position || "Brand new");
 
-    // Forum times have whole-second resolution: a post written in the second the profile was
-    // verified counts, so the tracking start is rounded down to its second.
-    const trackingStart = new Date(
-      Math.max(
-        campaign.starts_at.getTime(),
-        Math.floor(new Date(profile.tracking_since ?? startedAt).getTime() / 1000) * 1000,
-      ),
-    );
+    const trackingStart = trackingStartOf(campaign, profile, startedAt);
     const pending = await repo.listPendingPosts(db.orm, profile.id);
     const cursor = profile.last_history_at
       ? new Date(profile.last_history_at).getTime() - RESCAN_MARGIN_MS
