@@ -93,7 +93,45 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
   const { db, clock, events, boards } = deps;
   const awards = createAwardsService(deps);
 
-  /** Builds the live event inside the transaction and NOTIFYs other processes (delivered on commit). */
+  /**
+   * Writes one correction or revocation of contribution `c` to the ledger and every board total it
+   * counts on; returns the live event to publish after commit.
+   */
+  async function recordChange(
+    tx: Tx,
+    c: NonNullable<Awaited<ReturnType<typeof repo.findContribution>>>,
+    change: {
+      kind: "revocation" | "correction";
+      pointsDelta: number;
+      globalDelta: string;
+      countDelta: number;
+    },
+    actorId: string,
+    reason: string,
+    at: Date,
+  ): Promise<PointsEvent> {
+    await ledger.insertLedgerEntry(tx, {
+      contributionId: c.id,
+      userId: c.user_id,
+      actorId,
+      reason,
+      at,
+      ...change,
+    });
+    const keys = await ledger.applyTotals(tx, {
+      userId: c.user_id,
+      categoryId: c.category_id,
+      typeId: c.contribution_type_id,
+      contributionDate: new Date(c.contribution_date),
+      globalDelta: change.globalDelta,
+      countDelta: change.countDelta,
+      at,
+    });
+    const who = { id: c.id, userId: c.user_id, username: c.username };
+    return eventOf(tx, change.kind, who, change.globalDelta, keys);
+  }
+
+  /** Builds the live event inside the transaction (published by the caller after commit). */
   async function eventOf(
     tx: Tx,
     kind: PointsEvent["type"],
@@ -136,27 +174,14 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
         if (c.revoked_at) throw conflict("ALREADY_REVOKED", "This contribution is already revoked");
         const delta = new Decimal(c.global_points).negated().toFixed();
         await repo.markRevoked(tx, id, by.userId, reason, now);
-        await ledger.insertLedgerEntry(tx, {
-          contributionId: id,
-          userId: c.user_id,
-          kind: "revocation",
-          pointsDelta: -c.points,
-          globalDelta: delta,
-          countDelta: -1,
-          actorId: by.userId,
+        return recordChange(
+          tx,
+          c,
+          { kind: "revocation", pointsDelta: -c.points, globalDelta: delta, countDelta: -1 },
+          by.userId,
           reason,
-          at: now,
-        });
-        const keys = await ledger.applyTotals(tx, {
-          userId: c.user_id,
-          categoryId: c.category_id,
-          typeId: c.contribution_type_id,
-          contributionDate: new Date(c.contribution_date),
-          globalDelta: delta,
-          countDelta: -1,
-          at: now,
-        });
-        return eventOf(tx, "revocation", { id, userId: c.user_id, username: c.username }, delta, keys);
+          now,
+        );
       });
       events.publish(event);
       return get(id);
@@ -195,27 +220,14 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
         const newGlobal = exactTimes(String(points), c.multiplier_at_creation);
         const delta = new Decimal(newGlobal).minus(c.global_points).toFixed();
         await repo.setPoints(tx, id, points, newGlobal);
-        await ledger.insertLedgerEntry(tx, {
-          contributionId: id,
-          userId: c.user_id,
-          kind: "correction",
-          pointsDelta: points - c.points,
-          globalDelta: delta,
-          countDelta: 0,
-          actorId: by.userId,
+        return recordChange(
+          tx,
+          c,
+          { kind: "correction", pointsDelta: points - c.points, globalDelta: delta, countDelta: 0 },
+          by.userId,
           reason,
-          at: now,
-        });
-        const keys = await ledger.applyTotals(tx, {
-          userId: c.user_id,
-          categoryId: c.category_id,
-          typeId: c.contribution_type_id,
-          contributionDate: new Date(c.contribution_date),
-          globalDelta: delta,
-          countDelta: 0,
-          at: now,
-        });
-        return eventOf(tx, "correction", { id, userId: c.user_id, username: c.username }, delta, keys);
+          now,
+        );
       });
       events.publish(event);
       return get(id);
