@@ -110,9 +110,10 @@ export async function createMerit(opts: MeritOptions): Promise<Merit> {
     const close = () => {
       closing ??= (async () => {
         await app.close();
+        // Job handlers first, while everything they use (the demo forum, event feeds) is still up.
+        await jobs.stop();
         for (const m of composition.modules)
           await m.stop?.().catch((err) => logger.error({ err }, "module stop"));
-        await jobs.stop();
         await changes.stop();
         if (!opts.db) await db.close();
       })();

@@ -6,6 +6,11 @@ export interface JobContext {
   name: string;
   /** How many times this job has been retried before this attempt. */
   retryCount: number;
+  /**
+   * Aborted when the process starts shutting down. Long handlers (network calls, sleeps) pass it
+   * on and give up early; the job is then retried, by this process's successor or another worker.
+   */
+  signal: AbortSignal;
 }
 
 export interface JobDefinition<T = unknown> {

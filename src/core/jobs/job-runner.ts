@@ -20,7 +20,11 @@ export interface JobQueue {
 
 export interface JobRunner extends JobQueue {
   start(): Promise<void>;
-  /** Stops fetching, lets running jobs finish (up to timeoutMs), then stops. */
+  /**
+   * Stops fetching, signals running handlers to give up (JobContext.signal) and waits up to
+   * timeoutMs for them. pg-boss marks a job whose handler outlives the wait as failed, so it is
+   * retried later; nothing is lost, and the pool can close safely.
+   */
   stop(timeoutMs?: number): Promise<void>;
   counts(): Promise<Array<{ name: string; state: string; count: number }>>;
 }
@@ -38,8 +42,18 @@ export interface JobRunnerOptions {
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const { db, registry, logger, role } = opts;
   const isWorker = role !== "api";
+  let shutdown = new AbortController();
+  // After stop, pg-boss bookkeeping of a straggling handler (complete/fail) must not reach a pool
+  // that the process is closing: it would surface as an unhandled rejection inside pg-boss.
+  let detached = false;
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values: unknown[]) => db.executeSql(text, values) },
+    db: {
+      executeSql: async (text: string, values: unknown[]) => {
+        // Reports "nothing changed" in the shape pg-boss's complete/fail read (affected = count).
+        if (detached) return { rows: [{ count: 0 }] };
+        return db.executeSql(text, values);
+      },
+    },
     schema: "pgboss",
     supervise: isWorker,
     schedule: isWorker,
@@ -51,6 +65,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   return {
     async start() {
       registry.assertComplete();
+      shutdown = new AbortController();
+      detached = false;
       await boss.start();
       started = true;
       for (const def of registry.all()) {
@@ -71,11 +87,12 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       for (const def of registry.all()) {
         const handle = async (jobs: PgBoss.JobWithMetadata[]) => {
           for (const job of jobs) {
-            const ctx = { id: job.id, name: def.name, retryCount: job.retryCount };
+            const ctx = { id: job.id, name: def.name, retryCount: job.retryCount, signal: shutdown.signal };
             try {
               await def.handler(job.data, ctx);
             } catch (err) {
-              logger.warn({ err, job: ctx }, "job failed; pg-boss retries it while retries remain");
+              const { signal: _, ...about } = ctx;
+              logger.warn({ err, job: about }, "job failed; pg-boss retries it while retries remain");
               throw err;
             }
           }
@@ -102,7 +119,10 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     async stop(timeoutMs = 10_000) {
       if (!started) return;
       started = false;
+      shutdown.abort(new Error("the process is shutting down"));
+      // Waits for running handlers up to the timeout, then marks the stragglers failed (retried).
       await boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
+      detached = true;
     },
 
     async counts() {

@@ -62,4 +62,59 @@ describe("jobs", () => {
   it("refuses to enqueue a job nobody handles", async () => {
     await expect(runner!.send("test.unknown", {})).rejects.toThrow(/No handler/);
   });
+
+  it("signals handlers at shutdown and keeps a straggler's bookkeeping away from the closing pool", async () => {
+    const registry = new JobRegistry();
+    const seen: string[] = [];
+    let stragglerDone = false;
+    registry.define({
+      name: "test.polite",
+      retryLimit: 2,
+      handler: async (_data, job) => {
+        seen.push("polite");
+        await new Promise((_, reject) => job.signal.addEventListener("abort", () => reject(job.signal.reason)));
+      },
+    });
+    registry.define({
+      name: "test.straggler",
+      retryLimit: 2,
+      handler: async () => {
+        seen.push("straggler");
+        await new Promise((r) => setTimeout(r, 3000));
+        stragglerDone = true;
+      },
+    });
+    let queriesAfterStop = 0;
+    let stopped = false;
+    const db = {
+      ...t.db,
+      executeSql: (text: string, values?: unknown[]) => {
+        if (stopped) queriesAfterStop++;
+        return t.db.executeSql(text, values);
+      },
+    };
+    const r = createJobRunner({ db, registry, logger, role: "all", pollingIntervalSeconds: 0.5 });
+    await r.start();
+    const polite = await r.send("test.polite", {});
+    const straggler = await r.send("test.straggler", {});
+    await waitFor(() => seen.length === 2);
+
+    const before = Date.now();
+    await r.stop(1000);
+    stopped = true;
+    expect(Date.now() - before).toBeLessThan(2900);
+    await waitFor(() => stragglerDone);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(queriesAfterStop).toBe(0);
+
+    // Both jobs go back to the queue for a retry; neither is lost or marked complete.
+    const states = await t.db.query<{ id: string; state: string }>(
+      "SELECT id::text, state::text FROM pgboss.job WHERE id = ANY($1::uuid[])",
+      [[polite, straggler]],
+    );
+    expect(Object.fromEntries(states.map((x) => [x.id, x.state]))).toEqual({
+      [polite!]: "retry",
+      [straggler!]: "retry",
+    });
+  });
 });

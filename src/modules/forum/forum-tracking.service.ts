@@ -194,7 +194,7 @@ export function createTrackingService(deps: TrackingDeps) {
     };
   }
 
-  async function runCheck(profile: repo.ProfileRow): Promise<CheckResult> {
+  async function runCheck(profile: repo.ProfileRow, signal?: AbortSignal): Promise<CheckResult> {
     const campaign = await catalog.findCampaignById(db.orm, profile.campaign_id);
     if (!campaign) return { profileId: profile.id, skipped: "NOT_VERIFIED" };
     const signature = profile.signature_id ? await catalog.findSignature(db.orm, profile.signature_id) : null;
@@ -207,7 +207,7 @@ export function createTrackingService(deps: TrackingDeps) {
     };
 
     const startedAt = clock.now();
-    const page = await site.fetchProfile(profile.forum_user_id);
+    const page = await site.fetchProfile(profile.forum_user_id, signal);
     const seenAt = clock.now();
     const state = page.profile && signature ? signatureState(page.profile, signature.code) : null;
     await repo.insertScrape(db.orm, {
@@ -245,7 +245,7 @@ export function createTrackingService(deps: TrackingDeps) {
     const since = new Date(
       Math.max(trackingStart.getTime(), Math.min(cursor || trackingStart.getTime(), oldestPending)),
     );
-    const history = await site.fetchHistory(profile.forum_user_id, since);
+    const history = await site.fetchHistory(profile.forum_user_id, since, signal);
     const historyAt = clock.now();
     let newPosts = 0;
     if (history.posts.length > 0)
@@ -297,14 +297,17 @@ export function createTrackingService(deps: TrackingDeps) {
   }
 
   return {
-    /** Checks one verified profile now (idempotent; a second concurrent call for it is skipped). */
-    async checkProfile(profileId: string): Promise<CheckResult> {
+    /**
+     * Checks one verified profile now (idempotent; a second concurrent call for it is skipped).
+     * An aborted `signal` stops it between requests; what was already recorded stays recorded.
+     */
+    async checkProfile(profileId: string, signal?: AbortSignal): Promise<CheckResult> {
       const now = clock.now();
       const profile = await repo.claimLease(db.orm, profileId, now, new Date(now.getTime() + LEASE_MS));
       if (!profile) return { profileId, skipped: "LEASED" };
       try {
         if (profile.status !== "verified") return { profileId, skipped: "NOT_VERIFIED" };
-        return await runCheck(profile);
+        return await runCheck(profile, signal);
       } finally {
         await repo.releaseLease(db.orm, profileId);
       }

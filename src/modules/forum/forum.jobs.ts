@@ -24,8 +24,8 @@ export function registerForumJobs(
     retryDelay: 30,
     expireInSeconds: 15 * 60,
     concurrency: 2,
-    handler: async (data) => {
-      await deps.tracking.checkProfile(data.profileId);
+    handler: async (data, job) => {
+      await deps.tracking.checkProfile(data.profileId, job.signal);
     },
   });
   registry.schedule({ name: TICK_JOB, cron: "* * * * *" });

@@ -41,7 +41,15 @@ const award = (username: string, type: string, points: number, date: string) =>
 
 /** Runs the scheduled job's handler as pg-boss would (a retry is simply another call). */
 const runJob = (retryCount = 0) =>
-  merit.core.registry.get(SNAPSHOT_TICK_JOB)!.handler({}, { id: "job", name: SNAPSHOT_TICK_JOB, retryCount });
+  merit.core.registry.get(SNAPSHOT_TICK_JOB)!.handler(
+    {},
+    {
+      id: "job",
+      name: SNAPSHOT_TICK_JOB,
+      retryCount,
+      signal: new AbortController().signal,
+    },
+  );
 
 interface Snap {
   id: string;

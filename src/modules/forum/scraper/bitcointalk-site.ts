@@ -24,8 +24,9 @@ export interface HistoryFetch {
 
 export interface ForumSiteClient {
   profileUrl(forumUserId: number): string;
-  fetchProfile(forumUserId: number): Promise<ProfileFetch>;
-  fetchHistory(forumUserId: number, since: Date): Promise<HistoryFetch>;
+  /** `signal` aborts the fetch (it then throws), e.g. when the process shuts down. */
+  fetchProfile(forumUserId: number, signal?: AbortSignal): Promise<ProfileFetch>;
+  fetchHistory(forumUserId: number, since: Date, signal?: AbortSignal): Promise<HistoryFetch>;
 }
 
 /** Safety net against a forum that never reports a last page. */
@@ -47,8 +48,8 @@ export function createBitcointalkSite(client: ForumClient, baseUrl: () => string
   return {
     profileUrl,
 
-    async fetchProfile(forumUserId) {
-      const r = await client.fetchPage(profileUrl(forumUserId));
+    async fetchProfile(forumUserId, signal) {
+      const r = await client.fetchPage(profileUrl(forumUserId), signal);
       if (r.outcome !== "ok" || r.html === null) return { ...r, profile: null };
       try {
         const profile = parseProfilePage(r.html);
@@ -58,13 +59,13 @@ export function createBitcointalkSite(client: ForumClient, baseUrl: () => string
       }
     },
 
-    async fetchHistory(forumUserId, since) {
+    async fetchHistory(forumUserId, since, signal) {
       const byId = new Map<number, HistoryPost>();
       const total = { pages: 0, attempts: 0, durationMs: 0 };
       let status: number | null = null;
       for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
         const url = `${profileUrl(forumUserId)};sa=showPosts;start=${page * POSTS_PER_HISTORY_PAGE}`;
-        const r = await client.fetchPage(url);
+        const r = await client.fetchPage(url, signal);
         total.attempts += r.attempts;
         total.durationMs += r.durationMs;
         status = r.status;

@@ -6,6 +6,7 @@ import { createTestMerit, type TestMerit } from "../../../../test/support/test-a
 import { ManualClock } from "../../../core/clock.ts";
 import { createForumSim, type ForumSim } from "../sim/forum-sim.server.ts";
 import { createForumClient, type ScraperSettings } from "./forum-client.ts";
+import { readBreaker } from "./hosts.repo.ts";
 
 let merit: TestMerit;
 let sim: ForumSim;
@@ -110,6 +111,38 @@ describe("forum client", () => {
       client({ requestsPerSecond: 100, breakerThreshold: 3 }).fetchPage(page),
     ]);
     expect([probe.outcome, blocked.outcome].sort()).toEqual(["circuit-open", "ok"]);
+    expect((await c.fetchPage(page)).outcome).toBe("ok");
+  });
+
+  it("gives up at once when its signal is aborted, in a backoff or a hung request, and blames no one", async () => {
+    const page = `${url}/index.php?action=profile;u=1`;
+    const host = new URL(url).host;
+    const c = client({ requestsPerSecond: 100, maxRetries: 3, retryBaseMs: 20_000, breakerThreshold: 1000 });
+    expect((await c.fetchPage(page)).outcome).toBe("ok");
+
+    // In a backoff: one failure is recorded, then the 10-30 s sleep is cut short.
+    sim.setFault("error500", 1000);
+    const backingOff = new AbortController();
+    const started = performance.now();
+    const first = c.fetchPage(page, backingOff.signal);
+    setTimeout(() => backingOff.abort(new Error("shutting down")), 500);
+    await expect(first).rejects.toThrow("shutting down");
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect((await readBreaker(merit.core.db.orm, host))?.consecutive_failures).toBe(1);
+
+    // In a hung request: the fetch is cancelled and no failure is counted for it.
+    sim.setFault("timeout", 1);
+    const hung = new AbortController();
+    const second = c.fetchPage(page, hung.signal);
+    setTimeout(() => hung.abort(new Error("shutting down")), 500);
+    await expect(second).rejects.toThrow("shutting down");
+    expect((await readBreaker(merit.core.db.orm, host))?.consecutive_failures).toBe(1);
+
+    // Already aborted: nothing is requested.
+    sim.setFault("none");
+    arrivals.length = 0;
+    await expect(c.fetchPage(page, AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
+    expect(arrivals).toHaveLength(0);
     expect((await c.fetchPage(page)).outcome).toBe("ok");
   });
 });

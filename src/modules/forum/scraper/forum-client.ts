@@ -68,13 +68,31 @@ export function createForumClient(deps: ForumClientDeps) {
     return hosts.claimProbe(deps.db.orm, host, now, s.breakerCooldownSeconds * 1000);
   }
 
+  /** Sleeps, but wakes (and throws the abort reason) as soon as `signal` is aborted. */
+  async function pause(ms: number, signal?: AbortSignal) {
+    signal?.throwIfAborted();
+    if (!signal) return sleep(ms);
+    let onAbort: () => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([sleep(ms), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
   async function attempt(
     url: URL,
     s: ScraperSettings,
+    signal?: AbortSignal,
   ): Promise<Omit<FetchResult, "attempts" | "durationMs">> {
+    signal?.throwIfAborted();
     const gapMs = 1000 / s.requestsPerSecond;
     const { waitMs } = await hosts.reserveSlot(deps.db.orm, url.host, gapMs);
-    if (waitMs > 0) await sleep(waitMs);
+    if (waitMs > 0) await pause(waitMs, signal);
     // One timer per attempt, cleared as soon as the body is read: a timer left running would abort
     // a finished request later, and an abort racing the end of a body can surface as an unhandled
     // rejection inside the HTTP client.
@@ -84,6 +102,9 @@ export function createForumClient(deps: ForumClientDeps) {
       timedOut = true;
       controller.abort();
     }, s.timeoutMs);
+    const stop = () => controller.abort();
+    signal?.throwIfAborted();
+    signal?.addEventListener("abort", stop, { once: true });
     try {
       const res = await fetch(url, {
         signal: controller.signal,
@@ -97,6 +118,8 @@ export function createForumClient(deps: ForumClientDeps) {
       const outcome: FetchOutcome = kind;
       return { outcome, status: res.status, html: kind === "ok" ? html : null };
     } catch (err) {
+      // Shutting down is not the forum's fault: no failure is recorded against the host.
+      signal?.throwIfAborted();
       const e = err as Error;
       const aborted = timedOut || e.name === "TimeoutError" || e.name === "AbortError";
       return {
@@ -107,12 +130,16 @@ export function createForumClient(deps: ForumClientDeps) {
       };
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", stop);
     }
   }
 
   return {
-    /** Fetches one page politely; retries transient failures, never throws for forum trouble. */
-    async fetchPage(href: string): Promise<FetchResult> {
+    /**
+     * Fetches one page politely; retries transient failures, never throws for forum trouble.
+     * Throws the abort reason when `signal` (the job's shutdown signal) is aborted.
+     */
+    async fetchPage(href: string, signal?: AbortSignal): Promise<FetchResult> {
       const url = new URL(href);
       const s = await deps.settings();
       const started = realNow();
@@ -124,7 +151,7 @@ export function createForumClient(deps: ForumClientDeps) {
           break;
         }
         attempts++;
-        last = await attempt(url, s);
+        last = await attempt(url, s, signal);
         if (isHealthy(last.outcome)) {
           await hosts.recordSuccess(deps.db.orm, url.host);
           break;
@@ -146,7 +173,7 @@ export function createForumClient(deps: ForumClientDeps) {
         }
         if (!RETRYABLE.has(last.outcome) || i === s.maxRetries) break;
         const backoff = s.retryBaseMs * 2 ** i;
-        await sleep(backoff / 2 + Math.random() * backoff);
+        await pause(backoff / 2 + Math.random() * backoff, signal);
       }
       return { ...last, attempts, durationMs: Math.round(realNow() - started) };
     },
