@@ -72,7 +72,9 @@ describe("jobs", () => {
       retryLimit: 2,
       handler: async (_data, job) => {
         seen.push("polite");
-        await new Promise((_, reject) => job.signal.addEventListener("abort", () => reject(job.signal.reason)));
+        await new Promise((_, reject) =>
+          job.signal.addEventListener("abort", () => reject(job.signal.reason)),
+        );
       },
     });
     registry.define({

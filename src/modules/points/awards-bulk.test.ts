@@ -122,6 +122,31 @@ describe("bulk awards", () => {
     }
   }, 120_000);
 
+  it("concurrent single awards (combined into shared statements) leave exactly what they leave one by one", async () => {
+    const together = await world();
+    try {
+      const admin = adminActor(together.ids.root);
+      const burst = inputs(together).map((input, i) =>
+        // Half by username (another lookup path), in changing case.
+        i % 2 === 0
+          ? input
+          : { ...input, userId: undefined, username: NAMES[(i * 7) % NAMES.length].toUpperCase() },
+      );
+      const settled = await Promise.allSettled([
+        ...burst.map((input) => together.merit.composition.points.contributions.award(admin, input)),
+        together.merit.composition.points.contributions.award(admin, { ...burst[1], username: "nobody" }),
+      ]);
+      const failed = settled.filter((r) => r.status === "rejected");
+      expect(failed).toHaveLength(1);
+      expect(((failed[0] as PromiseRejectedResult).reason as AppError).code).toBe("USER_NOT_FOUND");
+      expect(await boardsOf(together)).toEqual(await boardsOf(single));
+      const report = await together.merit.composition.points.ledger.verify();
+      expect(report.sample).toEqual([]);
+    } finally {
+      await together.merit.destroy();
+    }
+  }, 120_000);
+
   it("applies caps across the batch and writes nothing when any award breaks a rule", async () => {
     const svc = bulk.merit.composition.points;
     const admin = adminActor(bulk.ids.root);

@@ -29,23 +29,6 @@ const contextColumns = sql`u.id AS user_id, u.username, u.display_name, u.delete
   t.id AS type_id, t.category_id, t.slug AS type_slug, t.name AS type_name, k.slug AS category_slug,
   t.min_points, t.max_points, t.is_active, t.cap_total, t.cap_per_participant_week`;
 
-/** Everything one award's rules need, in one round trip (null columns when user or type is unknown). */
-export function awardContext(
-  db: Tx,
-  who: { userId?: string; username?: string },
-  typeId: string,
-  date: Date,
-): Promise<AwardContextRow | null> {
-  const userMatch = who.userId ? sql`u.id = ${who.userId}` : sql`lower(u.username) = lower(${who.username})`;
-  return firstRow<AwardContextRow>(
-    db,
-    sql`SELECT ${contextColumns}, ${multiplierAt(sql`t.id`, sql`${date.toISOString()}::timestamptz`)}::text AS multiplier
-        FROM (SELECT 1) one LEFT JOIN users u ON ${userMatch}
-        LEFT JOIN contribution_types t ON t.id = ${typeId}
-        LEFT JOIN contribution_categories k ON k.id = t.category_id`,
-  );
-}
-
 export interface BatchProbe {
   ord: number;
   userId: string | null;
@@ -54,14 +37,21 @@ export interface BatchProbe {
   date: string;
 }
 
-/** awardContext for many awards at once, by input position (`ord`). */
+/**
+ * Everything the rules of many awards need, in one round trip, by input position (`ord`); null
+ * columns when a participant or type is unknown. The participant is found by id, or else by
+ * username (case-insensitive), each through its own index.
+ */
 export function batchContext(db: Tx, probes: BatchProbe[]) {
   return rows<AwardContextRow & { ord: number }>(
     db,
     sql`SELECT x.ord, ${contextColumns}, ${multiplierAt(sql`t.id`, sql`x.date`)}::text AS multiplier
         FROM jsonb_to_recordset(${JSON.stringify(probes)}::jsonb)
           AS x(ord int, "userId" uuid, username text, "typeId" uuid, date timestamptz)
-        LEFT JOIN users u ON CASE WHEN x."userId" IS NOT NULL THEN u.id = x."userId" ELSE lower(u.username) = lower(x.username) END
+        LEFT JOIN LATERAL (
+          SELECT * FROM users WHERE id = x."userId"
+          UNION ALL SELECT * FROM users WHERE x."userId" IS NULL AND lower(username) = lower(x.username)
+        ) u ON true
         LEFT JOIN contribution_types t ON t.id = x."typeId"
         LEFT JOIN contribution_categories k ON k.id = t.category_id
         ORDER BY x.ord`,
@@ -115,6 +105,9 @@ export interface AwardRow {
   notes: string | null;
   source: string;
   sourceRef: string | null;
+  /** Who awarded it (null: the system) and when; per row, so one statement can carry many callers' awards. */
+  by: string | null;
+  at: string;
 }
 
 export interface WrittenAward {
@@ -130,35 +123,30 @@ export interface WrittenAward {
 /**
  * Writes awards in ONE statement: contributions, their award ledger entries, the summed deltas on
  * every board bucket (global, category, covering campaigns x all/week/month) and bands. A single
- * statement is atomic on its own, so uncapped single awards need no explicit transaction. Other
+ * statement is atomic on its own, so uncapped awards need no explicit transaction, and the awards of
+ * many concurrent callers can share one statement (see the award batcher in awards.service.ts). Other
  * processes hear of awards from the points events (after commit, see points-events.ts).
  */
-export function insertAwards(
-  db: Tx,
-  awards: AwardRow[],
-  by: string | null,
-  at: Date,
-): Promise<WrittenAward[]> {
-  const atSql = sql`${at.toISOString()}::timestamptz`;
+export function insertAwards(db: Tx, awards: AwardRow[]): Promise<WrittenAward[]> {
   return rows<WrittenAward>(
     db,
     sql`WITH x AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(awards)}::jsonb) AS x(ord int, id uuid, "userId" uuid, "typeId" uuid,
           "categoryId" uuid, points int, multiplier numeric, "globalPoints" numeric, date timestamptz, evidence jsonb,
-          notes text, source text, "sourceRef" text)
+          notes text, source text, "sourceRef" text, by uuid, at timestamptz)
       ), c AS (
         INSERT INTO contributions (id, user_id, contribution_type_id, category_id, points, multiplier_at_creation, global_points,
           contribution_date, evidence, notes, source, source_ref, awarded_by, created_at)
         SELECT id, "userId", "typeId", "categoryId", points, multiplier, "globalPoints", date, coalesce(evidence, '[]'::jsonb),
-          notes, source, "sourceRef", ${by}::uuid, ${atSql}
+          notes, source, "sourceRef", by, at
         FROM x ORDER BY ord
         RETURNING id, user_id, contribution_type_id, category_id, points, global_points, contribution_date, evidence, created_at
       ), l AS (
         INSERT INTO ledger_entries (contribution_id, user_id, kind, points_delta, global_delta, count_delta, actor_id, reason, created_at)
-        SELECT c.id, c.user_id, 'award', c.points, c.global_points, 1, ${by}::uuid, NULL, ${atSql}
+        SELECT c.id, c.user_id, 'award', c.points, c.global_points, 1, x.by, NULL, c.created_at
         FROM c JOIN x ON x.id = c.id ORDER BY x.ord
       ), keys AS (
-        SELECT c.id AS cid, c.user_id, c.global_points, b.board, b.name, points_period_key(p.period, c.contribution_date) AS bucket
+        SELECT c.id AS cid, c.user_id, c.global_points, c.created_at, b.board, b.name, points_period_key(p.period, c.contribution_date) AS bucket
         FROM c CROSS JOIN LATERAL (
           SELECT 'global'::text AS board, 'global'::text AS name
           UNION ALL SELECT 'category:' || k.id::text, 'category:' || k.slug FROM contribution_categories k WHERE k.id = c.category_id
@@ -166,7 +154,7 @@ export function insertAwards(
             WHERE ${campaignCovers("cp", sql`c.contribution_type_id`, sql`c.contribution_date`)}
         ) b CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
       ), deltas AS (
-        SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, ${atSql} AS at
+        SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, max(created_at) AS at
         FROM keys GROUP BY board, bucket, user_id
       ) ${totalsCtes}, ev AS (
         SELECT cid, array_agg(DISTINCT name ORDER BY name) AS boards FROM keys GROUP BY cid

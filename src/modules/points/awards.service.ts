@@ -3,11 +3,14 @@
 // award leaves exactly the totals, bands and ledger that the same single awards would.
 //
 // Round trips of one uncapped award: one lookup (participant + type + multiplier on the date) and
-// one statement that writes everything; it is atomic on its own, so no BEGIN/COMMIT. Capped types
-// add a transaction that locks the type row before reading cap usage, so concurrent awards cannot
-// both pass a cap.
+// one statement that writes everything; it is atomic on its own, so no BEGIN/COMMIT. Concurrent
+// single awards share both: lookups and writes go through batchers (core/batcher.ts), so under load
+// one statement and one commit serve many callers, and each caller still returns only after its own
+// award is committed (read-your-writes). Capped types add a transaction that locks the type row
+// before reading cap usage, so concurrent awards cannot both pass a cap; they are not batched.
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
+import { createBatcher } from "../../core/batcher.ts";
 import type { Tx } from "../../core/db/client.ts";
 import { unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
@@ -47,6 +50,7 @@ function checkAward(
   input: AwardInput,
   date: Date | null,
   now: Date,
+  by: string,
   ord: number,
   index: number | null,
   options: AwardOptions = {},
@@ -110,6 +114,8 @@ function checkAward(
       notes: input.notes ?? null,
       source: input.source ?? "manual",
       sourceRef: input.sourceRef ?? null,
+      by,
+      at: now.toISOString(),
     },
   };
 }
@@ -181,9 +187,31 @@ function viewOf(c: Checked, w: repo.WrittenAward, awardedBy: string): Contributi
   };
 }
 
+/** Concurrent single awards combined into one lookup or one write statement. */
+const BATCH = { maxBatch: 64, concurrency: 2 };
+
 /** Builds award and awardMany. */
 export function createAwardsService(deps: PointsDeps) {
   const { db, clock, events } = deps;
+
+  const contexts = createBatcher(async (probes: repo.BatchProbe[]) => {
+    const found = await repo.batchContext(
+      db.orm,
+      probes.map((p, ord) => ({ ...p, ord })),
+    );
+    const byOrd = new Map(found.map((r) => [r.ord, r]));
+    return probes.map((_, ord) => byOrd.get(ord) ?? null);
+  }, BATCH);
+
+  // insertAwards returns the rows in `ord` order, one per award (the batcher checks the count).
+  const writes = createBatcher(
+    (awards: repo.AwardRow[]) =>
+      repo.insertAwards(
+        db.orm,
+        awards.map((a, ord) => ({ ...a, ord })),
+      ),
+    BATCH,
+  );
 
   function publish(views: ContributionView[], written: Map<string, string[]>, now: Date): void {
     for (const v of views) {
@@ -201,22 +229,21 @@ export function createAwardsService(deps: PointsDeps) {
   }
 
   async function run(checked: Checked[], by: string, now: Date, bulk: boolean): Promise<ContributionView[]> {
-    let boards = new Map<string, string[]>();
-    const go = async (tx: Tx) => {
-      await checkCaps(tx, checked, bulk);
-      const written = await repo.insertAwards(
-        tx,
-        checked.map((c) => c.row),
-        by,
-        now,
-      );
-      boards = new Map(written.map((w) => [w.id, w.boards]));
-      return written.map((w, i) => viewOf(checked[i], w, by));
-    };
-    // One uncapped award is a single atomic statement; anything else needs the transaction.
-    const views =
-      !bulk && !checked.some((c) => c.capped) ? await go(db.orm) : await db.transaction((tx) => go(tx));
-    publish(views, boards, now);
+    let written: repo.WrittenAward[];
+    if (!bulk && checked.length === 1 && !checked[0].capped) {
+      // One uncapped award: a single atomic statement, shared with concurrent callers.
+      written = [await writes.submit(checked[0].row)];
+    } else {
+      written = await db.transaction(async (tx) => {
+        await checkCaps(tx, checked, bulk);
+        return repo.insertAwards(
+          tx,
+          checked.map((c) => c.row),
+        );
+      });
+    }
+    const views = written.map((w, i) => viewOf(checked[i], w, by));
+    publish(views, new Map(written.map((w) => [w.id, w.boards])), now);
     return views;
   }
 
@@ -235,9 +262,15 @@ export function createAwardsService(deps: PointsDeps) {
       const date = parseDate(input, now);
       const ctx =
         input.userId || input.username
-          ? await repo.awardContext(db.orm, input, input.contributionTypeId, date ?? now)
+          ? await contexts.submit({
+              ord: 0,
+              userId: input.userId ?? null,
+              username: input.userId ? null : (input.username ?? null),
+              typeId: input.contributionTypeId,
+              date: (date ?? now).toISOString(),
+            })
           : null;
-      const checked = checkAward(ctx, input, date, now, 0, null, options);
+      const checked = checkAward(ctx, input, date, now, by.userId, 0, null, options);
       const [view] = await run([checked], by.userId, now, false);
       return view;
     },
@@ -261,7 +294,9 @@ export function createAwardsService(deps: PointsDeps) {
           date: (dates[ord] ?? now).toISOString(),
         })),
       );
-      const checked = inputs.map((input, ord) => checkAward(ctxs[ord], input, dates[ord], now, ord, ord));
+      const checked = inputs.map((input, ord) =>
+        checkAward(ctxs[ord], input, dates[ord], now, by.userId, ord, ord),
+      );
       return run(checked, by.userId, now, true);
     },
   };
