@@ -101,6 +101,56 @@ describe("leaderboard page cache", () => {
     expect(undo.statusCode).toBe(200);
   });
 
+  it("takes hidden participants out of rank lookups and follows their points while hidden", async () => {
+    const rank = async (user: string) => {
+      const r = await merit.app.inject({ url: `/api/leaderboard/rank?board=global&user=${user}` });
+      expect(r.statusCode).toBe(200);
+      const v = r.json() as { rank: number | null; total: number };
+      return [v.rank, v.total];
+    };
+    const award = async (username: string, points: number) => {
+      const r = await call(merit, "POST", "/api/contributions", {
+        token: adminToken,
+        body: { username, contributionTypeId: typeId, points },
+      });
+      expect(r.statusCode).toBe(201);
+      return r.json().id as string;
+    };
+    const revoke = async (id: string) => {
+      const r = await call(merit, "DELETE", `/api/contributions/${id}`, {
+        token: adminToken,
+        body: { reason: "test" },
+      });
+      expect(r.statusCode).toBe(200);
+    };
+    const eve = await signedInUser(merit, "eve", ["member"]);
+    const hide = async (hidden: boolean) => {
+      const r = await call(merit, "PATCH", `/api/admin/users/${eve.user.id}`, {
+        token: adminToken,
+        body: { hidden },
+      });
+      expect(r.statusCode).toBe(200);
+    };
+    const eves = await award("eve", 15);
+    expect(await rank("cyd")).toEqual([4, 4]);
+    await hide(true);
+    expect(await rank("cyd")).toEqual([3, 3]);
+    expect(await rank("eve")).toEqual([null, 3]);
+    // Hidden eve drops below cyd: cyd must not be pushed down by eve's old total.
+    await revoke(eves);
+    const low = await award("eve", 5);
+    expect(await rank("cyd")).toEqual([3, 3]);
+    // ...and climbs back above: cyd still does not see her.
+    const high = await award("eve", 40);
+    expect(await rank("cyd")).toEqual([3, 3]);
+    expect(await rank("bob")).toEqual([2, 3]);
+    await hide(false);
+    expect(await rank("eve")).toEqual([1, 4]);
+    expect(await rank("cyd")).toEqual([4, 4]);
+    await revoke(low);
+    await revoke(high);
+  });
+
   it("computes a cold page once for concurrent readers", async () => {
     const points = merit.composition.points;
     await points.campaigns.create(adminActor(ids.root), {

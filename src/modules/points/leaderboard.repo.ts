@@ -115,30 +115,6 @@ export async function visibleCount(
   return r?.n ?? 0;
 }
 
-export interface RankLookupRow {
-  user_id: string;
-  username: string;
-  excluded: boolean;
-  points: string | null;
-  contributions: number | null;
-  rank: number | null;
-  total: number;
-}
-
-/** A participant (by id or username) with their total, rank and the board's visible count, in one round trip. */
-export function rankLookup(db: Tx, board: string, bucket: SQL, user: { id?: string; username?: string }) {
-  const match = user.id ? sql`u.id = ${user.id}` : sql`lower(u.username) = lower(${user.username})`;
-  return firstRow<RankLookupRow>(
-    db,
-    sql`SELECT u.id AS user_id, u.username, ${EXCLUDED("u")} AS excluded, bt.points::text AS points, bt.contributions,
-          CASE WHEN bt.user_id IS NOT NULL AND NOT ${EXCLUDED("u")} THEN points_rank(${board}::text, ${bucket}, bt.points) END AS rank,
-          points_visible_count(${board}::text, ${bucket}) AS total
-        FROM users u LEFT JOIN board_totals bt
-          ON bt.board = ${board} AND bt.bucket = ${bucket} AND bt.user_id = u.id AND bt.contributions > 0
-        WHERE ${match}`,
-  );
-}
-
 /** One participant's total on a board bucket (null when none). */
 export function participantTotal(db: Tx, board: string, bucket: SQL, userId: string) {
   return firstRow<{ points: string; contributions: number }>(
@@ -250,4 +226,54 @@ export function poolShares(
           ${decimals}::int)::text AS share
       FROM ranked ${only}`,
   );
+}
+
+export interface ListedRankRow {
+  user_id: string;
+  username: string;
+  excluded: boolean;
+  points: string | null;
+  contributions: number | null;
+  listed_rank: number | null;
+  listed: number;
+}
+
+/**
+ * A participant (by id or username) with their total, their rank among everyone listed on the board
+ * (hidden, banned and deleted participants included) and the listed count, in one round trip. The
+ * caller takes the excluded participants out (see excludedTotals).
+ */
+export function listedRankLookup(
+  db: Tx,
+  board: string,
+  bucket: SQL,
+  user: { id?: string; username?: string },
+) {
+  const match = user.id ? sql`u.id = ${user.id}` : sql`lower(u.username) = lower(${user.username})`;
+  return firstRow<ListedRankRow>(
+    db,
+    sql`SELECT u.id AS user_id, u.username, ${EXCLUDED("u")} AS excluded, bt.points::text AS points, bt.contributions,
+          CASE WHEN bt.user_id IS NOT NULL THEN points_listed_rank(${board}::text, ${bucket}, bt.points) END AS listed_rank,
+          points_listed_count(${board}::text, ${bucket}) AS listed
+        FROM users u LEFT JOIN board_totals bt
+          ON bt.board = ${board} AND bt.bucket = ${bucket} AND bt.user_id = u.id AND bt.contributions > 0
+        WHERE ${match}`,
+  );
+}
+
+/** Totals of the hidden, banned and deleted participants on a board bucket (few; partial index on users). */
+export async function excludedTotals(db: Tx, board: string, bucket: SQL): Promise<string[]> {
+  const r = await rows<{ points: string }>(
+    db,
+    sql`SELECT bt.points::text AS points FROM users u
+        JOIN board_totals bt ON bt.board = ${board} AND bt.bucket = ${bucket} AND bt.user_id = u.id
+        WHERE ${EXCLUDED("u")} AND bt.contributions > 0`,
+  );
+  return r.map((x) => x.points);
+}
+
+/** Ids of every hidden, banned or deleted participant. */
+export async function excludedIds(db: Tx): Promise<string[]> {
+  const r = await rows<{ id: string }>(db, sql`SELECT u.id FROM users u WHERE ${EXCLUDED("u")}`);
+  return r.map((x) => x.id);
 }

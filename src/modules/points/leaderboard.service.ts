@@ -33,6 +33,7 @@
  * - Custom from/to ranges aggregate contributions through a covering partial index on
  *   contribution_date (rank by window function over the aggregated range only).
  */
+import { Decimal } from "decimal.js";
 import { sql } from "drizzle-orm";
 import { badRequest, notFound } from "../../core/errors.ts";
 import type { BoardNames } from "./boards.ts";
@@ -105,6 +106,48 @@ export function createLeaderboardService(
     if (key === null || startedAt !== generation) return;
     if (pages.size >= PAGE_CACHE_MAX) pages.clear();
     pages.set(key, { generation, at: performance.now(), page });
+  }
+
+  // Rank lookups count everyone listed in SQL and take the hidden, banned and deleted participants
+  // out here, from their totals per board bucket, kept sorted (descending) in memory. Those change
+  // only on a users signal, a boards signal, or a points event of an excluded participant; entries
+  // also expire after PAGE_TTL_MS, like pages.
+  let excludedGeneration = 0;
+  let excludedSet: Promise<Set<string>> | null = null;
+  const excludedByBucket = new Map<string, { generation: number; at: number; points: Promise<Decimal[]> }>();
+  const dropExcluded = () => {
+    excludedGeneration += 1;
+    excludedSet = null;
+    excludedByBucket.clear();
+  };
+  deps.changes.subscribe("users", dropExcluded);
+  deps.changes.subscribe("boards", dropExcluded);
+  deps.events.subscribe((e) => {
+    const known = excludedSet;
+    if (!known) return;
+    known.then((ids) => ids.has(e.userId) && dropExcluded()).catch(dropExcluded);
+  });
+  function excludedAbove(boardKey: string, bucket: string): Promise<Decimal[]> {
+    const key = `${boardKey}|${bucket}`;
+    const hit = excludedByBucket.get(key);
+    if (hit && hit.generation === excludedGeneration && performance.now() - hit.at <= PAGE_TTL_MS)
+      return hit.points;
+    const generationAtStart = excludedGeneration;
+    excludedSet ??= repo.excludedIds(db.orm).then((ids) => new Set(ids));
+    const points = repo
+      .excludedTotals(db.orm, boardKey, sql`${bucket}::text`)
+      .then((r) => r.map((p) => new Decimal(p)).sort((a, b) => b.comparedTo(a)));
+    const entry = { generation: generationAtStart, at: performance.now(), points };
+    points.then(
+      () => {
+        if (excludedGeneration === generationAtStart) {
+          if (excludedByBucket.size >= PAGE_CACHE_MAX) excludedByBucket.clear();
+          excludedByBucket.set(key, entry);
+        }
+      },
+      () => undefined,
+    );
+    return points;
   }
 
   // Week and month buckets change only on UTC hour boundaries, so the bucket SQL computes
@@ -265,24 +308,33 @@ export function createLeaderboardService(
           field: "period",
         });
       }
-      // One statement: participant, total, rank (points_rank) and the board's visible count.
-      const r = await repo.rankLookup(
-        db.orm,
-        board.key,
-        sql`${bucket}::text`,
-        byId ? { id: q.user } : { username: q.user },
-      );
+      // One statement (participant, total, rank and count among everyone listed) beside the cached
+      // totals of excluded participants, which are taken out here.
+      const [r, excluded] = await Promise.all([
+        repo.listedRankLookup(
+          db.orm,
+          board.key,
+          sql`${bucket}::text`,
+          byId ? { id: q.user } : { username: q.user },
+        ),
+        excludedAbove(board.key, bucket!),
+      ]);
       if (!r) throw notFound("PARTICIPANT_NOT_FOUND", "No such participant");
+      let rank: number | null = null;
+      if (!r.excluded && r.listed_rank !== null && r.points !== null) {
+        const mine = new Decimal(r.points);
+        rank = r.listed_rank - countAbove(excluded, mine);
+      }
       return {
         board: board.name,
         period,
         bucket,
         userId: r.user_id,
         username: r.username,
-        rank: r.rank,
+        rank,
         points: decimalString(r.points ?? "0"),
         contributions: r.contributions ?? 0,
-        total: r.total,
+        total: r.listed - excluded.length,
       };
     },
 
@@ -334,6 +386,18 @@ export function createLeaderboardService(
       }
     },
   };
+}
+
+/** How many of `sortedDesc` are greater than `p` (binary search). */
+function countAbove(sortedDesc: Decimal[], p: Decimal): number {
+  let lo = 0;
+  let hi = sortedDesc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sortedDesc[mid].gt(p)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** One CSV record (RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets do not run them). */
