@@ -15,8 +15,10 @@
  *   bucket, how many participants have a total in each points band (exact integers below 100, then
  *   three significant digits per decade: at most ~900 bands per decade). rank = 1 + sum of band counts
  *   above my band + an index range count inside my band (narrow by construction) - hidden/banned/
- *   deleted participants above me (few; found through a partial index on users). The award statement
- *   moves the participant between bands using new - delta as the old total, so no extra reads/locks.
+ *   deleted participants above me (few; pages find them through a partial index on users, rank
+ *   lookups in a sorted in-memory list of their totals per board bucket, see excludedAbove). The
+ *   award statement moves the participant between bands using new - delta as the old total, so no
+ *   extra reads/locks.
  *   That rule is the PL/pgSQL function points_rank (migration 0002), whose plans PostgreSQL caches
  *   per connection, so a lookup skips the planner; a whole rank lookup is one statement.
  * - A page is one statement (rows + visible total); the top row of page 1 is rank 1 without a query,
