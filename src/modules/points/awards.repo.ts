@@ -1,7 +1,7 @@
 // SQL of awards, single and bulk: one lookup of everything the rules need, and one statement that
 // writes contributions, ledger entries, every board total and band at once.
 import { sql } from "drizzle-orm";
-import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { rows, type Tx } from "../../core/db/client.ts";
 import { campaignCovers } from "./campaigns.coverage.ts";
 import { multiplierAt } from "./catalog.repo.ts";
 import { totalsCtes } from "./ledger.repo.ts";
