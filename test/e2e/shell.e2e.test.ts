@@ -23,7 +23,8 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     const page = await suite.openPage();
     await page.goto(`${suite.url}/`);
 
-    await expect(page.getByRole("link", { name: "Merit home" }).isVisible()).resolves.toBe(true);
+    // The shell renders after its script runs, which can trail the load event on a busy machine.
+    await page.getByRole("link", { name: "Merit home" }).waitFor({ state: "visible", timeout: 15_000 });
     const nav = page.getByRole("navigation", { name: "Main" });
     for (const label of navLabels) {
       await expect(nav.getByRole("link", { name: label, exact: true }).isVisible()).resolves.toBe(true);
@@ -125,7 +126,7 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
       .getByRole("link", { name: "Leaderboard" });
     await expect(leaderboard.isVisible()).resolves.toBe(false);
     await page.getByTestId("menu-button").click();
-    await expect(leaderboard.isVisible()).resolves.toBe(true);
+    await leaderboard.waitFor({ state: "visible", timeout: 15_000 });
     await screenshot(page, "home-mobile-menu", false);
 
     await leaderboard.click();

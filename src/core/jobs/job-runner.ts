@@ -91,8 +91,9 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
             try {
               await def.handler(job.data, ctx);
             } catch (err) {
-              const { signal: _, ...about } = ctx;
-              logger.warn({ err, job: about }, "job failed; pg-boss retries it while retries remain");
+              const { signal, ...about } = ctx;
+              if (signal.aborted) logger.info({ job: about }, "job interrupted by shutdown; it is retried");
+              else logger.warn({ err, job: about }, "job failed; pg-boss retries it while retries remain");
               throw err;
             }
           }
