@@ -151,15 +151,33 @@ export function rangePage(db: Tx, f: RangeFilter, search: string | null, limit: 
     conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId}
       AND ${campaignCovers("cp", sql`c.contribution_type_id`, sql`c.contribution_date`)})`);
   }
-  const match = search
-    ? sql`WHERE (username ILIKE ${`%${search}%`} OR display_name ILIKE ${`%${search}%`})`
-    : sql``;
+  const agg = sql`SELECT c.user_id, sum(c.global_points) AS points, count(*)::int AS contributions, max(c.contribution_date) AS reached_at
+        FROM contributions c WHERE ${sql.join(conds, sql` AND `)} GROUP BY c.user_id`;
+  if (!search) {
+    // Without a search, only the page is sorted (top-N) and joined to users; the excluded few are
+    // taken out by an anti-join on their partial index. Ranks: a row tied with the page's first row
+    // shares its rank, 1 + the participants with more points; any other row's rank is its offset
+    // plus its rank inside the page (every row above it on the board has more points).
+    return rows<RangeRow>(
+      db,
+      sql`WITH visible AS MATERIALIZED (
+          SELECT * FROM (${agg}) a WHERE a.user_id NOT IN (SELECT u.id FROM users u WHERE ${EXCLUDED("u")})
+        ), page AS (
+          SELECT * FROM visible ORDER BY points DESC, reached_at, user_id LIMIT ${limit} OFFSET ${offset}
+        ), first AS (SELECT max(points) AS points FROM page)
+        SELECT p.user_id, u.username, u.display_name, p.points::text AS points, p.contributions, p.reached_at,
+          CASE WHEN p.points = (SELECT points FROM first)
+            THEN 1 + (SELECT count(*) FROM visible v WHERE v.points > (SELECT points FROM first))
+            ELSE ${offset} + rank() OVER (ORDER BY p.points DESC) END::int AS rank,
+          (SELECT count(*)::int FROM visible) AS total
+        FROM page p JOIN users u ON u.id = p.user_id
+        ORDER BY p.points DESC, p.reached_at, p.user_id`,
+    );
+  }
+  const match = sql`WHERE (username ILIKE ${`%${search}%`} OR display_name ILIKE ${`%${search}%`})`;
   return rows<RangeRow>(
     db,
-    sql`WITH agg AS (
-        SELECT c.user_id, sum(c.global_points) AS points, count(*)::int AS contributions, max(c.contribution_date) AS reached_at
-        FROM contributions c WHERE ${sql.join(conds, sql` AND `)} GROUP BY c.user_id
-      ), ranked AS (
+    sql`WITH agg AS (${agg}), ranked AS (
         SELECT a.user_id, u.username, u.display_name, a.points, a.contributions, a.reached_at,
           rank() OVER (ORDER BY a.points DESC)::int AS rank,
           row_number() OVER (ORDER BY a.points DESC, a.reached_at, a.user_id) AS pos
