@@ -13,7 +13,7 @@ const TO = "2026-03-16T00:00:00.000Z";
 
 let merit: TestMerit;
 let ids: Record<string, string>;
-const reference: Array<{ username: string; points: number; reached: string; id: string }> = [];
+const reference: Array<{ username: string; points: number; reached: number; id: string }> = [];
 
 beforeAll(async () => {
   merit = await createTestMerit({ clock: new ManualClock("2026-03-20T12:00:00Z") });
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const admin = adminActor(ids.root);
   const type = await makeType(merit, admin, { slug: "range-work", max: 100 });
   // A deterministic mix with many ties, some awards outside the range, one hidden participant.
-  const sums = new Map<string, { points: number; reached: string }>();
+  const sums = new Map<string, { points: number; reached: number }>();
   for (let i = 0; i < 60; i++) {
     const username = NAMES[(i * 5) % NAMES.length];
     const points = [5, 10, 15][i % 3];
@@ -34,16 +34,15 @@ beforeAll(async () => {
       contributionDate: date,
     });
     if (date >= FROM && date < TO) {
-      const s = sums.get(username) ?? { points: 0, reached: date };
-      sums.set(username, { points: s.points + points, reached: date > s.reached ? date : s.reached });
+      const s = sums.get(username) ?? { points: 0, reached: 0 };
+      sums.set(username, { points: s.points + points, reached: Math.max(s.reached, Date.parse(date)) });
     }
   }
   await merit.core.db.orm.execute(sql`UPDATE users SET hidden = true WHERE username = 'r03'`);
   sums.delete("r03");
   for (const [username, s] of sums) reference.push({ username, ...s, id: ids[username] });
   reference.sort(
-    (a, b) =>
-      b.points - a.points || a.reached.localeCompare(b.reached) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    (a, b) => b.points - a.points || a.reached - b.reached || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }, 60_000);
 afterAll(() => merit?.destroy());
