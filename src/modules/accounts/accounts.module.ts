@@ -12,7 +12,7 @@ import { authRoutes } from "./auth.routes.ts";
 import { SETTING_BETA_ALLOWLIST, SETTING_CLOSED_BETA, SETTING_SIGNUP_OPEN } from "./auth.service.ts";
 import { credentialsRoutes } from "./credentials.routes.ts";
 import { meRoutes } from "./me.routes.ts";
-import { authenticateAccessToken } from "./sessions.service.ts";
+import { createAccessTokenAuthenticator } from "./sessions.service.ts";
 import { createThrottle } from "./throttle.service.ts";
 
 export interface AccountsModule {
@@ -53,6 +53,7 @@ export function accountsModule(
     schema: Type.Array(Type.String({ maxLength: 254 }), { maxItems: 10_000 }),
     default: [],
   });
+  const authenticateAccessToken = createAccessTokenAuthenticator(ctx);
   return {
     module: {
       name: "accounts",
@@ -65,7 +66,7 @@ export function accountsModule(
       seedDemo: () => seedDemoAccounts(core),
     },
     authenticate: (token) =>
-      looksLikeApiKey(token) ? authenticateApiKey(ctx, token) : authenticateAccessToken(ctx, token),
+      looksLikeApiKey(token) ? authenticateApiKey(ctx, token) : authenticateAccessToken(token),
     countUsers: () => countUsers(ctx),
   };
 }

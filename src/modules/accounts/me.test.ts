@@ -16,6 +16,36 @@ beforeAll(async () => {
 });
 afterAll(() => merit?.destroy());
 
+describe("access tokens under concurrency", () => {
+  it("answers each of many concurrent requests for its own session, live or revoked", async () => {
+    const people = await Promise.all(["conc-a", "conc-b", "conc-c"].map((n) => signedInUser(merit, n)));
+    const [a, b] = people;
+    const second = await signIn(merit, "conc-a");
+    // a's first session ends; its access token must stop working while the others keep theirs.
+    const out = await call(merit, "POST", "/api/auth/logout", { body: { refreshToken: a.refreshToken } });
+    expect(out.statusCode).toBe(204);
+    const tokens = [a.accessToken, second.accessToken, b.accessToken, people[2].accessToken, "not-a-jwt"];
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call(merit, "GET", "/api/users/me", { token: tokens[i % tokens.length] }).then((r) => [
+          i % tokens.length,
+          r.statusCode,
+          r.statusCode === 200 ? r.json().username : null,
+        ]),
+      ),
+    );
+    const byToken = new Map(answers.map(([t, status, who]) => [t, `${status} ${who}`]));
+    expect(Object.fromEntries(byToken)).toEqual({
+      0: "401 null",
+      1: "200 conc-a",
+      2: "200 conc-b",
+      3: "200 conc-c",
+      4: "401 null",
+    });
+    for (const [t, status] of answers) expect(`${status}`).toBe(byToken.get(t)?.split(" ")[0]);
+  });
+});
+
 describe("password flows", () => {
   it("resets a forgotten password once, ends every session, and answers 202 for unknown addresses", async () => {
     const u = await signedInUser(merit, "forgetful");

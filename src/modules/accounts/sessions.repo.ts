@@ -102,17 +102,22 @@ export function listLiveSessions(db: Tx, userId: string, now: Date): Promise<Ses
 }
 
 /** The one indexed lookup behind every bearer access token. */
-export function findSessionActor(db: Tx, sessionId: string) {
-  return firstRow<{
-    user_id: string;
-    roles: string[];
-    revoked_at: Date | null;
-    expires_at: Date;
-    banned_at: Date | null;
-    deleted_at: Date | null;
-  }>(
+export interface SessionActorRow {
+  id: string;
+  user_id: string;
+  roles: string[];
+  revoked_at: Date | null;
+  expires_at: Date;
+  banned_at: Date | null;
+  deleted_at: Date | null;
+}
+
+/** The sessions (with their users' roles and standing) of many session ids, in one round trip. */
+export function findSessionActors(db: Tx, sessionIds: string[]) {
+  return rows<SessionActorRow>(
     db,
-    sql`SELECT s.user_id, u.roles, s.revoked_at, s.expires_at, u.banned_at, u.deleted_at
-        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${sessionId}`,
+    sql`SELECT s.id, s.user_id, u.roles, s.revoked_at, s.expires_at, u.banned_at, u.deleted_at
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = ANY(string_to_array(${sessionIds.join(",")}, ',')::uuid[])`,
   );
 }

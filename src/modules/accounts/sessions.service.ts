@@ -1,6 +1,7 @@
 // Sessions: short-lived JWT access tokens over opaque, rotating refresh tokens. A session is one
 // refresh-token family; presenting a rotated-out token again revokes the whole family (theft detection).
 import { jwtVerify, SignJWT } from "jose";
+import { createBatcher } from "../../core/batcher.ts";
 import type { Tx } from "../../core/db/client.ts";
 import { forbidden, notFound, unauthorized } from "../../core/errors.ts";
 import { type Actor, type Role, requireActor } from "../../core/http/actor.ts";
@@ -198,28 +199,39 @@ export async function revokeOwnSession(
   await repo.revokeSession(ctx.db.orm, sessionId, ctx.clock.now(), "revoked-by-user");
 }
 
-/** Resolves an access token to its actor: valid signature, live session, user neither banned nor deleted. */
-export async function authenticateAccessToken(
-  ctx: AccountsContext,
-  token: string,
-): Promise<SessionActor | null> {
-  let sub: string;
-  let sid: string;
-  try {
-    const { payload } = await jwtVerify(token, secretKeyBytes(ctx), {
-      issuer: ISSUER,
-      audience: ACCESS_AUDIENCE,
-      algorithms: ["HS256"],
-      currentDate: ctx.clock.now(),
-    });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    sub = payload.sub;
-    sid = payload.sid;
-  } catch {
-    return null;
-  }
-  if (!/^[0-9a-f-]{36}$/i.test(sid)) return null;
-  const s = await repo.findSessionActor(ctx.db.orm, sid);
-  if (!s || s.user_id !== sub || s.revoked_at || s.banned_at || s.deleted_at) return null;
-  return { userId: s.user_id, roles: s.roles as Role[], via: "session", sessionId: sid };
+/**
+ * Resolves access tokens to their actors: valid signature, live session, user neither banned nor
+ * deleted. Concurrent requests share one session lookup (core/batcher.ts), so a busy API makes one
+ * query for many requests instead of one each.
+ */
+export function createAccessTokenAuthenticator(ctx: AccountsContext) {
+  const sessions = createBatcher(
+    async (ids: string[]) => {
+      const found = await repo.findSessionActors(ctx.db.orm, [...new Set(ids)]);
+      const byId = new Map(found.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { maxBatch: 100, concurrency: 2 },
+  );
+  return async (token: string): Promise<SessionActor | null> => {
+    let sub: string;
+    let sid: string;
+    try {
+      const { payload } = await jwtVerify(token, secretKeyBytes(ctx), {
+        issuer: ISSUER,
+        audience: ACCESS_AUDIENCE,
+        algorithms: ["HS256"],
+        currentDate: ctx.clock.now(),
+      });
+      if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+      sub = payload.sub;
+      sid = payload.sid;
+    } catch {
+      return null;
+    }
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sid)) return null;
+    const s = await sessions.submit(sid.toLowerCase());
+    if (!s || s.user_id !== sub || s.revoked_at || s.banned_at || s.deleted_at) return null;
+    return { userId: s.user_id, roles: s.roles as Role[], via: "session", sessionId: sid };
+  };
 }
