@@ -5,7 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 
@@ -31,6 +31,12 @@ export interface Database extends SqlSession {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs fn on one dedicated connection (session-level locks). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs a hot statement whose text never changes (only its parameters do) as a named prepared
+   * statement, so PostgreSQL plans it once per connection instead of on every call. PGlite (one
+   * connection, no pool) runs it as a plain query. Outside transactions only.
+   */
+  named<T>(name: string, query: SQL): Promise<T[]>;
   /** pg-boss's `db` adapter; multi-statement text without parameters goes through exec. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   poolStats(): { total: number; idle: number; waiting: number };
@@ -43,6 +49,8 @@ export interface Database extends SqlSession {
 }
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Renders drizzle SQL to text and parameters for named statements. */
+const dialect = new PgDialect();
 
 export interface OpenDatabaseOptions {
   databaseUrl: string | null;
@@ -85,6 +93,7 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     pglite: client,
     ...session,
     transaction: (fn) => orm.transaction((tx) => fn(tx as unknown as Tx)),
+    named: (_name, query) => rows(orm, query),
     // One connection serves everyone, and session-level advisory locks are re-entrant on it, so
     // sessions are serialised here to keep "one session at a time" true inside this process.
     withSession(fn) {
@@ -140,6 +149,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     orm,
     ...sessionOf(pool),
     transaction: (fn) => orm.transaction((tx) => fn(tx as unknown as Tx)),
+    async named<T>(name: string, query: SQL) {
+      const q = dialect.sqlToQuery(query);
+      const r = await pool.query({ name, text: q.sql, values: q.params as unknown[] });
+      return r.rows as T[];
+    },
     async withSession(fn) {
       const c = await pool.connect();
       try {

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
 
 export interface SessionRow {
@@ -112,12 +112,9 @@ export interface SessionActorRow {
   deleted_at: Date | null;
 }
 
-/** The sessions (with their users' roles and standing) of many session ids, in one round trip. */
-export function findSessionActors(db: Tx, sessionIds: string[]) {
-  return rows<SessionActorRow>(
-    db,
-    sql`SELECT s.id, s.user_id, u.roles, s.revoked_at, s.expires_at, u.banned_at, u.deleted_at
+/** The sessions (with their users' roles and standing) of many session ids, in one round trip; same text for any ids. */
+export function findSessionActorsSql(sessionIds: string[]): SQL {
+  return sql`SELECT s.id, s.user_id, u.roles, s.revoked_at, s.expires_at, u.banned_at, u.deleted_at
         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = ANY(string_to_array(${sessionIds.join(",")}, ',')::uuid[])`,
-  );
+        WHERE s.id = ANY(string_to_array(${sessionIds.join(",")}, ',')::uuid[])`;
 }

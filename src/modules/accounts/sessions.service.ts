@@ -207,7 +207,10 @@ export async function revokeOwnSession(
 export function createAccessTokenAuthenticator(ctx: AccountsContext) {
   const sessions = createBatcher(
     async (ids: string[]) => {
-      const found = await repo.findSessionActors(ctx.db.orm, [...new Set(ids)]);
+      const found = await ctx.db.named<repo.SessionActorRow>(
+        "merit_session_actors",
+        repo.findSessionActorsSql([...new Set(ids)]),
+      );
       const byId = new Map(found.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     },

@@ -1,6 +1,6 @@
 // SQL of awards, single and bulk: one lookup of everything the rules need, and one statement that
 // writes contributions, ledger entries, every board total and band at once.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { rows, type Tx } from "../../core/db/client.ts";
 import { campaignCovers } from "./campaigns.coverage.ts";
 import { multiplierAt } from "./catalog.repo.ts";
@@ -43,9 +43,12 @@ export interface BatchProbe {
  * username (case-insensitive), each through its own index.
  */
 export function batchContext(db: Tx, probes: BatchProbe[]) {
-  return rows<AwardContextRow & { ord: number }>(
-    db,
-    sql`SELECT x.ord, ${contextColumns}, ${multiplierAt(sql`t.id`, sql`x.date`)}::text AS multiplier
+  return rows<AwardContextRow & { ord: number }>(db, batchContextSql(probes));
+}
+
+/** The statement of batchContext; its text is the same for any probes. */
+export function batchContextSql(probes: BatchProbe[]): SQL {
+  return sql`SELECT x.ord, ${contextColumns}, ${multiplierAt(sql`t.id`, sql`x.date`)}::text AS multiplier
         FROM jsonb_to_recordset(${JSON.stringify(probes)}::jsonb)
           AS x(ord int, "userId" uuid, username text, "typeId" uuid, date timestamptz)
         LEFT JOIN LATERAL (
@@ -54,8 +57,7 @@ export function batchContext(db: Tx, probes: BatchProbe[]) {
         ) u ON true
         LEFT JOIN contribution_types t ON t.id = x."typeId"
         LEFT JOIN contribution_categories k ON k.id = t.category_id
-        ORDER BY x.ord`,
-  );
+        ORDER BY x.ord`;
 }
 
 /** Locks capped types (in id order) so concurrent awards of them serialise on the cap check. */
@@ -128,9 +130,12 @@ export interface WrittenAward {
  * processes hear of awards from the points events (after commit, see points-events.ts).
  */
 export function insertAwards(db: Tx, awards: AwardRow[]): Promise<WrittenAward[]> {
-  return rows<WrittenAward>(
-    db,
-    sql`WITH x AS (
+  return rows<WrittenAward>(db, insertAwardsSql(awards));
+}
+
+/** The statement of insertAwards; its text is the same for any awards (they travel as one JSON parameter). */
+export function insertAwardsSql(awards: AwardRow[]): SQL {
+  return sql`WITH x AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(awards)}::jsonb) AS x(ord int, id uuid, "userId" uuid, "typeId" uuid,
           "categoryId" uuid, points int, multiplier numeric, "globalPoints" numeric, date timestamptz, evidence jsonb,
           notes text, source text, "sourceRef" text, by uuid, at timestamptz)
@@ -161,6 +166,5 @@ export function insertAwards(db: Tx, awards: AwardRow[]): Promise<WrittenAward[]
       )
       SELECT x.ord, c.id, u.username, c.created_at, c.evidence, ev.boards
       FROM c JOIN x ON x.id = c.id JOIN ev ON ev.cid = c.id JOIN users u ON u.id = c.user_id
-      ORDER BY x.ord`,
-  );
+      ORDER BY x.ord`;
 }

@@ -6,7 +6,8 @@
 // one statement that writes everything; it is atomic on its own, so no BEGIN/COMMIT. Concurrent
 // single awards share both: lookups and writes go through batchers (core/batcher.ts), so under load
 // one statement and one commit serve many callers, and each caller still returns only after its own
-// award is committed (read-your-writes). Capped types add a transaction that locks the type row
+// award is committed (read-your-writes). Both statements are named prepared statements on
+// PostgreSQL (Database.named), so they are planned once per connection. Capped types add a transaction that locks the type row
 // before reading cap usage, so concurrent awards cannot both pass a cap; they are not batched.
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
@@ -187,17 +188,17 @@ function viewOf(c: Checked, w: repo.WrittenAward, awardedBy: string): Contributi
   };
 }
 
-/** Concurrent single awards combined into one lookup or one write statement. */
-const BATCH = { maxBatch: 64, concurrency: 2 };
+/** Concurrent single awards combined into one lookup or one write statement (one in flight: bigger batches measured faster). */
+const BATCH = { maxBatch: 64, concurrency: 1 };
 
 /** Builds award and awardMany. */
 export function createAwardsService(deps: PointsDeps) {
   const { db, clock, events } = deps;
 
   const contexts = createBatcher(async (probes: repo.BatchProbe[]) => {
-    const found = await repo.batchContext(
-      db.orm,
-      probes.map((p, ord) => ({ ...p, ord })),
+    const found = await db.named<repo.AwardContextRow & { ord: number }>(
+      "merit_award_context",
+      repo.batchContextSql(probes.map((p, ord) => ({ ...p, ord }))),
     );
     const byOrd = new Map(found.map((r) => [r.ord, r]));
     return probes.map((_, ord) => byOrd.get(ord) ?? null);
@@ -206,9 +207,9 @@ export function createAwardsService(deps: PointsDeps) {
   // insertAwards returns the rows in `ord` order, one per award (the batcher checks the count).
   const writes = createBatcher(
     (awards: repo.AwardRow[]) =>
-      repo.insertAwards(
-        db.orm,
-        awards.map((a, ord) => ({ ...a, ord })),
+      db.named<repo.WrittenAward>(
+        "merit_insert_awards",
+        repo.insertAwardsSql(awards.map((a, ord) => ({ ...a, ord }))),
       ),
     BATCH,
   );
