@@ -219,16 +219,38 @@ async function insertBands(db: Tx, board: string | null): Promise<number> {
   return r[0]?.n ?? 0;
 }
 
-/** Replaces every total and band with what the ledger implies. Run inside a transaction. */
+/**
+ * Replaces every total and band with what the ledger implies. Run inside a transaction holding
+ * lockTotalsSql. The totals go into a new table whose indexes are built after the load, which then
+ * replaces board_totals (same name, columns, index and constraint names): loading 10M totals through
+ * live indexes took 539 s here, the load plus index builds ~100 s. Readers keep reading the old
+ * table until the swap at the end; writers already wait on the lock.
+ */
 export async function rebuildTotals(db: Tx): Promise<{ totals: number; bands: number }> {
   await db.execute(sql`DELETE FROM board_bands`);
   await db.execute(sql`DELETE FROM board_band_deltas`);
-  await db.execute(sql`DELETE FROM board_totals`);
+  await db.execute(sql`DROP TABLE IF EXISTS board_totals_next`);
+  await db.execute(
+    sql`CREATE TABLE board_totals_next (LIKE board_totals INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+  );
   const t = await rows<{ n: number }>(
     db,
-    sql`WITH ins AS (INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
-        SELECT * FROM (${expectedTotalsSql()}) e RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+    sql`WITH ins AS (INSERT INTO board_totals_next (board, bucket, user_id, points, contributions, reached_at)
+        SELECT * FROM (${expectedTotalsSql()}) e ORDER BY board, bucket, user_id RETURNING 1)
+        SELECT count(*)::int AS n FROM ins`,
   );
+  await db.execute(
+    sql`ALTER TABLE board_totals_next ADD CONSTRAINT board_totals_next_pkey PRIMARY KEY (board, bucket, user_id)`,
+  );
+  await db.execute(sql`CREATE INDEX board_totals_next_rank_idx ON board_totals_next
+    USING btree (board, bucket, points DESC, reached_at, user_id) WHERE contributions > 0`);
+  await db.execute(sql`DROP TABLE board_totals`);
+  await db.execute(sql`ALTER TABLE board_totals_next RENAME TO board_totals`);
+  await db.execute(
+    sql`ALTER TABLE board_totals RENAME CONSTRAINT board_totals_next_pkey TO board_totals_pkey`,
+  );
+  await db.execute(sql`ALTER INDEX board_totals_next_rank_idx RENAME TO board_totals_rank_idx`);
+  await db.execute(sql`ANALYZE board_totals`);
   return { totals: t[0]?.n ?? 0, bands: await insertBands(db, null) };
 }
 

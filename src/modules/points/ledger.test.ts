@@ -116,4 +116,39 @@ describe("ledger", () => {
     await svc.ledger.rebuild();
     expect((await svc.ledger.verify()).differences).toBe(0);
   });
+
+  it("rebuild leaves board_totals with the migrated shape, and awards waiting on it land afterwards", async () => {
+    const svc = merit.composition.points;
+    const shape = () =>
+      rows<{ name: string; def: string }>(
+        merit.core.db.orm,
+        sql`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'board_totals'
+            UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'board_totals'::regclass
+            UNION ALL SELECT column_name || ' ' || data_type || ' ' || is_nullable, coalesce(column_default, '')
+              FROM information_schema.columns WHERE table_name = 'board_totals'
+            ORDER BY 1`,
+      );
+    const before = await shape();
+    expect(before.map((x) => x.name)).toEqual(
+      expect.arrayContaining(["board_totals_pkey", "board_totals_rank_idx"]),
+    );
+    const admin = adminActor(ids.root);
+    const [rebuilt, ...awarded] = await Promise.all([
+      svc.ledger.rebuild(),
+      ...USERS.map((u) =>
+        svc.contributions.award(admin, { userId: ids[u], contributionTypeId: types[0], points: 7 }),
+      ),
+    ]);
+    expect(rebuilt.totals).toBeGreaterThan(0);
+    expect(awarded).toHaveLength(USERS.length);
+    expect(await shape()).toEqual(before);
+    expect((await svc.ledger.verify()).differences).toBe(0);
+    // Statements prepared before the swap (named statements on PostgreSQL) keep working after it.
+    for (const u of USERS)
+      await svc.contributions.award(admin, { userId: ids[u], contributionTypeId: types[1], points: 3 });
+    expect((await svc.leaderboard.rankOf({ board: "global", user: "u1" })).rank).toBeGreaterThan(0);
+    expect((await svc.ledger.verify()).differences).toBe(0);
+    await svc.ledger.rebuild();
+    expect((await svc.ledger.verify()).differences).toBe(0);
+  });
 });
