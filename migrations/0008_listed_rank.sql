@@ -1,7 +1,8 @@
 -- Rank and count among *listed* participants (everyone with a total, visible or not). Rank lookups
 -- take the few hidden, banned and deleted participants out in the application, from a cached list
 -- of their totals per board bucket (leaderboard.service.ts), instead of probing ~1,000 of them on
--- every lookup. points_rank / points_visible_count (0007) stay for pages and exports.
+-- every lookup. points_rank / points_visible_count (pages, exports) become these minus the
+-- excluded participants, so the counting rule lives in one place.
 CREATE OR REPLACE FUNCTION points_listed_rank(b text, k text, p numeric) RETURNS integer
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -29,4 +30,24 @@ BEGIN
     INTO listed;
   RETURN listed::integer;
 END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION points_excluded_above(b text, k text, p numeric) RETURNS integer
+LANGUAGE sql STABLE AS $$
+  -- Hidden, banned and deleted participants on board b, bucket k with a total above p (all of them
+  -- when p is NULL): few, found through the partial index on users.
+  SELECT count(*)::integer FROM users u
+    JOIN board_totals bt ON bt.board = b AND bt.bucket = k AND bt.user_id = u.id
+    WHERE (u.hidden OR u.banned_at IS NOT NULL OR u.deleted_at IS NOT NULL) AND bt.contributions > 0
+      AND (p IS NULL OR bt.points > p)
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION points_rank(b text, k text, p numeric) RETURNS integer
+LANGUAGE sql STABLE AS $$
+  SELECT points_listed_rank(b, k, p) - points_excluded_above(b, k, p)
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION points_visible_count(b text, k text) RETURNS integer
+LANGUAGE sql STABLE AS $$
+  SELECT points_listed_count(b, k) - points_excluded_above(b, k, NULL)
 $$;

@@ -17,7 +17,7 @@ import {
 } from "./forum-crediting.rules.ts";
 import type { PointsSink } from "./forum-points.ts";
 import * as tracking from "./forum-tracking.repo.ts";
-import { foundPostRow, trackingStartOf } from "./forum-tracking.service.ts";
+import { creditPost, foundPostRow, trackingStartOf } from "./forum-tracking.service.ts";
 import type { ForumSiteClient } from "./scraper/bitcointalk-site.ts";
 import { addDemoHistory, type DemoActivity, startDemoActivity } from "./sim/forum-sim.demo.ts";
 import { renderPostHistory } from "./sim/forum-sim.profile-page.ts";
@@ -147,7 +147,8 @@ async function seedDemoHistory(core: CoreContext, deps: DemoSeedDeps, anchor: Da
     if (!profile) continue;
     await discoverHistory(core, campaign, profile, readHistory(forum, p.forumUserId));
     const credited = await settleHistory(core, campaign, profile, p.missingSeconds);
-    for (const post of credited) await awardPost(core, deps, campaign, profile, post);
+    const site = deps.site(profile.site_id);
+    for (const post of credited) await creditPost(core.db, deps.sink(), site, campaign, profile, post);
   }
 }
 
@@ -216,33 +217,6 @@ async function settleHistory(
     }
     return credited;
   });
-}
-
-/** Awards a credited post through the points sink, as the tracking service does after deciding. */
-async function awardPost(
-  core: CoreContext,
-  deps: DemoSeedDeps,
-  campaign: catalogRepo.CampaignRow,
-  profile: tracking.ProfileRow,
-  post: tracking.PostRow,
-): Promise<void> {
-  try {
-    const contributionId = await deps.sink().award({
-      forumCampaignId: campaign.id,
-      pointsCampaignId: campaign.points_campaign_id,
-      contributionTypeId: campaign.contribution_type_id,
-      userId: profile.user_id,
-      points: post.points,
-      bonusPercent: post.bonus_percent,
-      postedAt: new Date(post.posted_at),
-      sourceRef: `forum-post:${post.id}`,
-      evidenceUrl: deps.site(profile.site_id).profileUrl(profile.forum_user_id),
-    });
-    await tracking.setContribution(core.db.orm, post.id, contributionId);
-  } catch (err) {
-    await tracking.undoDecision(core.db.orm, post.id);
-    throw err;
-  }
 }
 
 export interface DemoForum {

@@ -52,7 +52,6 @@ const LEASE_MS = 10 * 60_000;
 const RESCAN_MARGIN_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
 
-/** Builds the profile checker. */
 /**
  * Posts count from the campaign start or the profile's verification, whichever is later. Forum times
  * have whole-second resolution: a post written in the second the profile was verified counts, so the
@@ -94,6 +93,39 @@ export function foundPostRow(
   };
 }
 
+/**
+ * Awards a credited post through the points sink and links the contribution to it. When the award
+ * fails the decision is undone (the post is pending again, decided on the next check) and the error
+ * is rethrown.
+ */
+export async function creditPost(
+  db: Database,
+  sink: PointsSink,
+  site: ForumSiteClient,
+  campaign: catalog.CampaignRow,
+  profile: repo.ProfileRow,
+  post: repo.PostRow,
+): Promise<void> {
+  try {
+    const contributionId = await sink.award({
+      forumCampaignId: campaign.id,
+      pointsCampaignId: campaign.points_campaign_id,
+      contributionTypeId: campaign.contribution_type_id,
+      userId: profile.user_id,
+      points: post.points,
+      bonusPercent: post.bonus_percent,
+      postedAt: new Date(post.posted_at),
+      sourceRef: `forum-post:${post.id}`,
+      evidenceUrl: site.profileUrl(profile.forum_user_id),
+    });
+    await repo.setContribution(db.orm, post.id, contributionId);
+  } catch (err) {
+    await repo.undoDecision(db.orm, post.id);
+    throw err;
+  }
+}
+
+/** Builds the profile checker. */
 export function createTrackingService(deps: TrackingDeps) {
   const { db, clock } = deps;
 
@@ -169,24 +201,11 @@ export function createTrackingService(deps: TrackingDeps) {
       }
     });
     for (const d of decided.filter((x) => x.status === "credited")) {
-      try {
-        const contributionId = await deps.sink().award({
-          forumCampaignId: campaign.id,
-          pointsCampaignId: campaign.points_campaign_id,
-          contributionTypeId: campaign.contribution_type_id,
-          userId: profile.user_id,
-          points: d.post.points,
-          bonusPercent: d.post.bonus_percent,
-          postedAt: new Date(d.post.posted_at),
-          sourceRef: `forum-post:${d.post.id}`,
-          evidenceUrl: `${deps.site(profile.site_id).profileUrl(profile.forum_user_id)}`,
-        });
-        await repo.setContribution(db.orm, d.post.id, contributionId);
-      } catch (err) {
+      const site = deps.site(profile.site_id);
+      await creditPost(db, deps.sink(), site, campaign, profile, d.post).catch((err: unknown) =>
         // The post stays pending and is decided again on the next check.
-        deps.logger.error({ err, postId: d.post.id }, "awarding a matured forum post failed");
-        await repo.undoDecision(db.orm, d.post.id);
-      }
+        deps.logger.error({ err, postId: d.post.id }, "awarding a matured forum post failed"),
+      );
     }
     return {
       credited: decided.filter((d) => d.status === "credited").length,
