@@ -16,7 +16,7 @@
  *   three significant digits per decade: at most ~900 bands per decade). rank = 1 + sum of band counts
  *   above my band + an index range count inside my band (narrow by construction) - hidden/banned/
  *   deleted participants above me (few; pages find them through a partial index on users, rank
- *   lookups in a sorted in-memory list of their totals per board bucket, see excludedAbove). The
+ *   lookups in a sorted in-memory list of their totals per board bucket, see leaderboard.caches.ts). The
  *   award statement moves the participant between bands using new - delta as the old total, so no
  *   extra reads/locks.
  *   That rule is the PL/pgSQL function points_rank (migration 0002), whose plans PostgreSQL caches
@@ -28,7 +28,8 @@
  *   from others over LISTEN/NOTIFY) and any change signal (users renamed, hidden, banned or deleted;
  *   campaigns created or edited; see core/changes.ts) empties the cache, so a write is visible on the
  *   next read (read-your-writes). A page computed while a write landed is not kept, and entries
- *   expire after PAGE_TTL_MS as a safety net should a notification from another process be lost.
+ *   expire after 10 s as a safety net should a notification from another process be lost (the
+ *   caches live in leaderboard.caches.ts).
  * - Inside a tie the order is deterministic: earlier reached_at (when the total last changed, i.e. who
  *   got there first), then user id. Hidden, banned and deleted participants are left out and ranks
  *   close up behind them (no gaps).
@@ -40,6 +41,7 @@ import { sql } from "drizzle-orm";
 import { badRequest, notFound } from "../../core/errors.ts";
 import type { BoardNames } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
+import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard.caches.ts";
 import * as repo from "./leaderboard.repo.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import * as people from "./participants.repo.ts";
@@ -78,8 +80,6 @@ export interface BoardPage {
 }
 
 const EXPORT_PAGE = 5_000;
-const PAGE_TTL_MS = 10_000;
-const PAGE_CACHE_MAX = 2_000;
 
 /** Builds the leaderboard read service. */
 export function createLeaderboardService(
@@ -87,70 +87,8 @@ export function createLeaderboardService(
 ) {
   const { db, clock, boards, campaigns } = deps;
 
-  // The page cache (see the header): a generation bumped by every write signal.
-  let generation = 0;
-  const pages = new Map<string, { generation: number; at: number; page: BoardPage }>();
-  const inflight = new Map<string, { generation: number; page: Promise<BoardPage> }>();
-  const invalidate = () => {
-    generation += 1;
-    pages.clear();
-  };
-  deps.events.subscribe(invalidate);
-  deps.changes.subscribe("users", invalidate);
-  deps.changes.subscribe("boards", invalidate);
-  function cached(key: string | null): BoardPage | null {
-    const hit = key === null ? undefined : pages.get(key);
-    if (!hit || hit.generation !== generation) return null;
-    if (performance.now() - hit.at > PAGE_TTL_MS) return null;
-    return hit.page;
-  }
-  function remember(key: string | null, startedAt: number, page: BoardPage): void {
-    if (key === null || startedAt !== generation) return;
-    if (pages.size >= PAGE_CACHE_MAX) pages.clear();
-    pages.set(key, { generation, at: performance.now(), page });
-  }
-
-  // Rank lookups count everyone listed in SQL and take the hidden, banned and deleted participants
-  // out here, from their totals per board bucket, kept sorted (descending) in memory. Those change
-  // only on a users signal, a boards signal, or a points event of an excluded participant; entries
-  // also expire after PAGE_TTL_MS, like pages.
-  let excludedGeneration = 0;
-  let excludedSet: Promise<Set<string>> | null = null;
-  const excludedByBucket = new Map<string, { generation: number; at: number; points: Promise<Decimal[]> }>();
-  const dropExcluded = () => {
-    excludedGeneration += 1;
-    excludedSet = null;
-    excludedByBucket.clear();
-  };
-  deps.changes.subscribe("users", dropExcluded);
-  deps.changes.subscribe("boards", dropExcluded);
-  deps.events.subscribe((e) => {
-    const known = excludedSet;
-    if (!known) return;
-    known.then((ids) => ids.has(e.userId) && dropExcluded()).catch(dropExcluded);
-  });
-  function excludedAbove(boardKey: string, bucket: string): Promise<Decimal[]> {
-    const key = `${boardKey}|${bucket}`;
-    const hit = excludedByBucket.get(key);
-    if (hit && hit.generation === excludedGeneration && performance.now() - hit.at <= PAGE_TTL_MS)
-      return hit.points;
-    const generationAtStart = excludedGeneration;
-    excludedSet ??= repo.excludedIds(db.orm).then((ids) => new Set(ids));
-    const points = repo
-      .excludedTotals(db.orm, boardKey, sql`${bucket}::text`)
-      .then((r) => r.map((p) => new Decimal(p)).sort((a, b) => b.comparedTo(a)));
-    const entry = { generation: generationAtStart, at: performance.now(), points };
-    points.then(
-      () => {
-        if (excludedGeneration === generationAtStart) {
-          if (excludedByBucket.size >= PAGE_CACHE_MAX) excludedByBucket.clear();
-          excludedByBucket.set(key, entry);
-        }
-      },
-      () => undefined,
-    );
-    return points;
-  }
+  const pages = createPageCache<BoardPage>(deps);
+  const excluded = createExcludedTotals(deps);
 
   // Week and month buckets change only on UTC hour boundaries, so the bucket SQL computes
   // (points_period_key, the one rule) is remembered per period and UTC hour: no round trip per read.
@@ -230,30 +168,13 @@ export function createLeaderboardService(
   return {
     /** One page of a board: `{items, total}` with ranks, plus `share` on campaign boards with a pool. */
     async page(q: BoardQuery): Promise<BoardPage> {
-      const startedAt = generation;
       const { board, period, bucket, range } = await resolve(q);
       const limit = Math.min(q.limit ?? 20, 100);
       const offset = q.offset ?? 0;
       const search = q.search?.trim() || null;
+      // Custom ranges and searches are never cached.
       const cacheKey = range || search ? null : `${board.key}|${bucket}|${limit}|${offset}`;
-      const hit = cached(cacheKey);
-      if (hit) return hit;
-      // Concurrent readers of the same cold page share one computation (a cold campaign page splits
-      // the pool over the whole board; 32 clients must not all run it at once).
-      const running = cacheKey === null ? undefined : inflight.get(cacheKey);
-      if (running && running.generation === startedAt) return running.page;
-      const computing = compute();
-      if (cacheKey !== null) {
-        inflight.set(cacheKey, { generation: startedAt, page: computing });
-        computing
-          .finally(() => {
-            if (inflight.get(cacheKey)?.page === computing) inflight.delete(cacheKey);
-          })
-          .catch(() => undefined);
-      }
-      const page = await computing;
-      remember(cacheKey, startedAt, page);
-      return page;
+      return pages.through(cacheKey, compute);
 
       async function compute(): Promise<BoardPage> {
         let items: BoardItem[];
@@ -312,20 +233,20 @@ export function createLeaderboardService(
       }
       // One statement (participant, total, rank and count among everyone listed) beside the cached
       // totals of excluded participants, which are taken out here.
-      const [r, excluded] = await Promise.all([
+      const [r, above] = await Promise.all([
         repo.listedRankLookup(
           db.orm,
           board.key,
           sql`${bucket}::text`,
           byId ? { id: q.user } : { username: q.user },
         ),
-        excludedAbove(board.key, bucket!),
+        excluded.of(board.key, bucket!),
       ]);
       if (!r) throw notFound("PARTICIPANT_NOT_FOUND", "No such participant");
       let rank: number | null = null;
       if (!r.excluded && r.listed_rank !== null && r.points !== null) {
         const mine = new Decimal(r.points);
-        rank = r.listed_rank - countAbove(excluded, mine);
+        rank = r.listed_rank - countAbove(above, mine);
       }
       return {
         board: board.name,
@@ -336,7 +257,7 @@ export function createLeaderboardService(
         rank,
         points: decimalString(r.points ?? "0"),
         contributions: r.contributions ?? 0,
-        total: r.listed - excluded.length,
+        total: r.listed - above.length,
       };
     },
 
@@ -388,18 +309,6 @@ export function createLeaderboardService(
       }
     },
   };
-}
-
-/** How many of `sortedDesc` are greater than `p` (binary search). */
-function countAbove(sortedDesc: Decimal[], p: Decimal): number {
-  let lo = 0;
-  let hi = sortedDesc.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sortedDesc[mid].gt(p)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** One CSV record (RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets do not run them). */
