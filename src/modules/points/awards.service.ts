@@ -7,8 +7,9 @@
 // single awards share both: lookups and writes go through batchers (core/batcher.ts), so under load
 // one statement and one commit serve many callers, and each caller still returns only after its own
 // award is committed (read-your-writes). Both statements are named prepared statements on
-// PostgreSQL (Database.named), so they are planned once per connection. Capped types add a transaction that locks the type row
-// before reading cap usage, so concurrent awards cannot both pass a cap; they are not batched.
+// PostgreSQL (Database.named), so they are planned once per connection. Capped types add a
+// transaction that locks the type row before reading cap usage, so concurrent awards cannot both
+// pass a cap; they are not batched.
 import { randomUUID } from "node:crypto";
 import { Decimal } from "decimal.js";
 import { createBatcher } from "../../core/batcher.ts";
@@ -188,6 +189,17 @@ function viewOf(c: Checked, w: repo.WrittenAward, awardedBy: string): Contributi
   };
 }
 
+/** The lookup of one award's participant, type and multiplier on its date. */
+function probeOf(input: AwardInput, ord: number, date: Date): repo.BatchProbe {
+  return {
+    ord,
+    userId: input.userId ?? null,
+    username: input.userId ? null : (input.username ?? null),
+    typeId: input.contributionTypeId,
+    date: date.toISOString(),
+  };
+}
+
 /** Concurrent single awards combined into one lookup or one write statement (one in flight: bigger batches measured faster). */
 const BATCH = { maxBatch: 64, concurrency: 1 };
 
@@ -261,16 +273,8 @@ export function createAwardsService(deps: PointsDeps) {
       const by = requireRole(actor, "admin", "steward");
       const now = clock.now();
       const date = parseDate(input, now);
-      const ctx =
-        input.userId || input.username
-          ? await contexts.submit({
-              ord: 0,
-              userId: input.userId ?? null,
-              username: input.userId ? null : (input.username ?? null),
-              typeId: input.contributionTypeId,
-              date: (date ?? now).toISOString(),
-            })
-          : null;
+      const named = input.userId || input.username;
+      const ctx = named ? await contexts.submit(probeOf(input, 0, date ?? now)) : null;
       const checked = checkAward(ctx, input, date, now, by.userId, 0, null, options);
       const [view] = await run([checked], by.userId, now, false);
       return view;
@@ -287,13 +291,7 @@ export function createAwardsService(deps: PointsDeps) {
       const dates = inputs.map((i) => parseDate(i, now));
       const ctxs = await repo.batchContext(
         db.orm,
-        inputs.map((input, ord) => ({
-          ord,
-          userId: input.userId ?? null,
-          username: input.userId ? null : (input.username ?? null),
-          typeId: input.contributionTypeId,
-          date: (dates[ord] ?? now).toISOString(),
-        })),
+        inputs.map((input, ord) => probeOf(input, ord, dates[ord] ?? now)),
       );
       const checked = inputs.map((input, ord) =>
         checkAward(ctxs[ord], input, dates[ord], now, by.userId, ord, ord),
