@@ -228,6 +228,12 @@ describe("tokens", () => {
   it("expires access tokens after 15 minutes and refresh tokens after 30 days", async () => {
     await createConfirmedUser(merit, "expirer");
     const pair = await signIn(merit, "expirer");
+    // Used once, so its verified signature is remembered: expiry must still apply.
+    expect((await call(merit, "GET", "/api/users/me", { token: pair.accessToken })).statusCode).toBe(200);
+    merit.clock.advance(15 * 60 * 1000 - 1000);
+    expect((await call(merit, "GET", "/api/users/me", { token: pair.accessToken })).statusCode).toBe(200);
+    merit.clock.advance(1000);
+    expect((await call(merit, "GET", "/api/users/me", { token: pair.accessToken })).statusCode).toBe(401);
     merit.clock.advance(16 * 60 * 1000);
     expect((await call(merit, "GET", "/api/users/me", { token: pair.accessToken })).statusCode).toBe(401);
     const next = await call(merit, "POST", "/api/auth/refresh", {

@@ -216,25 +216,63 @@ export function createAccessTokenAuthenticator(ctx: AccountsContext) {
     },
     { maxBatch: 100, concurrency: 2 },
   );
+  const verified = createVerifiedTokens();
   return async (token: string): Promise<SessionActor | null> => {
-    let sub: string;
-    let sid: string;
-    try {
-      const { payload } = await jwtVerify(token, secretKeyBytes(ctx), {
-        issuer: ISSUER,
-        audience: ACCESS_AUDIENCE,
-        algorithms: ["HS256"],
-        currentDate: ctx.clock.now(),
-      });
-      if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-      sub = payload.sub;
-      sid = payload.sid;
-    } catch {
-      return null;
+    const now = ctx.clock.now();
+    let claims = verified.get(token, now);
+    if (!claims) {
+      try {
+        const { payload } = await jwtVerify(token, secretKeyBytes(ctx), {
+          issuer: ISSUER,
+          audience: ACCESS_AUDIENCE,
+          algorithms: ["HS256"],
+          currentDate: now,
+        });
+        if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || !payload.exp) return null;
+        claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp };
+      } catch {
+        return null;
+      }
+      verified.add(token, claims);
     }
+    const { sub, sid } = claims;
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sid)) return null;
     const s = await sessions.submit(sid.toLowerCase());
     if (!s || s.user_id !== sub || s.revoked_at || s.banned_at || s.deleted_at) return null;
     return { userId: s.user_id, roles: s.roles as Role[], via: "session", sessionId: sid };
+  };
+}
+
+/** Claims of an access token whose signature has been checked. */
+interface VerifiedClaims {
+  sub: string;
+  sid: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+/**
+ * Access tokens already verified, by their full text: a client sends the same token on every request
+ * for 15 minutes, and checking its HMAC each time was a large part of an authenticated request's CPU.
+ * Only the signature check is remembered: expiry is checked on every use (as jose does: expired once
+ * the current second reaches exp), and the session is still looked up every time, so sign-out,
+ * revocation and bans take effect at once. Bounded; the oldest entries go first.
+ */
+function createVerifiedTokens(max = 10_000) {
+  const known = new Map<string, VerifiedClaims>();
+  return {
+    get(token: string, now: Date): VerifiedClaims | null {
+      const c = known.get(token);
+      if (!c) return null;
+      if (Math.floor(now.getTime() / 1000) >= c.exp) {
+        known.delete(token);
+        return null;
+      }
+      return c;
+    },
+    add(token: string, claims: VerifiedClaims): void {
+      if (known.size >= max) known.delete(known.keys().next().value as string);
+      known.set(token, claims);
+    },
   };
 }
