@@ -53,13 +53,20 @@ describe("leaderboard page cache", () => {
   });
 
   it("shows an award and a revocation on the very next read of every period", async () => {
-    for (const period of ["all", "week", "month"]) await top(`board=global&period=${period}&limit=10`);
+    // A custom range around today is cached like the other periods.
+    const custom = "custom&from=2026-02-01&to=2026-02-28";
+    const spy = vi.spyOn(merit.core.db, "transaction");
+    for (const period of ["all", "week", "month", custom]) await top(`board=global&period=${period}&limit=10`);
+    spy.mockClear();
+    expect(await rows(`board=global&period=${custom}&limit=10`)).toEqual(["amy:30", "bob:20", "cyd:10"]);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
     const r = await call(merit, "POST", "/api/contributions", {
       token: adminToken,
       body: { username: "cyd", contributionTypeId: typeId, points: 25 },
     });
     expect(r.statusCode).toBe(201);
-    for (const period of ["all", "week", "month"])
+    for (const period of ["all", "week", "month", custom])
       expect(await rows(`board=global&period=${period}&limit=10`)).toEqual(["cyd:35", "amy:30", "bob:20"]);
     const del = await call(merit, "DELETE", `/api/contributions/${r.json().id}`, {
       token: adminToken,
@@ -67,6 +74,7 @@ describe("leaderboard page cache", () => {
     });
     expect(del.statusCode).toBe(200);
     expect(await rows()).toEqual(["amy:30", "bob:20", "cyd:10"]);
+    expect(await rows(`board=global&period=${custom}&limit=10`)).toEqual(["amy:30", "bob:20", "cyd:10"]);
   });
 
   it("drops hidden and banned participants and shows new display names at once", async () => {

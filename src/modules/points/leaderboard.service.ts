@@ -172,8 +172,10 @@ export function createLeaderboardService(
       const limit = Math.min(q.limit ?? 20, 100);
       const offset = q.offset ?? 0;
       const search = q.search?.trim() || null;
-      // Custom ranges and searches are never cached.
-      const cacheKey = range || search ? null : `${board.key}|${bucket}|${limit}|${offset}`;
+      // Searches are never cached. Custom ranges are, under their exact bounds: like every page, they
+      // are dropped by any points event or users/boards signal, so a write shows on the next read.
+      const span = range ? `${iso(range.from)}..${iso(range.to)}` : bucket;
+      const cacheKey = search ? null : `${board.key}|${span}|${limit}|${offset}`;
       return pages.through(cacheKey, compute);
 
       async function compute(): Promise<BoardPage> {
