@@ -56,7 +56,8 @@ describe("leaderboard page cache", () => {
     // A custom range around today is cached like the other periods.
     const custom = "custom&from=2026-02-01&to=2026-02-28";
     const spy = vi.spyOn(merit.core.db, "transaction");
-    for (const period of ["all", "week", "month", custom]) await top(`board=global&period=${period}&limit=10`);
+    for (const period of ["all", "week", "month", custom])
+      await top(`board=global&period=${period}&limit=10`);
     spy.mockClear();
     expect(await rows(`board=global&period=${custom}&limit=10`)).toEqual(["amy:30", "bob:20", "cyd:10"]);
     expect(spy).not.toHaveBeenCalled();
