@@ -16,6 +16,7 @@ import {
   type Pool,
 } from "./campaigns.edit.ts";
 import * as repo from "./campaigns.repo.ts";
+import { createPageCache } from "./leaderboard.caches.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
 import { lockTotalsSql, noJitSql, rebuildCampaignBoard } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
@@ -68,22 +69,25 @@ export function createCampaignsService(deps: PointsDeps) {
     };
   }
 
+  // The cut of each campaign's pool split (boardRepo.poolCut), found once per write: every page,
+  // rank lookup and export of the board shares it, and any points event or users/boards signal
+  // drops it, like the board pages. Keyed with the pool so an edited pool is never served stale.
+  const cuts = createPageCache<boardRepo.PoolCut | null>(deps);
+
   /**
    * Estimated shares of the pool (token units, exact) by user id: of `userIds`, or of everyone on the
-   * board. The split runs in SQL over the whole board (boardRepo.poolShares).
+   * board. The split covers the whole board (boardRepo.poolCut, cached); each share then follows from
+   * the participant's own total (boardRepo.poolSharesFor).
    */
   async function sharesOf(r: repo.CampaignRow, userIds: string[] | null): Promise<Map<string, string>> {
     if (r.pool_amount === null || r.pool_decimals === null) return new Map();
     if (userIds?.length === 0) return new Map();
     const units = toSmallestUnits(r.pool_amount, r.pool_decimals).toString();
-    const shares = await boardRepo.poolShares(
-      db.orm,
-      `campaign:${r.id}`,
-      boardRepo.bucketOf("all", clock.now()),
-      units,
-      r.pool_decimals,
-      userIds,
-    );
+    const board = `campaign:${r.id}`;
+    const all = boardRepo.bucketOf("all", clock.now());
+    const cut = await cuts.through(`${r.id}|${units}`, () => boardRepo.poolCut(db.orm, board, all, units));
+    if (!cut) return new Map();
+    const shares = await boardRepo.poolSharesFor(db.orm, board, all, units, r.pool_decimals, cut, userIds);
     return new Map(shares.map((x) => [x.user_id, x.share]));
   }
 

@@ -126,6 +126,17 @@ describe("PATCH /api/campaigns/:slug", () => {
     b = await expectBoard("march", w);
     const units = b.items.map((i) => BigInt(new Decimal(i.share!).times(100).toFixed()));
     expect(units.reduce((s, u) => s + u, 0n)).toBe(100050n);
+    // A rank lookup gives each participant the share the page gives (the same split).
+    for (const i of b.items) {
+      const rank = await merit.app.inject({
+        url: `/api/leaderboard/rank?board=campaign:march&user=${i.username}`,
+      });
+      expect(rank.json()).toMatchObject({ username: i.username, points: i.points, share: i.share });
+    }
+    const global = await merit.app.inject({
+      url: `/api/leaderboard/rank?board=global&user=${b.items[0].username}`,
+    });
+    expect(global.json()).not.toHaveProperty("share");
 
     // The incremental path uses the new window: an award in April lands at once.
     await award("cai", typeB, 2, "2026-04-18T10:00:00Z");

@@ -181,6 +181,30 @@ describe("leaderboard page cache", () => {
     }
   });
 
+  it("splits the pool again on the next read after an award, for pages and rank lookups alike", async () => {
+    const board = "board=campaign:cache-pool&limit=10";
+    const shareOf = (p: Awaited<ReturnType<typeof top>>, username: string) =>
+      (p.items.find((i) => i.username === username) as { share?: string } | undefined)?.share;
+    const before = await top(board);
+    const r = await call(merit, "POST", "/api/contributions", {
+      token: adminToken,
+      body: { username: "cyd", contributionTypeId: typeId, points: 40 },
+    });
+    expect(r.statusCode).toBe(201);
+    const after = await top(board);
+    expect(shareOf(after, "cyd")).not.toBe(shareOf(before, "cyd"));
+    const sum = after.items.reduce((a, i) => a + Number((i as { share?: string }).share), 0);
+    expect(sum).toBeCloseTo(1000, 6);
+    const rank = await merit.app.inject({ url: "/api/leaderboard/rank?board=campaign:cache-pool&user=cyd" });
+    expect(rank.json().share).toBe(shareOf(after, "cyd"));
+    const undo = await call(merit, "DELETE", `/api/contributions/${r.json().id}`, {
+      token: adminToken,
+      body: { reason: "back to the earlier board" },
+    });
+    expect(undo.statusCode).toBe(200);
+    expect(shareOf(await top(board), "cyd")).toBe(shareOf(before, "cyd"));
+  });
+
   it("hears changes made by another process through the database", async () => {
     expect(await rows()).toEqual(["amy:30", "bob:20", "cyd:10"]);
     // Another process hides amy: no local signal, only the trigger's NOTIFY.

@@ -1,5 +1,5 @@
 // In-process caches of the leaderboard reads (see the design notes in leaderboard.service.ts): board
-// pages, and the totals of excluded participants that rank lookups take out. Both are dropped by the
+// pages (and pool split cuts), and the totals of excluded participants that rank lookups take out. Both are dropped by the
 // write signals (points events here at once, other processes over LISTEN/NOTIFY) and expire after
 // TTL_MS as a safety net should a notification from another process be lost.
 import { Decimal } from "decimal.js";
@@ -13,9 +13,10 @@ const MAX_ENTRIES = 2_000;
 type Signals = Pick<PointsDeps, "events" | "changes">;
 
 /**
- * Pages by key. A generation is bumped by every points event and users/boards signal; a page
- * computed while it moved is not kept, so a write is visible on the next read. Concurrent readers of
- * one cold page share one computation.
+ * Board reads by key: pages here, and the pool split cuts of campaign boards (campaigns.service.ts).
+ * A generation is bumped by every points event and users/boards signal; a value computed while it
+ * moved is not kept, so a write is visible on the next read. Concurrent readers of one cold value
+ * share one computation.
  */
 export function createPageCache<T>(signals: Signals) {
   let generation = 0;

@@ -200,49 +200,113 @@ export async function visibleSum(db: Tx, board: string, bucket: SQL): Promise<st
 }
 
 /**
- * Each visible participant's share of a pool of `poolUnits` smallest units on a board bucket, by the
- * largest-remainder method, exact (integer numeric arithmetic in PostgreSQL): everyone gets
- * floor(pool x p / P) with points scaled to integers, and the units left over go one each to the
- * largest remainders, ties in board order. The same rule as splitPool in pool-split.ts, computed where
- * the rows are so a board of a million participants is never shipped to Node. With `userIds`, only
- * those participants' shares come back (the split itself always covers the whole board).
+ * What a pool split over a whole board bucket depends on (see poolCut). With it, any participant's
+ * share follows from their own row alone (poolSharesFor), so the split is found once per write and
+ * shared by every page, rank lookup and export, instead of being redone over the whole board for each.
  */
-export function poolShares(
+export interface PoolCut {
+  /** Decimal places the points are scaled by to make integer weights. */
+  scale: number;
+  /** Sum of the weights (> 0). */
+  total: string;
+  /** The participant who takes the last left-over unit (remainder order); null when none is left over. */
+  last: { rem: string; points: string; reachedAt: string; userId: string } | null;
+}
+
+/** The visible participants of a board bucket (the NOT EXISTS anti-joins the few excluded users by their partial index). */
+const visibleRows = (board: string, bucket: SQL, only: SQL) => sql`
+  SELECT bt.user_id, bt.points, bt.reached_at FROM board_totals bt
+  WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 ${only}
+    AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = bt.user_id AND ${EXCLUDED("u")})`;
+
+/** A participant's integer weight in a split: points (negative counts as 0) scaled by 10^scale. */
+const weightOf = (points: SQL, scale: SQL) =>
+  sql`trunc(GREATEST(${points}, 0) * power(10::numeric, ${scale}))`;
+
+/**
+ * The split of a pool of `poolUnits` smallest units over a board bucket's visible participants, by
+ * the largest-remainder method, exact (integer numeric arithmetic in PostgreSQL): everyone gets
+ * floor(pool x w / W), w being points scaled to integers, and the units left over go one each to the
+ * largest remainders pool x w mod W, ties in board order (points descending, reached_at, user id).
+ * The same rule as splitPool in pool-split.ts (a property test compares them). Returned as the cut
+ * of that order: the participant who takes the last left-over unit. Null when nobody has points.
+ * Only the cut is sorted for (a bounded top-N), never the whole board.
+ */
+export async function poolCut(
+  db: Tx,
+  board: string,
+  bucket: SQL,
+  poolUnits: string,
+): Promise<PoolCut | null> {
+  const r = await firstRow<{
+    scale: number;
+    total: string;
+    rem: string | null;
+    points: string | null;
+    reached_at: string | null;
+    user_id: string | null;
+  }>(
+    db,
+    sql`WITH visible AS MATERIALIZED (${visibleRows(board, bucket, sql``)}
+      ), scale AS (
+        SELECT coalesce(max(scale(points)), 0) AS s FROM visible
+      ), weighted AS (
+        SELECT v.user_id, v.points, v.reached_at, ${weightOf(sql`v.points`, sql`scale.s`)} AS w FROM visible v, scale
+      ), total AS (
+        SELECT sum(w) AS t FROM weighted
+      ), split AS MATERIALIZED (
+        SELECT x.user_id, x.points, x.reached_at, div(${poolUnits}::numeric * x.w, total.t) AS base,
+          mod(${poolUnits}::numeric * x.w, total.t) AS rem
+        FROM weighted x, total WHERE total.t > 0
+      ), leftover AS (
+        SELECT ${poolUnits}::numeric - sum(base) AS l FROM split
+      ), last AS (
+        SELECT rem, points, reached_at, user_id FROM split
+        ORDER BY rem DESC, points DESC, reached_at, user_id
+        OFFSET (SELECT GREATEST(l - 1, 0)::bigint FROM leftover) LIMIT 1
+      )
+      SELECT (SELECT s FROM scale)::int AS scale, total.t::text AS total,
+        last.rem::text AS rem, last.points::text AS points, last.reached_at::text AS reached_at, last.user_id
+      FROM total, leftover LEFT JOIN last ON leftover.l > 0
+      WHERE total.t > 0`,
+  );
+  if (!r) return null;
+  const last =
+    r.rem !== null && r.points !== null && r.reached_at !== null && r.user_id !== null
+      ? { rem: r.rem, points: r.points, reachedAt: r.reached_at, userId: r.user_id }
+      : null;
+  return { scale: r.scale, total: r.total, last };
+}
+
+/**
+ * Shares (token units, `decimals` places) of a pool split given by its cut: floor(pool x w / W), plus
+ * one unit for everyone up to and including the cut in remainder order. Of `userIds`, or of every
+ * visible participant of the board bucket.
+ */
+export function poolSharesFor(
   db: Tx,
   board: string,
   bucket: SQL,
   poolUnits: string,
   decimals: number,
+  cut: PoolCut,
   userIds: string[] | null,
 ) {
-  const only = userIds ? sql`WHERE user_id = ANY(${`{${userIds.join(",")}}`}::uuid[])` : sql``;
+  const only = userIds ? sql`AND bt.user_id = ANY(${`{${userIds.join(",")}}`}::uuid[])` : sql``;
+  const last = cut.last;
+  // Remainder order is (rem desc, points desc, reached_at, user_id): negating the descending keys
+  // makes it one row comparison.
+  const extra = last
+    ? sql`CASE WHEN ROW(-mod(${poolUnits}::numeric * x.w, ${cut.total}::numeric), -x.points, x.reached_at, x.user_id)
+          <= ROW(-${last.rem}::numeric, -${last.points}::numeric, ${last.reachedAt}::timestamptz, ${last.userId}::uuid)
+          THEN 1 ELSE 0 END`
+    : sql`0`;
   return rows<{ user_id: string; share: string }>(
     db,
-    // NOT EXISTS lets the planner anti-join the few excluded users (partial index) instead of
-    // joining every user; the board rows come from the rank index alone.
-    sql`WITH visible AS (
-        SELECT bt.user_id, bt.points, bt.reached_at
-        FROM board_totals bt
-        WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0
-          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = bt.user_id AND ${EXCLUDED("u")})
-      ), factor AS (
-        SELECT power(10::numeric, coalesce(max(scale(points)), 0)) AS f FROM visible
-      ), weighted AS (
-        SELECT v.user_id, v.points, v.reached_at, trunc(GREATEST(v.points, 0) * factor.f) AS w FROM visible v, factor
-      ), total AS (
-        SELECT sum(w) AS t FROM weighted
-      ), parts AS (
-        SELECT x.user_id, x.points, x.reached_at, div(${poolUnits}::numeric * x.w, total.t) AS base,
-          mod(${poolUnits}::numeric * x.w, total.t) AS rem
-        FROM weighted x, total WHERE total.t > 0
-      ), ranked AS (
-        SELECT user_id, base, row_number() OVER (ORDER BY rem DESC, points DESC, reached_at, user_id) AS nth,
-          ${poolUnits}::numeric - sum(base) OVER () AS leftover
-        FROM parts
-      )
-      SELECT user_id, round((base + CASE WHEN nth <= leftover THEN 1 ELSE 0 END) * power(10::numeric, ${-decimals}::int),
-          ${decimals}::int)::text AS share
-      FROM ranked ${only}`,
+    sql`SELECT x.user_id, round((div(${poolUnits}::numeric * x.w, ${cut.total}::numeric) + ${extra})
+          * power(10::numeric, ${-decimals}::int), ${decimals}::int)::text AS share
+        FROM (SELECT v.*, ${weightOf(sql`v.points`, sql`${cut.scale}::int`)} AS w
+              FROM (${visibleRows(board, bucket, only)}) v) x`,
   );
 }
 

@@ -63,6 +63,11 @@ export const RankView = Type.Object({
   points: DecimalString("Global points on this board"),
   contributions: Type.Integer(),
   total: Type.Integer({ description: "Ranked participants on this board" }),
+  share: Type.Optional(
+    DecimalString(
+      "Campaign boards with a pool: the participant's estimated share in token units (the same split as the board's pages)",
+    ),
+  ),
 });
 
 export const SnapshotSummary = Type.Object({

@@ -250,6 +250,12 @@ export function createLeaderboardService(
         const mine = new Decimal(r.points);
         rank = r.listed_rank - countAbove(above, mine);
       }
+      // The estimated share, on campaign boards with a pool, from the same split as the pages.
+      const shares =
+        rank !== null && board.kind === "campaign" && board.id
+          ? await campaigns.shares(board.id, [r.user_id])
+          : null;
+      const share = shares?.get(r.user_id);
       return {
         board: board.name,
         period,
@@ -260,6 +266,7 @@ export function createLeaderboardService(
         points: decimalString(r.points ?? "0"),
         contributions: r.contributions ?? 0,
         total: r.listed - above.length,
+        ...(share === undefined ? {} : { share }),
       };
     },
 

@@ -9243,6 +9243,11 @@ export interface paths {
                             contributions: number;
                             /** @description Ranked participants on this board */
                             total: number;
+                            /**
+                             * @description Campaign boards with a pool: the participant's estimated share in token units (the same split as the board's pages)
+                             * @example 1.50
+                             */
+                            share?: string;
                         };
                     };
                 };

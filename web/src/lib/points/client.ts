@@ -18,6 +18,7 @@ import type {
   Page,
   ParticipantProfile,
   ParticipantSummary,
+  RankView,
   Snapshot,
   SnapshotSummary,
   Stats,
@@ -64,6 +65,9 @@ export const points = {
 
   board: (query: BoardQuery, signal?: AbortSignal): Promise<BoardPage> =>
     api.get("/api/leaderboard", { query: boardQuery(query), signal }),
+  /** One participant's rank, points and (campaign boards with a pool) estimated share; all-time. */
+  rank: (board: string, user: string, signal?: AbortSignal): Promise<RankView> =>
+    api.get("/api/leaderboard/rank", { query: { board, user }, signal }),
 
   snapshots: (
     query: { board?: string; limit: number; offset: number },

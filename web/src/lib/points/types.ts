@@ -29,6 +29,8 @@ export type BoardQuery = WithRequired<ApiQuery<"/api/leaderboard">, "board" | "p
 export type Period = BoardQuery["period"];
 export type BoardPage = ApiResponse<"/api/leaderboard">;
 export type BoardItem = BoardPage["items"][number];
+/** One participant's rank on a board (with `share` on campaign boards with a pool). */
+export type RankView = ApiResponse<"/api/leaderboard/rank">;
 
 export type SnapshotSummary = ListItem<ApiResponse<"/api/leaderboard/snapshots">>;
 export type Snapshot = ApiResponse<"/api/leaderboard/snapshots/{id}">;
