@@ -205,9 +205,7 @@ export async function visibleSum(db: Tx, board: string, bucket: SQL): Promise<st
  * shared by every page, rank lookup and export, instead of being redone over the whole board for each.
  */
 export interface PoolCut {
-  /** Decimal places the points are scaled by to make integer weights. */
-  scale: number;
-  /** Sum of the weights (> 0). */
+  /** Sum of the visible participants' points, negative ones counting as 0 (> 0). */
   total: string;
   /** The participant who takes the last left-over unit (remainder order); null when none is left over. */
   last: { rem: string; points: string; reachedAt: string; userId: string } | null;
@@ -219,18 +217,24 @@ const visibleRows = (board: string, bucket: SQL, only: SQL) => sql`
   WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 ${only}
     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = bt.user_id AND ${EXCLUDED("u")})`;
 
-/** A participant's integer weight in a split: points (negative counts as 0) scaled by 10^scale. */
-const weightOf = (points: SQL, scale: SQL) =>
-  sql`trunc(GREATEST(${points}, 0) * power(10::numeric, ${scale}))`;
+/**
+ * One participant's floor share and remainder of a pool of `units` split over `total` points:
+ * floor(units x p / P) and units x p - floor(...) x P, with p = max(points, 0). Exact numeric
+ * arithmetic on the decimals themselves: the reference splitPool scales points to integers first,
+ * which multiplies every remainder by the same power of ten and so keeps their order.
+ */
+const splitOf = (units: string, points: SQL, total: SQL) => ({
+  base: sql`div(${units}::numeric * GREATEST(${points}, 0), ${total})`,
+  rem: sql`(${units}::numeric * GREATEST(${points}, 0) - div(${units}::numeric * GREATEST(${points}, 0), ${total}) * ${total})`,
+});
 
 /**
  * The split of a pool of `poolUnits` smallest units over a board bucket's visible participants, by
- * the largest-remainder method, exact (integer numeric arithmetic in PostgreSQL): everyone gets
- * floor(pool x w / W), w being points scaled to integers, and the units left over go one each to the
- * largest remainders pool x w mod W, ties in board order (points descending, reached_at, user id).
+ * the largest-remainder method, exact: everyone gets floor(pool x p / P), and the units left over go
+ * one each to the largest remainders, ties in board order (points descending, reached_at, user id).
  * The same rule as splitPool in pool-split.ts (a property test compares them). Returned as the cut
  * of that order: the participant who takes the last left-over unit. Null when nobody has points.
- * Only the cut is sorted for (a bounded top-N), never the whole board.
+ * The whole board is never sorted (see the histogram below).
  */
 export async function poolCut(
   db: Tx,
@@ -238,8 +242,12 @@ export async function poolCut(
   bucket: SQL,
   poolUnits: string,
 ): Promise<PoolCut | null> {
+  const part = splitOf(poolUnits, sql`v.points`, sql`total.t`);
+  // The participant holding the L-th largest remainder is found without sorting the board: a
+  // histogram of remainders (4,096 slices of rem / P, a non-decreasing function of rem, so the slices
+  // keep the order) tells which slice holds it and how many come before; only that slice is sorted.
+  const slice = sql`floor(rem::float8 / total.t::float8 * 4096)::int`;
   const r = await firstRow<{
-    scale: number;
     total: string;
     rem: string | null;
     points: string | null;
@@ -248,25 +256,27 @@ export async function poolCut(
   }>(
     db,
     sql`WITH visible AS MATERIALIZED (${visibleRows(board, bucket, sql``)}
-      ), scale AS (
-        SELECT coalesce(max(scale(points)), 0) AS s FROM visible
-      ), weighted AS (
-        SELECT v.user_id, v.points, v.reached_at, ${weightOf(sql`v.points`, sql`scale.s`)} AS w FROM visible v, scale
       ), total AS (
-        SELECT sum(w) AS t FROM weighted
+        SELECT sum(GREATEST(points, 0)) AS t FROM visible
       ), split AS MATERIALIZED (
-        SELECT x.user_id, x.points, x.reached_at, div(${poolUnits}::numeric * x.w, total.t) AS base,
-          mod(${poolUnits}::numeric * x.w, total.t) AS rem
-        FROM weighted x, total WHERE total.t > 0
+        SELECT v.user_id, v.points, v.reached_at, ${part.base} AS base, ${part.rem} AS rem
+        FROM visible v, total WHERE total.t > 0
       ), leftover AS (
         SELECT ${poolUnits}::numeric - sum(base) AS l FROM split
+      ), hist AS (
+        SELECT ${slice} AS slice, count(*) AS n FROM split, total GROUP BY 1
+      ), pick AS (
+        SELECT slice, before FROM (
+          SELECT slice, n, sum(n) OVER (ORDER BY slice DESC) - n AS before FROM hist
+        ) c, leftover WHERE c.before < leftover.l AND c.before + c.n >= leftover.l
       ), last AS (
-        SELECT rem, points, reached_at, user_id FROM split
+        SELECT rem, points, reached_at, user_id FROM split, total
+        WHERE ${slice} = (SELECT slice FROM pick)
         ORDER BY rem DESC, points DESC, reached_at, user_id
-        OFFSET (SELECT GREATEST(l - 1, 0)::bigint FROM leftover) LIMIT 1
+        OFFSET (SELECT (leftover.l - 1 - pick.before)::bigint FROM leftover, pick) LIMIT 1
       )
-      SELECT (SELECT s FROM scale)::int AS scale, total.t::text AS total,
-        last.rem::text AS rem, last.points::text AS points, last.reached_at::text AS reached_at, last.user_id
+      SELECT total.t::text AS total, last.rem::text AS rem, last.points::text AS points,
+        last.reached_at::text AS reached_at, last.user_id
       FROM total, leftover LEFT JOIN last ON leftover.l > 0
       WHERE total.t > 0`,
   );
@@ -275,11 +285,11 @@ export async function poolCut(
     r.rem !== null && r.points !== null && r.reached_at !== null && r.user_id !== null
       ? { rem: r.rem, points: r.points, reachedAt: r.reached_at, userId: r.user_id }
       : null;
-  return { scale: r.scale, total: r.total, last };
+  return { total: r.total, last };
 }
 
 /**
- * Shares (token units, `decimals` places) of a pool split given by its cut: floor(pool x w / W), plus
+ * Shares (token units, `decimals` places) of a pool split given by its cut: floor(pool x p / P), plus
  * one unit for everyone up to and including the cut in remainder order. Of `userIds`, or of every
  * visible participant of the board bucket.
  */
@@ -293,20 +303,19 @@ export function poolSharesFor(
   userIds: string[] | null,
 ) {
   const only = userIds ? sql`AND bt.user_id = ANY(${`{${userIds.join(",")}}`}::uuid[])` : sql``;
+  const part = splitOf(poolUnits, sql`x.points`, sql`${cut.total}::numeric`);
   const last = cut.last;
   // Remainder order is (rem desc, points desc, reached_at, user_id): negating the descending keys
   // makes it one row comparison.
   const extra = last
-    ? sql`CASE WHEN ROW(-mod(${poolUnits}::numeric * x.w, ${cut.total}::numeric), -x.points, x.reached_at, x.user_id)
+    ? sql`CASE WHEN ROW(-${part.rem}, -x.points, x.reached_at, x.user_id)
           <= ROW(-${last.rem}::numeric, -${last.points}::numeric, ${last.reachedAt}::timestamptz, ${last.userId}::uuid)
           THEN 1 ELSE 0 END`
     : sql`0`;
   return rows<{ user_id: string; share: string }>(
     db,
-    sql`SELECT x.user_id, round((div(${poolUnits}::numeric * x.w, ${cut.total}::numeric) + ${extra})
-          * power(10::numeric, ${-decimals}::int), ${decimals}::int)::text AS share
-        FROM (SELECT v.*, ${weightOf(sql`v.points`, sql`${cut.scale}::int`)} AS w
-              FROM (${visibleRows(board, bucket, only)}) v) x`,
+    sql`SELECT x.user_id, round((${part.base} + ${extra}) * power(10::numeric, ${-decimals}::int), ${decimals}::int)::text AS share
+        FROM (${visibleRows(board, bucket, only)}) x`,
   );
 }
 

@@ -92,4 +92,29 @@ describe("pool split in SQL", () => {
       { numRuns: 60 },
     );
   });
+  it("matches the reference on a board of 5,000 participants with many equal remainders", async () => {
+    const db = merit.core.db.orm;
+    const board = "campaign:00000000-0000-0000-0000-0000000000bb";
+    // Points from a small set (equal remainders share a histogram slice), some with decimals.
+    await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
+      SELECT ${board}, 'all', gen_random_uuid(), (ARRAY[1, 2, 3, 7.5, 10, 12.25, 40])[1 + g % 7]::numeric, 1,
+        timestamptz '2026-01-01' + (g % 5) * interval '1 second'
+      FROM generate_series(1, 5000) g`);
+    const ordered = await rows<{ user_id: string; points: string }>(
+      db,
+      sql`SELECT user_id, points::text AS points FROM board_totals WHERE board = ${board}
+          ORDER BY points DESC, reached_at, user_id`,
+    );
+    for (const pool of [1n, 4_999n, 12_000_000_000_000n, 7_777_777n]) {
+      const cut = await poolCut(db, board, sql`'all'`, pool.toString());
+      if (!cut) throw new Error("a board with points has a split");
+      const got = await poolSharesFor(db, board, sql`'all'`, pool.toString(), 0, cut, null);
+      const expected = splitPool(
+        pool,
+        ordered.map((r) => ({ id: r.user_id, points: r.points })),
+      );
+      const gotMap = new Map(got.map((r) => [r.user_id, BigInt(r.share)]));
+      expect(gotMap).toEqual(expected);
+    }
+  });
 });
