@@ -200,15 +200,16 @@ export function createTrackingService(deps: TrackingDeps) {
         }
       }
     });
-    for (const d of decided.filter((x) => x.status === "credited")) {
-      const site = deps.site(profile.site_id);
+    const credited = decided.filter((d) => d.status === "credited");
+    const site = deps.site(profile.site_id);
+    for (const d of credited) {
       await creditPost(db, deps.sink(), site, campaign, profile, d.post).catch((err: unknown) =>
         // The post stays pending and is decided again on the next check.
         deps.logger.error({ err, postId: d.post.id }, "awarding a matured forum post failed"),
       );
     }
     return {
-      credited: decided.filter((d) => d.status === "credited").length,
+      credited: credited.length,
       uncredited: decided.filter((d) => d.status === "uncredited").length,
     };
   }
