@@ -167,6 +167,13 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
 
     await page.getByRole("link", { name: "Audit log" }).click();
     await page.getByTestId("audit-table").waitFor();
+    // Events name people by username; clicking one shows only that user's events.
+    const rows = page.getByTestId("audit-table").locator("tbody tr");
+    await rows.getByRole("button", { name: "ada_l", exact: true }).first().click();
+    await expect.poll(() => page.getByLabel("User", { exact: true }).inputValue()).toBe("ada_l");
+    await expect
+      .poll(async () => new Set(await rows.locator("td:nth-child(3)").allTextContents()))
+      .toEqual(new Set(["ada_l"]));
     await screenshot(page, "admin-audit-log");
 
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Overview" }).click();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
 import { markWindow, PHONE, screenshot, textOf, useBrowserSuite } from "./journeys.ts";
 
-const navLabels = ["Home", "Leaderboard", "Campaigns", "Participants", "Admin"];
+const navLabels = ["Home", "Leaderboard", "Campaigns", "Participants"];
 
 interface Info {
   name: string;
@@ -29,6 +29,8 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     for (const label of navLabels) {
       await expect(nav.getByRole("link", { name: label, exact: true }).isVisible()).resolves.toBe(true);
     }
+    // Admin is for staff only: a visitor would land on sign-in, a participant on "Not allowed".
+    await expect(nav.getByRole("link", { name: "Admin", exact: true }).count()).resolves.toBe(0);
     await expect(nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).resolves.toBe("page");
     await expect(page.getByTestId("signin-link").getAttribute("href")).resolves.toBe("/signin");
 

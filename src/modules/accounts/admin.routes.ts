@@ -26,7 +26,9 @@ const AuditEntry = Type.Object({
   id: Type.String({ format: "uuid" }),
   type: Type.String(),
   userId: Type.Union([Type.String(), Type.Null()]),
+  username: Type.Union([Type.String(), Type.Null()], { description: "The user's current username" }),
   actorId: Type.Union([Type.String(), Type.Null()]),
+  actorUsername: Type.Union([Type.String(), Type.Null()], { description: "Who did it (current username)" }),
   ip: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String({ format: "date-time" }),
@@ -147,6 +149,9 @@ export function adminRoutes(ctx: AccountsContext) {
             Type.Object({
               type: Type.Optional(Type.String({ maxLength: 100 })),
               userId: Type.Optional(Type.String({ format: "uuid" })),
+              user: Type.Optional(
+                Type.String({ minLength: 1, maxLength: 100, description: "Only events of this username" }),
+              ),
             }),
           ]),
           response: { 200: ListOf(AuditEntry), ...AccountErrors },
@@ -156,6 +161,7 @@ export function adminRoutes(ctx: AccountsContext) {
         listAuditLog(ctx, request.actor, {
           type: request.query.type,
           userId: request.query.userId,
+          username: request.query.user,
           ...page(request.query),
         }),
     );

@@ -69,8 +69,21 @@ describe("admin routes", () => {
     expect(audit.json().items[0]).toMatchObject({
       type: "role.changed",
       actorId: admin.user.id,
+      username: "promotable",
+      actorUsername: admin.user.username,
       details: { to: ["steward", "member"] },
     });
+    // The same events by username, in any case; an unknown username matches nothing.
+    const byName = await call(merit, "GET", "/api/admin/audit-log?type=role.changed&user=PROMOTABLE", {
+      token: admin.accessToken,
+    });
+    expect(byName.json().items.map((e: { id: string }) => e.id)).toEqual(
+      audit.json().items.map((e: { id: string }) => e.id),
+    );
+    const nobody = await call(merit, "GET", "/api/admin/audit-log?user=nobody-here", {
+      token: admin.accessToken,
+    });
+    expect(nobody.json()).toEqual({ items: [], total: 0 });
     const missing = await call(merit, "PATCH", "/api/admin/users/00000000-0000-4000-8000-000000000000", {
       token: admin.accessToken,
       body: { hidden: true },

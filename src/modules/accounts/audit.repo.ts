@@ -17,6 +17,8 @@ export interface AuditRow {
   ip: string | null;
   details: Record<string, unknown>;
   created_at: Date;
+  username: string | null;
+  actor_username: string | null;
 }
 
 /** Appends one event. */
@@ -29,19 +31,24 @@ export async function insertAudit(db: Tx, e: AuditEvent, at: Date): Promise<void
 /** A page of events, newest first. */
 export async function listAudit(
   db: Tx,
-  f: { type?: string; userId?: string; limit: number; offset: number },
+  f: { type?: string; userId?: string; username?: string; limit: number; offset: number },
 ): Promise<{ items: AuditRow[]; total: number }> {
   const conds: SQL[] = [sql`TRUE`];
-  if (f.type) conds.push(sql`type = ${f.type}`);
-  if (f.userId) conds.push(sql`user_id = ${f.userId}`);
+  if (f.type) conds.push(sql`a.type = ${f.type}`);
+  if (f.userId) conds.push(sql`a.user_id = ${f.userId}`);
+  // Usernames are unique case-insensitively; an unknown one matches nothing.
+  if (f.username)
+    conds.push(sql`a.user_id IN (SELECT id FROM users WHERE lower(username) = lower(${f.username}))`);
   const where = sql.join(conds, sql` AND `);
   const items = await rows<AuditRow>(
     db,
-    sql`SELECT * FROM audit_log WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
+    sql`SELECT a.*, u.username, ac.username AS actor_username
+      FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN users ac ON ac.id = a.actor_id
+      WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
   );
   const total = await firstRow<{ n: number }>(
     db,
-    sql`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`,
+    sql`SELECT count(*)::int AS n FROM audit_log a WHERE ${where}`,
   );
   return { items, total: total?.n ?? 0 };
 }

@@ -15,7 +15,10 @@ export interface AuditView {
   id: string;
   type: string;
   userId: string | null;
+  /** The user's current username (null when the event has no user). */
+  username: string | null;
   actorId: string | null;
+  actorUsername: string | null;
   ip: string | null;
   details: Record<string, unknown>;
   createdAt: string;
@@ -25,7 +28,7 @@ export interface AuditView {
 export async function listAuditLog(
   deps: { db: Database },
   actor: Actor | null,
-  f: { type?: string; userId?: string; limit: number; offset: number },
+  f: { type?: string; userId?: string; username?: string; limit: number; offset: number },
 ): Promise<{ items: AuditView[]; total: number }> {
   requireRole(actor, "admin");
   const r = await repo.listAudit(deps.db.orm, f);
@@ -35,7 +38,9 @@ export async function listAuditLog(
       id: x.id,
       type: x.type,
       userId: x.user_id,
+      username: x.username,
       actorId: x.actor_id,
+      actorUsername: x.actor_username,
       ip: x.ip,
       details: x.details,
       createdAt: new Date(x.created_at).toISOString(),

@@ -5,6 +5,8 @@ export interface NavItem {
   label: string;
   /** One line shown on the "coming soon" page until the section exists. */
   blurb: string;
+  /** Shown only to staff (admins and stewards); others would land on a 403. */
+  staffOnly?: boolean;
 }
 
 export const navItems: NavItem[] = [
@@ -29,7 +31,12 @@ export const navItems: NavItem[] = [
     label: "Participants",
     blurb: "Everyone taking part, their ranks and their contribution history.",
   },
-  { href: "/admin", label: "Admin", blurb: "Manage campaigns, contribution types, reviews and payouts." },
+  {
+    href: "/admin",
+    label: "Admin",
+    blurb: "Manage campaigns, contribution types, reviews and payouts.",
+    staffOnly: true,
+  },
 ];
 
 /** Whether the nav item is the current section (Home only on "/"). */

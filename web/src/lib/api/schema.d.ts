@@ -5320,6 +5320,8 @@ export interface paths {
                     offset?: number;
                     type?: string;
                     userId?: string;
+                    /** @description Only events of this username */
+                    user?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5339,7 +5341,11 @@ export interface paths {
                                 id: string;
                                 type: string;
                                 userId: string | null;
+                                /** @description The user's current username */
+                                username: string | null;
                                 actorId: string | null;
+                                /** @description Who did it (current username) */
+                                actorUsername: string | null;
                                 ip: string | null;
                                 details: {
                                     [key: string]: unknown;

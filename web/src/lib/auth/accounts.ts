@@ -78,10 +78,8 @@ export const admin = {
     }),
   outbox: (query: { limit: number; offset: number }, signal?: AbortSignal) =>
     api.get("/api/admin/outbox", { query, signal }),
-  auditLog: (
-    query: { type?: string; userId?: string; limit: number; offset: number },
-    signal?: AbortSignal,
-  ) => api.get("/api/admin/audit-log", { query, signal }),
+  auditLog: (query: { type?: string; user?: string; limit: number; offset: number }, signal?: AbortSignal) =>
+    api.get("/api/admin/audit-log", { query, signal }),
   settings: () => api.get("/api/admin/settings"),
   updateSettings: (values: Record<string, unknown>) => api.patch("/api/admin/settings", { body: values }),
 };

@@ -1,13 +1,7 @@
 // Display helpers for account and admin pages.
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** "Nov 29, 2026, 14:03" in the viewer's locale; "—" for missing or invalid dates. */
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return "—";
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? "—" : dateTime.format(date);
-}
+// Times read the same on every page: UTC with its label, like the boards' weeks and months.
+export { formatDateTime } from "../points/format";
 
 /** A short "Browser on OS" from a user-agent string. */
 export function describeUserAgent(ua: string | null | undefined): string {

@@ -89,6 +89,19 @@ export function formatDecimal(text: string | null | undefined, maxFractionDigits
   return `${negative ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
 }
 
+/**
+ * A token amount for reading (shares, pools): 2 fraction digits from 1 up, 4 significant digits
+ * below 1 (0.0001234), so small shares never show as 0.00. The exact amount belongs in a title.
+ */
+export function formatTokenAmount(text: string | null | undefined): string {
+  if (text === null || text === undefined || text === "") return "–";
+  if (!isDecimal(text)) return text;
+  const magnitude = text.replace(/^-/, "");
+  if (compareDecimals(magnitude, "1") >= 0) return formatDecimal(text, 2);
+  const leadingZeros = /^0*\.?(0*)/.exec(magnitude)?.[1].length ?? 0;
+  return formatDecimal(text, leadingZeros + 4);
+}
+
 /** Signed form for deltas: "+12.5", "-3". */
 export function formatSigned(text: string, maxFractionDigits = 2): string {
   const formatted = formatDecimal(text, maxFractionDigits);
