@@ -4,7 +4,7 @@ import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable, newContext } from "./browser.ts";
-import { PHONE, screenshot, screenshotPath, submitSignIn, useBrowserSuite } from "./journeys.ts";
+import { PHONE, screenshot, screenshotPath, submitSignIn, textOf, useBrowserSuite } from "./journeys.ts";
 
 const ADMIN = { email: "e2e-admin@merit.test", password: "Admin-e2e-Passw0rd!" };
 const PASSWORD = "Correct-Horse-42!";
@@ -151,8 +151,20 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     const page = await suite.openPage();
     await page.goto(`${suite.url}/admin/users`);
     await page.waitForURL(/\/signin\?next=%2Fadmin%2Fusers$/);
+    // Sent here by a page that needs an account: the card says so.
+    await expect.poll(() => textOf(page, "signin-page")).toContain("That page needs an account");
     await submitSignIn(page, ADMIN.email, ADMIN.password);
     await page.waitForURL(`${suite.url}/admin/users`);
+    await page.getByTestId("users-table").waitFor();
+    // Signed in, the sign-in and sign-up pages say so instead of showing their forms.
+    for (const path of ["/signin", "/register"]) {
+      await page.goto(`${suite.url}${path}`);
+      await expect.poll(() => textOf(page, "signed-in-notice")).toContain("Signed in as e2e-admin");
+      await expect(page.locator("form").count()).resolves.toBe(0);
+    }
+    await page.getByTestId("signed-in-notice").getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL(`${suite.url}/account`);
+    await page.goto(`${suite.url}/admin/users`);
     await page.getByTestId("users-table").waitFor();
     await page.getByLabel("Search").fill("ada_l");
     await expect.poll(() => page.getByTestId("users-table").locator("tbody tr").count()).toBe(1);
