@@ -209,6 +209,8 @@ export interface PoolCut {
   total: string;
   /** The participant who takes the last left-over unit (remainder order); null when none is left over. */
   last: { rem: string; points: string; reachedAt: string; userId: string } | null;
+  /** How the remainders were compared: in int8 when no product can overflow, else in numeric. */
+  arithmetic: "int8" | "numeric";
 }
 
 /** The visible participants of a board bucket (the NOT EXISTS anti-joins the few excluded users by their partial index). */
@@ -242,50 +244,66 @@ export async function poolCut(
   bucket: SQL,
   poolUnits: string,
 ): Promise<PoolCut | null> {
-  const part = splitOf(poolUnits, sql`v.points`, sql`total.t`);
+  // Remainders are found in integers: with s = 10^(scale of the total P) every p x s is whole, and
+  // units x p mod P = ((units mod P x s) x (p x s) mod (P x s)) / s, so one multiplication and one
+  // modulo per participant instead of numeric division. In int8 when nothing can overflow (about
+  // twice as fast as numeric), in numeric otherwise; only one of r8 / rn is set, the same in every
+  // row, so ordering by both is ordering by the remainder.
   // The participant holding the L-th largest remainder is found without sorting the board: a
-  // histogram of remainders (4,096 slices of rem / P, a non-decreasing function of rem, so the slices
-  // keep the order) tells which slice holds it and how many come before; only that slice is sorted.
-  const slice = sql`floor(rem::float8 / total.t::float8 * 4096)::int`;
+  // histogram of remainders (4,096 slices of rem / (P x s), a non-decreasing function of rem, so the
+  // slices keep the order) tells which slice holds it and how many come before; only that slice is sorted.
+  const exact = splitOf(poolUnits, sql`last.points`, sql`k.t`);
   const r = await firstRow<{
     total: string;
     rem: string | null;
     points: string | null;
     reached_at: string | null;
     user_id: string | null;
+    fast: boolean;
   }>(
     db,
     sql`WITH visible AS MATERIALIZED (${visibleRows(board, bucket, sql``)}
       ), total AS (
-        SELECT sum(GREATEST(points, 0)) AS t FROM visible
+        SELECT sum(GREATEST(points, 0)) AS t, max(points) AS m FROM visible
+      ), scaled AS (
+        SELECT t, s, t * s AS ts, mod(${poolUnits}::numeric, t * s) AS u,
+          -- int8 holds u x p x s and rem x 4096 (rem < P x s)
+          t * s < 2251799813685248 AND mod(${poolUnits}::numeric, t * s) * m * s < 9223372036854775807 AS fast
+        FROM (SELECT t, m, power(10::numeric, scale(t)) AS s FROM total WHERE t > 0) x
+      ), k AS (
+        SELECT *, CASE WHEN fast THEN u::int8 END AS u8, CASE WHEN fast THEN ts::int8 END AS ts8 FROM scaled
+      ), rems AS (
+        SELECT v.user_id, v.points, v.reached_at,
+          CASE WHEN k.fast THEN (k.u8 * (GREATEST(v.points, 0) * k.s)::int8) % k.ts8 END AS r8,
+          CASE WHEN NOT k.fast THEN mod(k.u * GREATEST(v.points, 0) * k.s, k.ts) END AS rn
+        FROM visible v, k
       ), split AS MATERIALIZED (
-        SELECT v.user_id, v.points, v.reached_at, ${part.base} AS base, ${part.rem} AS rem
-        FROM visible v, total WHERE total.t > 0
-      ), leftover AS (
-        SELECT ${poolUnits}::numeric - sum(base) AS l FROM split
+        SELECT rems.*, coalesce((r8 * 4096 / k.ts8)::int, div(rn * 4096, k.ts)::int) AS slice FROM rems, k
       ), hist AS (
-        SELECT ${slice} AS slice, count(*) AS n FROM split, total GROUP BY 1
+        SELECT slice, count(*) AS n, coalesce(sum(r8), sum(rn)) AS r FROM split GROUP BY 1
+      ), leftover AS (
+        -- Units left over after everyone's floor share: the sum of the remainders over P.
+        SELECT sum(r) / (SELECT ts FROM k) AS l FROM hist
       ), pick AS (
         SELECT slice, before FROM (
           SELECT slice, n, sum(n) OVER (ORDER BY slice DESC) - n AS before FROM hist
         ) c, leftover WHERE c.before < leftover.l AND c.before + c.n >= leftover.l
       ), last AS (
-        SELECT rem, points, reached_at, user_id FROM split, total
-        WHERE ${slice} = (SELECT slice FROM pick)
-        ORDER BY rem DESC, points DESC, reached_at, user_id
+        SELECT points, reached_at, user_id FROM split
+        WHERE slice = (SELECT slice FROM pick)
+        ORDER BY r8 DESC, rn DESC, points DESC, reached_at, user_id
         OFFSET (SELECT (leftover.l - 1 - pick.before)::bigint FROM leftover, pick) LIMIT 1
       )
-      SELECT total.t::text AS total, last.rem::text AS rem, last.points::text AS points,
-        last.reached_at::text AS reached_at, last.user_id
-      FROM total, leftover LEFT JOIN last ON leftover.l > 0
-      WHERE total.t > 0`,
+      SELECT k.t::text AS total, (${exact.rem})::text AS rem, last.points::text AS points,
+        last.reached_at::text AS reached_at, last.user_id, k.fast
+      FROM k, leftover LEFT JOIN last ON leftover.l > 0`,
   );
   if (!r) return null;
   const last =
     r.rem !== null && r.points !== null && r.reached_at !== null && r.user_id !== null
       ? { rem: r.rem, points: r.points, reachedAt: r.reached_at, userId: r.user_id }
       : null;
-  return { total: r.total, last };
+  return { total: r.total, last, arithmetic: r.fast ? "int8" : "numeric" };
 }
 
 /**

@@ -73,6 +73,8 @@ describe("pool split in SQL", () => {
             return;
           }
           if (!cut) throw new Error("a board with points has a split");
+          // Totals this small compare remainders in int8 (the numeric fallback is tested below).
+          expect(cut.arithmetic).toBe("int8");
           const sharesOf = (only: string[] | null) =>
             poolSharesFor(db, BOARD, sql`'all'`, pool.toString(), decimals, cut, only);
           const got = await sharesOf(null);
@@ -115,6 +117,36 @@ describe("pool split in SQL", () => {
       );
       const gotMap = new Map(got.map((r) => [r.user_id, BigInt(r.share)]));
       expect(gotMap).toEqual(expected);
+    }
+  });
+
+  it("falls back to numeric remainders when int8 could overflow, with the same split", async () => {
+    const db = merit.core.db.orm;
+    const board = "campaign:00000000-0000-0000-0000-0000000000cc";
+    // Ten decimals, mostly distinct points (some equal), a total of ~5M points: P x 10^10 is too large
+    // for int8 remainders.
+    await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
+      SELECT ${board}, 'all', gen_random_uuid(), CASE WHEN g % 4 = 0 THEN 40 ELSE round(((g * 7919) % 99991)::numeric / 7, 10) END, 1,
+        timestamptz '2026-01-01' + (g % 3) * interval '1 second'
+      FROM generate_series(1, 2000) g`);
+    // One total whose points x 10^10 alone is beyond int8.
+    await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
+      VALUES (${board}, 'all', gen_random_uuid(), 1000000000.0000000001, 1, timestamptz '2026-01-01')`);
+    const ordered = await rows<{ user_id: string; points: string }>(
+      db,
+      sql`SELECT user_id, points::text AS points FROM board_totals WHERE board = ${board}
+          ORDER BY points DESC, reached_at, user_id`,
+    );
+    for (const pool of [3n, 999_999_999_999_999_999_999n]) {
+      const cut = await poolCut(db, board, sql`'all'`, pool.toString());
+      if (!cut) throw new Error("a board with points has a split");
+      expect(cut.arithmetic).toBe("numeric");
+      const got = await poolSharesFor(db, board, sql`'all'`, pool.toString(), 0, cut, null);
+      const expected = splitPool(
+        pool,
+        ordered.map((r) => ({ id: r.user_id, points: r.points })),
+      );
+      expect(new Map(got.map((r) => [r.user_id, BigInt(r.share)]))).toEqual(expected);
     }
   });
 });
