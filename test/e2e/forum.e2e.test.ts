@@ -101,7 +101,7 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await page.getByTestId("forum-go-dashboard").click();
     await page.waitForURL(/\/forum\/dashboard/);
     await poll(() => textOf(page, "forum-profile-name")).toBe(FORUM_MEMBER.name);
-    await expect(textOf(page, "forum-profile-status")).resolves.toBe("verified");
+    await expect(textOf(page, "forum-profile-status")).resolves.toBe("Verified");
 
     // A new forum post is found on the next check of the profile (an admin's "check now" instead of
     // waiting for the scheduler's next round for idle profiles) and shows as pending.
