@@ -66,6 +66,9 @@ const Stats = Type.Object({
       participants: Type.Integer(),
     }),
   ),
+  latest: Type.Array(Contribution, {
+    description: "The 3 newest contributions (by contribution date) of visible participants, not revoked",
+  }),
 });
 
 /** Registers campaign, participant and stats routes. */
@@ -157,7 +160,8 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
       {
         schema: {
           tags: ["participants"],
-          summary: "Totals and a daily series (last 30 days)",
+          summary: "Totals, a daily series (last 30 days) and the latest contributions",
+          description: "Public; computed at most once every 10 s and shared by every caller.",
           response: { 200: Stats },
         },
       },

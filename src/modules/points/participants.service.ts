@@ -4,12 +4,14 @@ import { notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { BoardNames } from "./boards.ts";
 import * as contributionsRepo from "./contributions.repo.ts";
-import { contributionView } from "./contributions.service.ts";
+import { type ContributionView, contributionView } from "./contributions.service.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
 import * as repo from "./participants.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 
 const STATS_TTL_MS = 10_000;
+/** Latest contributions in the stats (the home page's feed). */
+const STATS_LATEST = 3;
 /** Rank history points per board and period (about three months of daily snapshots). */
 const RANK_HISTORY_PER_BOARD = 100;
 
@@ -18,6 +20,7 @@ export interface Stats {
   contributions: number;
   points: string;
   daily: Array<{ date: string; contributions: number; points: string; participants: number }>;
+  latest: ContributionView[];
 }
 
 /** Builds the participants/stats service. */
@@ -113,6 +116,13 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
       const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days + 1));
       const totals = await repo.globalTotals(db.orm);
       const series = await repo.dailySeries(db.orm, start, new Date(now.getTime() + 1));
+      // What the public contribution list shows first, without its count over every contribution.
+      const latest = await contributionsRepo.listContributions(
+        db.orm,
+        { includeRevoked: false, visibleOnly: true },
+        STATS_LATEST,
+        0,
+      );
       const byDay = new Map(series.map((s) => [s.day, s]));
       const daily = [];
       for (let i = 0; i < days; i++) {
@@ -130,6 +140,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
         contributions: totals.contributions,
         points: decimalString(totals.points),
         daily,
+        latest: latest.map(contributionView),
       };
       if (days === 30) statsCache = { at: Date.now(), value };
       return value;

@@ -147,5 +147,11 @@ describe("points API", () => {
     const stats = (await call(merit, "GET", "/api/stats")).json();
     expect(stats).toMatchObject({ participants: 3, contributions: 3 });
     expect(stats.daily).toHaveLength(30);
+    // The latest contributions are what the public list shows first.
+    const publicList = (await call(merit, "GET", "/api/contributions?limit=3")).json();
+    expect(publicList.items.length).toBeGreaterThan(0);
+    expect(stats.latest.map((c: { id: string }) => c.id)).toEqual(
+      publicList.items.map((c: { id: string }) => c.id),
+    );
   });
 });
