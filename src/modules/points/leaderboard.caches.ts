@@ -1,7 +1,8 @@
 // In-process caches of the leaderboard reads (see the design notes in leaderboard.service.ts): board
-// pages (and pool split cuts), and the totals of excluded participants that rank lookups take out. Both are dropped by the
-// write signals (points events here at once, other processes over LISTEN/NOTIFY) and expire after
-// TTL_MS as a safety net should a notification from another process be lost.
+// pages (and pool split cuts), and the totals of excluded participants that rank lookups take out.
+// Both are dropped by the write signals (points events here at once, other processes over
+// LISTEN/NOTIFY) and expire after TTL_MS as a safety net should a notification from another process
+// be lost.
 import { Decimal } from "decimal.js";
 import { sql } from "drizzle-orm";
 import * as repo from "./leaderboard.repo.ts";
