@@ -106,6 +106,12 @@ describe("ledger", () => {
 
   it("verify reports a tampered total and rebuild repairs it", async () => {
     const svc = merit.composition.points;
+    // u1 surely has a global total, whatever the randomized test before left.
+    await svc.contributions.award(adminActor(ids.root), {
+      userId: ids.u1,
+      contributionTypeId: types[0],
+      points: 5,
+    });
     await merit.core.db.orm.execute(sql`UPDATE board_totals SET points = points + 1 WHERE board = 'global' AND bucket = 'all'
       AND user_id = ${ids.u1}`);
     const report = await svc.ledger.verify();
