@@ -154,4 +154,16 @@ describe("points API", () => {
       publicList.items.map((c: { id: string }) => c.id),
     );
   });
+
+  it("keeps the stats for ten seconds of the injected clock, then counts again", async () => {
+    const before = (await call(merit, "GET", "/api/stats")).json();
+    await call(merit, "POST", "/api/contributions", {
+      token: steward,
+      body: { username: "noah", contributionTypeId: typeId, points: 2, contributionDate: "2026-01-05T09:00:00Z" },
+    });
+    merit.clock.advance(9_000);
+    expect((await call(merit, "GET", "/api/stats")).json().contributions).toBe(before.contributions);
+    merit.clock.advance(1_000);
+    expect((await call(merit, "GET", "/api/stats")).json().contributions).toBe(before.contributions + 1);
+  });
 });
