@@ -112,7 +112,8 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
     /** Totals and a daily series over the last `days` days (cached briefly: it scans contributions). */
     async stats(days = 30): Promise<Stats> {
       const now = clock.now();
-      if (statsCache && days === 30 && Math.abs(now.getTime() - statsCache.at) < STATS_TTL_MS) return statsCache.value;
+      if (statsCache && days === 30 && Math.abs(now.getTime() - statsCache.at) < STATS_TTL_MS)
+        return statsCache.value;
       const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days + 1));
       const totals = await repo.globalTotals(db.orm);
       const series = await repo.dailySeries(db.orm, start, new Date(now.getTime() + 1));

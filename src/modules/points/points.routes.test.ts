@@ -159,7 +159,12 @@ describe("points API", () => {
     const before = (await call(merit, "GET", "/api/stats")).json();
     await call(merit, "POST", "/api/contributions", {
       token: steward,
-      body: { username: "noah", contributionTypeId: typeId, points: 2, contributionDate: "2026-01-05T09:00:00Z" },
+      body: {
+        username: "noah",
+        contributionTypeId: typeId,
+        points: 2,
+        contributionDate: "2026-01-05T09:00:00Z",
+      },
     });
     merit.clock.advance(9_000);
     expect((await call(merit, "GET", "/api/stats")).json().contributions).toBe(before.contributions);
