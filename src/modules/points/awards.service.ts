@@ -62,7 +62,7 @@ function checkAward(
     throw unprocessable("USER_REQUIRED", "Give username or userId", { field: "username", ...at });
   }
   if (!ctx?.user_id || ctx.user_deleted_at) {
-    throw unprocessable("USER_NOT_FOUND", "No such participant", {
+    throw unprocessable("USER_NOT_FOUND", `No participant "${input.username ?? input.userId}"`, {
       field: input.userId ? "userId" : "username",
       ...at,
     });
@@ -80,7 +80,7 @@ function checkAward(
     });
   }
   if (!ctx.type_id)
-    throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "No such contribution type", {
+    throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type with id ${input.contributionTypeId}`, {
       field: "contributionTypeId",
       ...at,
     });

@@ -226,7 +226,7 @@ export function createCatalogService(deps: PointsDeps) {
         const t = /^[0-9a-f-]{36}$/i.test(contributionType)
           ? await repo.findTypeById(db.orm, contributionType, clock.now())
           : await repo.findTypeBySlug(db.orm, contributionType, clock.now());
-        if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No such contribution type");
+        if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`);
         typeId = t.id;
       }
       return (await repo.listMultipliers(db.orm, typeId)).map(multiplierView);

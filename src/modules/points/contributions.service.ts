@@ -155,7 +155,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
 
   async function get(id: string): Promise<ContributionView> {
     const r = await repo.findContribution(db.orm, id);
-    if (!r) throw notFound("CONTRIBUTION_NOT_FOUND", "No contribution with this id");
+    if (!r) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
     return contributionView(r);
   }
 
@@ -170,7 +170,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       const now = clock.now();
       const event = await db.transaction(async (tx) => {
         const c = await repo.findContribution(tx, id, true);
-        if (!c) throw notFound("CONTRIBUTION_NOT_FOUND", "No contribution with this id");
+        if (!c) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
         if (c.revoked_at) throw conflict("ALREADY_REVOKED", "This contribution is already revoked");
         const delta = new Decimal(c.global_points).negated().toFixed();
         await repo.markRevoked(tx, id, by.userId, reason, now);
@@ -198,7 +198,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       const now = clock.now();
       const event = await db.transaction(async (tx) => {
         const c = await repo.findContribution(tx, id, true);
-        if (!c) throw notFound("CONTRIBUTION_NOT_FOUND", "No contribution with this id");
+        if (!c) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
         if (c.revoked_at) throw conflict("ALREADY_REVOKED", "A revoked contribution cannot be corrected");
         const type = await repo.typeForAward(
           tx,
