@@ -80,10 +80,14 @@ function checkAward(
     });
   }
   if (!ctx.type_id)
-    throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type with id ${input.contributionTypeId}`, {
-      field: "contributionTypeId",
-      ...at,
-    });
+    throw unprocessable(
+      "CONTRIBUTION_TYPE_NOT_FOUND",
+      `No contribution type with id ${input.contributionTypeId}`,
+      {
+        field: "contributionTypeId",
+        ...at,
+      },
+    );
   if (!ctx.is_active)
     throw unprocessable("CONTRIBUTION_TYPE_INACTIVE", "This contribution type is not active", {
       field: "contributionTypeId",
