@@ -1,7 +1,8 @@
 // Forum sites, ranks (allowed + bonus), signature designs and forum campaign settings.
-import { Decimal } from "decimal.js";
+
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";

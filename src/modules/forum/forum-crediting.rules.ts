@@ -1,5 +1,5 @@
 // The crediting rules of a forum campaign, as pure functions: one place for each rule.
-import { Decimal } from "decimal.js";
+import { Decimal } from "../../core/decimal.ts";
 
 const DAY_MS = 86_400_000;
 

@@ -1,8 +1,9 @@
 // Daily series for the participant dashboard and the campaign admin: tracked posts per UTC day of
 // writing (the day the ledger dates a credited post), with every day of the window present.
-import { Decimal } from "decimal.js";
+
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { forbidden, notFound } from "../../core/errors.ts";
 import { type Actor, requireActor, requireRole } from "../../core/http/actor.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";

@@ -3,7 +3,7 @@
 // matured posts are awarded through the ledger with source "forum-post". A post's points are
 // postPoints x (1 + rank bonus): the ledger gets postPoints as the (whole) base points and the bonus
 // folded into the frozen multiplier, so the global points are exact (50 x 1.05 = 52.5, not 53).
-import { Decimal } from "decimal.js";
+import { Decimal } from "../../core/decimal.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { PointsModule } from "../points/points.module.ts";

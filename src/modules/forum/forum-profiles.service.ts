@@ -1,8 +1,9 @@
 // A participant's forum profiles: look up a forum account, claim it for a campaign, choose a
 // signature design and verify it is in place. Only the owner may touch a profile.
-import { Decimal } from "decimal.js";
+
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { AppError, conflict, forbidden, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireActor } from "../../core/http/actor.ts";
 import * as catalog from "./forum-catalog.repo.ts";

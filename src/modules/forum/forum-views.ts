@@ -1,5 +1,5 @@
 // API shapes (camelCase, decimals as strings, ISO dates) of forum rows.
-import { Decimal } from "decimal.js";
+import { Decimal } from "../../core/decimal.ts";
 import type * as catalog from "./forum-catalog.repo.ts";
 import type * as repo from "./forum-tracking.repo.ts";
 

@@ -11,9 +11,9 @@
 // transaction that locks the type row before reading cap usage, so concurrent awards cannot both
 // pass a cap; they are not batched.
 import { randomUUID } from "node:crypto";
-import { Decimal } from "decimal.js";
 import { createBatcher } from "../../core/batcher.ts";
 import type { Tx } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./awards.repo.ts";

@@ -1,7 +1,8 @@
 // The rules of a campaign's editable fields, shared by create and update: validation (window, pool,
 // counted types), merging a patch onto the stored row, and the old/new values an edit changes.
-import { Decimal } from "decimal.js";
+
 import type { Tx } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
 import * as repo from "./campaigns.repo.ts";
 import { decimalString, iso, parseInstant } from "./points.shared.ts";

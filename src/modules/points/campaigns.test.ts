@@ -1,9 +1,10 @@
 // Campaign edits (PATCH /api/campaigns/:slug) and open-ended campaigns: the board follows the new
 // window and types at once, shares still add up, the ledger still verifies, errors change nothing.
-import { Decimal } from "decimal.js";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { call, signedInUser, signIn } from "../accounts/accounts.test-support.ts";
 import { adminActor, makeType } from "./points.test-support.ts";
 

@@ -1,8 +1,9 @@
 // Contributions: awards (awards.service.ts, single and bulk), corrections and revocations. Each one
 // writes the contribution, an append-only ledger entry and the derived totals atomically, so every
 // board is current when the call returns.
-import { Decimal } from "decimal.js";
+
 import type { Tx } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { createAwardsService } from "./awards.service.ts";

@@ -3,8 +3,9 @@
 // Both are dropped by the write signals (points events here at once, other processes over
 // LISTEN/NOTIFY) and expire after TTL_MS as a safety net should a notification from another process
 // be lost.
-import { Decimal } from "decimal.js";
+
 import { sql } from "drizzle-orm";
+import { Decimal } from "../../core/decimal.ts";
 import * as repo from "./leaderboard.repo.ts";
 import type { PointsDeps } from "./points.shared.ts";
 

@@ -25,6 +25,16 @@ describe("pool split (largest remainder)", () => {
     );
   });
 
+  it("converts amounts of more than 20 significant digits without rounding", () => {
+    expect(toSmallestUnits("1234567.891234567891234567", 18)).toBe(1234567891234567891234567n);
+    expect(fromSmallestUnits(1234567891234567891234567n, 18)).toBe("1234567.891234567891234567");
+    const shares = splitPool(toSmallestUnits("1000000.000000000000000001", 18), [
+      { id: "a", points: "123456789012.123456789" },
+      { id: "b", points: "1" },
+    ]);
+    expect(shares.get("a")! + shares.get("b")!).toBe(1000000000000000000000001n);
+  });
+
   it("splits 120,000 VTX (8 decimals) three ways exactly", () => {
     const pool = toSmallestUnits("120000", 8);
     const shares = splitPool(pool, [

@@ -1,6 +1,6 @@
 // Splits a reward pool pro rata by points with the largest-remainder method, in the token's smallest
 // unit, so the shares always add up to the pool exactly.
-import { Decimal } from "decimal.js";
+import { Decimal } from "../../core/decimal.ts";
 
 export interface Weight {
   id: string;
