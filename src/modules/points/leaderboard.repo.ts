@@ -1,6 +1,6 @@
 // SQL of board reads: pages of the incremental totals, rank by points bands, custom date ranges.
 import { type SQL, sql } from "drizzle-orm";
-import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
 import { campaignCovers } from "./campaigns.coverage.ts";
 import { EXCLUDED } from "./participants.repo.ts";
 
@@ -30,7 +30,7 @@ export function boardPage(
   offset: number,
 ) {
   const match = search
-    ? sql`AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`
+    ? sql`AND (u.username ILIKE ${containsPattern(search)} OR u.display_name ILIKE ${containsPattern(search)})`
     : sql``;
   // Without a search the total comes from the bands (cheap); with one it is counted (and usually small).
   // OFFSET 0 keeps the planner from flattening t, which would evaluate the total once per page row.
@@ -104,7 +104,7 @@ export async function visibleCount(
       db,
       sql`SELECT count(*)::int AS n FROM board_totals bt JOIN users u ON u.id = bt.user_id
           WHERE bt.board = ${board} AND bt.bucket = ${bucket} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")}
-            AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`,
+            AND (u.username ILIKE ${containsPattern(search)} OR u.display_name ILIKE ${containsPattern(search)})`,
     );
     return r?.n ?? 0;
   }
@@ -174,7 +174,7 @@ export function rangePage(db: Tx, f: RangeFilter, search: string | null, limit: 
         ORDER BY p.points DESC, p.reached_at, p.user_id`,
     );
   }
-  const match = sql`WHERE (username ILIKE ${`%${search}%`} OR display_name ILIKE ${`%${search}%`})`;
+  const match = sql`WHERE (username ILIKE ${containsPattern(search)} OR display_name ILIKE ${containsPattern(search)})`;
   return rows<RangeRow>(
     db,
     sql`WITH agg AS (${agg}), ranked AS (
@@ -330,9 +330,12 @@ export function poolSharesFor(
           <= ROW(-${last.rem}::numeric, -${last.points}::numeric, ${last.reachedAt}::timestamptz, ${last.userId}::uuid)
           THEN 1 ELSE 0 END`
     : sql`0`;
+  // One smallest unit in token units, written out: PostgreSQL's power(10::numeric, -18) is 0 (its
+  // result keeps 16 decimals), which made every share of an 18-decimal token zero.
+  const unit = decimals === 0 ? "1" : `0.${"0".repeat(decimals - 1)}1`;
   return rows<{ user_id: string; share: string }>(
     db,
-    sql`SELECT x.user_id, round((${part.base} + ${extra}) * power(10::numeric, ${-decimals}::int), ${decimals}::int)::text AS share
+    sql`SELECT x.user_id, round((${part.base} + ${extra}) * ${unit}::numeric, ${decimals}::int)::text AS share
         FROM (${visibleRows(board, bucket, only)}) x`,
   );
 }
