@@ -202,3 +202,8 @@ export async function firstRow<T>(db: Tx, query: SQL): Promise<T | null> {
 }
 
 export { sql };
+
+/** ILIKE pattern matching `text` anywhere, its own %, _ and \ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -9,6 +9,8 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Ajv, type Options as AjvOptions } from "ajv";
+import addFormats from "ajv-formats";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { Config } from "../../config.ts";
 import { forbidden } from "../errors.ts";
@@ -44,6 +46,21 @@ Errors always have the body \`{"error": {"code", "message", "details?"}}\`.
 Lists take \`limit\` (at most 100) and \`offset\` and return \`{items, total}\`.
 Authenticate with \`Authorization: Bearer <access token or API key>\`.`;
 
+/**
+ * Request validation. Query strings, params and headers are text, so their values are coerced to
+ * the schema's types ("20" -> 20, one value -> an array). JSON bodies are not: coercion there turned
+ * `0`, `""` and `false` into null for nullable fields (removing a cap or a pool) and `true` into 1
+ * point, so a body value of the wrong type is a 400 naming the field. allErrors stays off (a request
+ * could otherwise make validation do unbounded work).
+ */
+function createValidatorCompiler() {
+  const base: AjvOptions = { useDefaults: true, removeAdditional: false, allErrors: false, addUsedSchema: false };
+  const forText = addFormats.default(new Ajv({ ...base, coerceTypes: "array" }));
+  const forJson = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === "body" ? forJson : forText).compile(schema);
+}
+
 /** Builds the Fastify instance with core plugins; modules add their routes afterwards via `app.register`. */
 export async function createHttpApp(opts: HttpOptions): Promise<App> {
   const app = Fastify({
@@ -53,8 +70,8 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
       return typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
 
 /** A text[] parameter that behaves the same on node-postgres and PGlite. */
 export const textArray = (values: string[]) => sql`string_to_array(${values.join(",")}, ',')::text[]`;
@@ -177,7 +177,7 @@ export async function searchUsers(
 ): Promise<{ items: UserRow[]; total: number }> {
   const conds = [sql`deleted_at IS NULL`];
   if (f.search) {
-    const like = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(f.search);
     conds.push(
       sql`(email ILIKE ${like} OR username ILIKE ${like} OR display_name ILIKE ${like} OR wallet_address ILIKE ${like})`,
     );

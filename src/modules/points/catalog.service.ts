@@ -1,9 +1,9 @@
 // Categories, contribution types and their multiplier history (admin-managed catalog).
-import { Decimal } from "decimal.js";
+import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./catalog.repo.ts";
-import { BEGINNING_OF_TIME, iso, type PointsDeps } from "./points.shared.ts";
+import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps } from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;
@@ -223,7 +223,7 @@ export function createCatalogService(deps: PointsDeps) {
     async listMultipliers(contributionType?: string): Promise<MultiplierView[]> {
       let typeId: string | null = null;
       if (contributionType) {
-        const t = /^[0-9a-f-]{36}$/i.test(contributionType)
+        const t = isUuid(contributionType)
           ? await repo.findTypeById(db.orm, contributionType, clock.now())
           : await repo.findTypeBySlug(db.orm, contributionType, clock.now());
         if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`);

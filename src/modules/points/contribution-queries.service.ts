@@ -8,7 +8,7 @@ import { contributionView } from "./contributions.service.ts";
 import { csvLine } from "./leaderboard.service.ts";
 import * as ledger from "./ledger.repo.ts";
 import * as people from "./participants.repo.ts";
-import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+import { decimalString, iso, isUuid, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
 
 export interface ContributionQuery {
   user?: string;
@@ -21,8 +21,6 @@ export interface ContributionQuery {
   limit?: number;
   offset?: number;
 }
-
-const isUuid = (s: string) => /^[0-9a-f-]{36}$/i.test(s);
 
 /** Builds the contribution/ledger query service. */
 export function createContributionQueries(deps: PointsDeps & { boards: BoardNames }) {

@@ -36,8 +36,9 @@
  * - Custom from/to ranges aggregate contributions through a covering partial index on
  *   contribution_date (rank by window function over the aggregated range only).
  */
-import { Decimal } from "decimal.js";
+
 import { sql } from "drizzle-orm";
+import { Decimal } from "../../core/decimal.ts";
 import { badRequest, notFound } from "../../core/errors.ts";
 import type { BoardNames } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
@@ -45,7 +46,7 @@ import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard
 import * as repo from "./leaderboard.repo.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import * as people from "./participants.repo.ts";
-import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+import { decimalString, iso, isUuid, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
 
 export type Period = "all" | "week" | "month" | "custom";
 
@@ -225,7 +226,7 @@ export function createLeaderboardService(
     /** One participant's rank, points and contributions on a board (rank null when not ranked). */
     async rankOf(q: BoardQuery & { user: string }) {
       const { board, period, bucket, range } = await resolve(q);
-      const byId = /^[0-9a-f-]{36}$/i.test(q.user);
+      const byId = isUuid(q.user);
       if (range) {
         const u = byId ? await people.findById(db.orm, q.user) : await people.findByUsername(db.orm, q.user);
         if (!u) throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);

@@ -1,6 +1,6 @@
 // Read-only SQL over the accounts module's users table (username -> id, visibility), plus profile reads.
 import { sql } from "drizzle-orm";
-import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
 
 export interface ParticipantRow {
   id: string;
@@ -41,7 +41,7 @@ export interface ParticipantListRow {
 /** Visible participants with their all-time global totals, best first; optional username/display-name search. */
 export function listParticipants(db: Tx, search: string | undefined, limit: number, offset: number) {
   const match = search
-    ? sql`AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`
+    ? sql`AND (u.username ILIKE ${containsPattern(search)} OR u.display_name ILIKE ${containsPattern(search)})`
     : sql``;
   return rows<ParticipantListRow>(
     db,
@@ -54,7 +54,7 @@ export function listParticipants(db: Tx, search: string | undefined, limit: numb
 
 export async function countParticipants(db: Tx, search: string | undefined): Promise<number> {
   const match = search
-    ? sql`AND (u.username ILIKE ${`%${search}%`} OR u.display_name ILIKE ${`%${search}%`})`
+    ? sql`AND (u.username ILIKE ${containsPattern(search)} OR u.display_name ILIKE ${containsPattern(search)})`
     : sql``;
   const r = await firstRow<{ n: number }>(
     db,

@@ -1,8 +1,9 @@
 // Small shared pieces of the points module: its dependencies, exact decimal formatting, date parsing.
-import { Decimal } from "decimal.js";
+
 import type { ChangeFeed } from "../../core/changes.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
+import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
 import type { PointsEvents } from "./points-events.ts";
 
@@ -20,27 +21,62 @@ export function decimalString(value: string | number | null | undefined): string
   return new Decimal(value).toFixed();
 }
 
-// Products of multipliers and points must never round: decimal.js rounds to 20 significant digits
-// by default, this clone keeps far more than any product of the numeric columns' inputs needs.
-const Exact = Decimal.clone({ precision: 1_000 });
-
 /** a x b, exact, as a plain decimal string (no exponent). */
 export function exactTimes(a: string, b: string): string {
-  return new Exact(a).times(b).toFixed();
+  return new Decimal(a).times(b).toFixed();
 }
+
+/** A UUID in its canonical text form (what PostgreSQL's uuid type accepts from our clients). */
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
+// A date (YYYY-MM-DD, the start of that UTC day) or an RFC 3339 date-time with a zone; four-digit
+// years only, so every accepted value is also a valid PostgreSQL timestamptz.
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses a date or date-time; a plain date is the start of that UTC day. 422 names the field. */
 export function parseInstant(value: string, field: string): Date {
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(d.getTime()))
-    throw unprocessable("INVALID_DATE", `${field} is not a valid date`, { field });
-  return d;
+  const invalid = () =>
+    unprocessable(
+      "INVALID_DATE",
+      `${field} is not a valid date (YYYY-MM-DD, or a date-time such as 2026-01-05T12:00:00Z)`,
+      { field },
+    );
+  const m = INSTANT.exec(value);
+  if (!m) throw invalid();
+  const [, y, mo, d, h = "00", mi = "00", sec = "00", frac = "", zone] = m;
+  if (m[4] !== undefined && zone === undefined) throw invalid(); // a time needs its zone
+  const local = new Date(
+    Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +sec, Number(frac.padEnd(3, "0").slice(0, 3))),
+  );
+  local.setUTCFullYear(+y!); // Date.UTC maps years 0-99 to 1900-1999
+  // Out-of-range parts (February 30, hour 24) roll over: refuse them instead.
+  if (
+    local.getUTCFullYear() !== +y! ||
+    local.getUTCMonth() !== +mo! - 1 ||
+    local.getUTCDate() !== +d! ||
+    local.getUTCHours() !== +h ||
+    local.getUTCMinutes() !== +mi ||
+    local.getUTCSeconds() !== +sec
+  )
+    throw invalid();
+  let offsetMinutes = 0;
+  if (zone && zone !== "Z" && zone !== "z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const [oh, om] = zone.slice(1).split(":").map(Number);
+    if (oh! > 23 || om! > 59) throw invalid();
+    offsetMinutes = sign * (oh! * 60 + om!);
+  }
+  return new Date(local.getTime() - offsetMinutes * 60_000);
 }
 
 /** End of a range given by the user: a plain date includes that whole UTC day (exclusive bound returned). */
 export function parseRangeEnd(value: string, field: string): Date {
   const d = parseInstant(value, field);
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(d.getTime() + 86_400_000) : d;
+  return PLAIN_DATE.test(value) ? new Date(d.getTime() + 86_400_000) : d;
 }
 
 /** Timestamp columns arrive as Date (node-postgres, PGlite) but are typed loosely by raw SQL. */
