@@ -56,6 +56,16 @@ describe("config", () => {
     expect(readFileSync(path.join(dir, "secret.key"), "utf8").trim()).toBe(a.secretKey);
   });
 
+  it("trusts X-Forwarded-For only from named proxies or a hop count, never from everyone", () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: "10.0.0.0/8, loopback" }).trustProxy).toEqual([
+      "10.0.0.0/8",
+      "loopback",
+    ]);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY/);
+  });
+
   it("reads SEED_DEMO=false", () => {
     expect(loadConfig({ SEED_DEMO: "false", DATA_DIR: dataDir() }).seedDemo).toBe(false);
   });

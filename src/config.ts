@@ -19,6 +19,12 @@ export interface Config {
   secretKey: string;
   seedDemo: boolean;
   corsOrigins: string[];
+  /**
+   * Which hops may set X-Forwarded-For (the client address used by rate limits and logs): false (the
+   * socket's peer is the client), a hop count, or proxy addresses/CIDRs. Never "everyone": a client
+   * could then pick its own address and slip past every per-address limit.
+   */
+  trustProxy: false | number | string[];
   adminEmail: string | null;
   adminPassword: string | null;
   mail: {
@@ -117,6 +123,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     .map((s) => s.trim())
     .filter(Boolean);
 
+  const trustProxy = parseTrustProxy(str("TRUST_PROXY"), problems);
+
   const adminEmail = str("ADMIN_EMAIL") ?? null;
   const adminPassword = str("ADMIN_PASSWORD") ?? null;
   if ((adminEmail === null) !== (adminPassword === null)) {
@@ -148,6 +156,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     secretKey,
     seedDemo,
     corsOrigins,
+    trustProxy,
     adminEmail,
     adminPassword,
     mail: Object.freeze({
@@ -158,6 +167,25 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     }),
     bitcointalkUrl,
   });
+}
+
+/** TRUST_PROXY: unset/false, a hop count (1 behind one reverse proxy), or comma-separated addresses/CIDRs. */
+function parseTrustProxy(v: string | undefined, problems: string[]): false | number | string[] {
+  if (v === undefined || ["0", "false", "no", "off"].includes(v.toLowerCase())) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const address = /^(?:[0-9.]+|[0-9a-f:]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/i;
+  const bad = list.filter((s) => !address.test(s));
+  if (bad.length > 0 || list.length === 0) {
+    problems.push(
+      `TRUST_PROXY must be false, a hop count or proxy addresses/CIDRs (got "${v}"); "true" would let any client choose its address`,
+    );
+    return false;
+  }
+  return list;
 }
 
 /** Outside production an unset SECRET_KEY is generated once and kept in DATA_DIR so sessions survive restarts. */

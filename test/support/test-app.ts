@@ -40,6 +40,8 @@ export async function createTestMerit(opts: TestMeritOptions<Clock> = {}): Promi
     SEED_DEMO: "false",
     SECRET_KEY: "test-secret-key-that-is-long-enough-0123456789",
     PUBLIC_URL: "http://merit.test",
+    // Tests simulate clients by X-Forwarded-For (see accounts.test-support.ts) from inject's loopback peer.
+    TRUST_PROXY: "loopback",
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock();

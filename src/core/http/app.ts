@@ -30,7 +30,7 @@ export type App = FastifyInstance<
 >;
 
 export interface HttpOptions {
-  config: Pick<Config, "corsOrigins" | "publicUrl" | "nodeEnv">;
+  config: Pick<Config, "corsOrigins" | "publicUrl" | "nodeEnv" | "trustProxy">;
   logger: Logger;
   metrics: Metrics;
   version: string;
@@ -69,7 +69,10 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy:
+      typeof opts.config.trustProxy === "number"
+        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(opts.config.trustProxy)
+        : opts.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 

@@ -51,6 +51,27 @@ describe("rate limits and lockout", () => {
     expect((await login("target", STRONG_PASSWORD, ip)).statusCode).toBe(200);
   });
 
+  it("ignores X-Forwarded-For unless TRUST_PROXY names the proxy, so a client cannot pick its address", async () => {
+    const direct = await createTestMerit({ env: { TRUST_PROXY: "" } });
+    try {
+      await createConfirmedUser(direct, "target");
+      for (let i = 0; i < LIMITS.loginPerIp.max; i++) {
+        const r = await call(direct, "POST", "/api/auth/login", {
+          body: { login: "target", password: STRONG_PASSWORD },
+          ip: freshIp(),
+        });
+        expect(r.statusCode).toBe(200);
+      }
+      const spoofed = await call(direct, "POST", "/api/auth/login", {
+        body: { login: "target", password: STRONG_PASSWORD },
+        ip: freshIp(),
+      });
+      expect(spoofed.statusCode).toBe(429);
+    } finally {
+      await direct.destroy();
+    }
+  });
+
   it("locks an IP after 20 failures across different accounts", async () => {
     const ip = freshIp();
     for (let i = 0; i < LOCKOUT.ipFreeFailures; i++) {
