@@ -54,7 +54,12 @@ Authenticate with \`Authorization: Bearer <access token or API key>\`.`;
  * could otherwise make validation do unbounded work).
  */
 function createValidatorCompiler() {
-  const base: AjvOptions = { useDefaults: true, removeAdditional: false, allErrors: false, addUsedSchema: false };
+  const base: AjvOptions = {
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    addUsedSchema: false,
+  };
   const forText = addFormats.default(new Ajv({ ...base, coerceTypes: "array" }));
   const forJson = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
@@ -63,16 +68,16 @@ function createValidatorCompiler() {
 
 /** Builds the Fastify instance with core plugins; modules add their routes afterwards via `app.register`. */
 export async function createHttpApp(opts: HttpOptions): Promise<App> {
+  // Fastify's types take a hop count only as a function of the hop.
+  const trusted = opts.config.trustProxy;
+  const trustProxy = typeof trusted === "number" ? (_address: string, hop: number) => hop < trusted : trusted;
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
-    trustProxy:
-      typeof opts.config.trustProxy === "number"
-        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(opts.config.trustProxy)
-        : opts.config.trustProxy,
+    trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 
