@@ -34,7 +34,11 @@ export const BoardItem = Type.Object({
   displayName: Type.Union([Type.String(), Type.Null()]),
   points: DecimalString("Global points"),
   contributions: Type.Integer(),
-  share: Type.Optional(DecimalString("Campaign boards with a pool: estimated share in token units")),
+  share: Type.Optional(
+    DecimalString(
+      "Campaign boards with a pool, period all: estimated share of the pool in token units (the pool is split over the whole campaign, so other periods carry no share)",
+    ),
+  ),
 });
 
 export const BoardPage = Type.Object({
@@ -65,7 +69,7 @@ export const RankView = Type.Object({
   total: Type.Integer({ description: "Ranked participants on this board" }),
   share: Type.Optional(
     DecimalString(
-      "Campaign boards with a pool: the participant's estimated share in token units (the same split as the board's pages)",
+      "Campaign boards with a pool, period all: the participant's estimated share in token units (the same split as the board's pages)",
     ),
   ),
 });

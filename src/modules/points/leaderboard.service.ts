@@ -121,14 +121,26 @@ export function createLeaderboardService(
     return { board, period, bucket: null, range };
   }
 
+  /**
+   * Whether a board's items carry pool shares: campaign boards over the whole campaign only. A share
+   * next to a week's, month's or custom range's points would read as that period's share, which it
+   * is not (the pool is split over the whole campaign).
+   */
+  function hasShares(
+    board: { kind: string; id: string | null },
+    period: string,
+  ): board is { kind: string; id: string } {
+    return board.kind === "campaign" && board.id !== null && period === "all";
+  }
+
   async function withShares(
-    boardKind: string,
-    boardId: string | null,
+    board: { kind: string; id: string | null },
+    period: string,
     items: BoardItem[],
   ): Promise<BoardItem[]> {
-    if (boardKind !== "campaign" || !boardId) return items;
+    if (!hasShares(board, period)) return items;
     const shares = await campaigns.shares(
-      boardId,
+      board.id,
       items.map((i) => i.userId),
     );
     if (shares.size === 0) return items;
@@ -167,7 +179,7 @@ export function createLeaderboardService(
   }
 
   return {
-    /** One page of a board: `{items, total}` with ranks, plus `share` on campaign boards with a pool. */
+    /** One page of a board: `{items, total}` with ranks, plus `share` on campaign boards with a pool (period all). */
     async page(q: BoardQuery): Promise<BoardPage> {
       const { board, period, bucket, range } = await resolve(q);
       const limit = Math.min(q.limit ?? 20, 100);
@@ -216,7 +228,7 @@ export function createLeaderboardService(
           bucket,
           from: range ? iso(range.from) : null,
           to: range ? iso(range.to) : null,
-          items: await withShares(board.kind, board.id, items),
+          items: await withShares(board, period, items),
           total,
         };
         return page;
@@ -253,9 +265,7 @@ export function createLeaderboardService(
       }
       // The estimated share, on campaign boards with a pool, from the same split as the pages.
       const shares =
-        rank !== null && board.kind === "campaign" && board.id
-          ? await campaigns.shares(board.id, [r.user_id])
-          : null;
+        rank !== null && hasShares(board, period) ? await campaigns.shares(board.id, [r.user_id]) : null;
       const share = shares?.get(r.user_id);
       return {
         board: board.name,
@@ -274,7 +284,7 @@ export function createLeaderboardService(
     /** Every row of a board in order, as CSV lines (header first). */
     async *csv(q: BoardQuery): AsyncGenerator<string> {
       const { board, period, bucket, range } = await resolve(q);
-      const shareCol = board.kind === "campaign";
+      const shareCol = hasShares(board, period);
       yield `${["rank", "username", "display_name", "user_id", "points", "contributions", ...(shareCol ? ["share"] : [])].join(",")}\n`;
       if (range) {
         for (let offset = 0; ; offset += 100) {
@@ -293,7 +303,7 @@ export function createLeaderboardService(
         }
       }
       const b = sql`${bucket}::text`;
-      const shares = shareCol && board.id ? await campaigns.shares(board.id) : new Map<string, string>();
+      const shares = hasShares(board, period) ? await campaigns.shares(board.id) : new Map<string, string>();
       let after: repo.BoardCursor | null = null;
       let position = 0;
       let prev: { points: string; rank: number } | null = null;

@@ -108,6 +108,24 @@ describe("points API", () => {
     const units = board.items.map((i: { share: string }) => BigInt(i.share.replace(".", "")));
     expect(units.reduce((a: bigint, b: bigint) => a + b, 0n)).toBe(100n * 10n ** 8n);
     expect(board.items[0].share).toBe("38.88888889");
+    // The pool is split over the whole campaign: a part of it (custom range, week) carries no share.
+    const part = (
+      await call(
+        merit,
+        "GET",
+        "/api/leaderboard?board=campaign:jan&period=custom&from=2026-01-05&to=2026-01-05",
+      )
+    ).json();
+    expect(part.items).toHaveLength(3);
+    expect(part.items.some((i: { share?: string }) => "share" in i)).toBe(false);
+    const rankAll = (await call(merit, "GET", "/api/leaderboard/rank?board=campaign:jan&user=noah")).json();
+    expect(rankAll.share).toBe(board.items.find((i: { username: string }) => i.username === "noah").share);
+    const rankWeek = (
+      await call(merit, "GET", "/api/leaderboard/rank?board=campaign:jan&period=week&user=noah")
+    ).json();
+    expect(rankWeek.share).toBeUndefined();
+    const csvWeek = await call(merit, "GET", "/api/leaderboard/export.csv?board=campaign:jan&period=week");
+    expect(csvWeek.body.split("\n")[0]).toBe("rank,username,display_name,user_id,points,contributions");
   });
 
   it("revokes with DELETE (stewards) and streams live events over SSE", async () => {
