@@ -126,6 +126,31 @@ function checkAward(
   };
 }
 
+/** The cap rule: `used` live base points plus `adding` must stay within each cap. 422 CAP_EXCEEDED. */
+function enforceCaps(
+  caps: { cap_total: number | null; cap_per_participant_week: number | null },
+  used: { total: number; week: number },
+  adding: number,
+  at: Record<string, unknown>,
+): void {
+  const { cap_total: capTotal, cap_per_participant_week: capWeek } = caps;
+  if (capTotal !== null && used.total + adding > capTotal) {
+    throw unprocessable("CAP_EXCEEDED", `This type's total cap of ${capTotal} points would be exceeded`, {
+      cap: "total",
+      limit: capTotal,
+      used: used.total,
+      ...at,
+    });
+  }
+  if (capWeek !== null && used.week + adding > capWeek) {
+    throw unprocessable(
+      "CAP_EXCEEDED",
+      `This participant's weekly cap of ${capWeek} points for this type would be exceeded`,
+      { cap: "perParticipantPerWeek", limit: capWeek, used: used.week, ...at },
+    );
+  }
+}
+
 /**
  * Caps of the capped awards, in input order: live usage read after the types are locked, plus what
  * earlier awards of the same call add. Throws 422 CAP_EXCEEDED naming the first award over a cap.
@@ -144,28 +169,32 @@ async function checkCaps(tx: Tx, checked: Checked[], bulk: boolean): Promise<voi
   for (const c of capped) {
     const u = byOrd.get(c.row.ord) ?? { total: 0, week: 0, week_key: "" };
     const weekKey = `${c.row.typeId}|${c.row.userId}|${u.week_key}`;
-    const total = u.total + (addedTotal.get(c.row.typeId) ?? 0);
-    const week = u.week + (addedWeek.get(weekKey) ?? 0);
-    const at = bulk ? { index: c.row.ord } : {};
-    const { cap_total: capTotal, cap_per_participant_week: capWeek } = c.ctx;
-    if (capTotal !== null && total + c.row.points > capTotal) {
-      throw unprocessable("CAP_EXCEEDED", `This type's total cap of ${capTotal} points would be exceeded`, {
-        cap: "total",
-        limit: capTotal,
-        used: total,
-        ...at,
-      });
-    }
-    if (capWeek !== null && week + c.row.points > capWeek) {
-      throw unprocessable(
-        "CAP_EXCEEDED",
-        `This participant's weekly cap of ${capWeek} points for this type would be exceeded`,
-        { cap: "perParticipantPerWeek", limit: capWeek, used: week, ...at },
-      );
-    }
+    const used = {
+      total: u.total + (addedTotal.get(c.row.typeId) ?? 0),
+      week: u.week + (addedWeek.get(weekKey) ?? 0),
+    };
+    enforceCaps(c.ctx, used, c.row.points, bulk ? { index: c.row.ord } : {});
     addedTotal.set(c.row.typeId, (addedTotal.get(c.row.typeId) ?? 0) + c.row.points);
     addedWeek.set(weekKey, (addedWeek.get(weekKey) ?? 0) + c.row.points);
   }
+}
+
+/**
+ * Caps of a correction that raises a live contribution from `from` to `to` base points: the same
+ * rule as an award of the difference, with the type locked first (lowering is always allowed, also
+ * under a cap lowered since). Call inside the correcting transaction.
+ */
+export async function checkCorrectionCaps(
+  tx: Tx,
+  c: { userId: string; typeId: string; date: Date; from: number; to: number },
+  caps: { cap_total: number | null; cap_per_participant_week: number | null },
+): Promise<void> {
+  if (c.to <= c.from || (caps.cap_total === null && caps.cap_per_participant_week === null)) return;
+  await repo.lockTypes(tx, [c.typeId]);
+  const [u] = await repo.capUsage(tx, [
+    { ord: 0, userId: c.userId, typeId: c.typeId, date: c.date.toISOString() },
+  ]);
+  enforceCaps(caps, { total: u?.total ?? 0, week: u?.week ?? 0 }, c.to - c.from, { field: "points" });
 }
 
 function viewOf(c: Checked, w: repo.WrittenAward, awardedBy: string): ContributionView {

@@ -6,7 +6,7 @@ import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
-import { createAwardsService } from "./awards.service.ts";
+import { checkCorrectionCaps, createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
 import * as repo from "./contributions.repo.ts";
 import * as ledger from "./ledger.repo.ts";
@@ -217,6 +217,17 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
               max: type.max_points,
             },
           );
+        }
+        if (type) {
+          const date = new Date(c.contribution_date);
+          const change = {
+            userId: c.user_id,
+            typeId: c.contribution_type_id,
+            date,
+            from: c.points,
+            to: points,
+          };
+          await checkCorrectionCaps(tx, change, type);
         }
         const newGlobal = exactTimes(String(points), c.multiplier_at_creation);
         const delta = new Decimal(newGlobal).minus(c.global_points).toFixed();

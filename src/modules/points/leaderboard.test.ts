@@ -127,7 +127,7 @@ describe("leaderboards", () => {
         points,
         contributionDate: date,
       });
-    await give("ann", 40, "2026-01-12T10:00:00Z");
+    const first = await give("ann", 40, "2026-01-12T10:00:00Z");
     await expect(give("ann", 30, "2026-01-18T23:00:00Z")).rejects.toMatchObject({
       status: 422,
       code: "CAP_EXCEEDED",
@@ -137,6 +137,26 @@ describe("leaderboards", () => {
       code: "CAP_EXCEEDED",
       details: { cap: "total" },
     });
+
+    // Corrections follow the same caps: raising counts the difference, lowering is always allowed.
+    const small = await give("ann", 10, "2026-01-13T10:00:00Z"); // week of Jan 12: 50 of 60
+    const correct = (id: string, points: number) =>
+      svc().contributions.correct(adminActor(ids.root), id, points, "recount");
+    await expect(correct(small.id, 25)).rejects.toMatchObject({
+      code: "CAP_EXCEEDED",
+      details: { cap: "perParticipantPerWeek", used: 50, field: "points" },
+    });
+    expect((await svc().queries.ledger(adminActor(ids.root), { contribution: small.id })).items).toHaveLength(
+      1,
+    );
+    await correct(first.id, 30); // week: 40 of 60
+    await correct(small.id, 25); // week: 55 of 60, total 85 of 100
+    await give("ann", 15, "2026-01-19T02:00:00Z"); // total 100 of 100
+    await expect(correct(first.id, 31)).rejects.toMatchObject({
+      code: "CAP_EXCEEDED",
+      details: { cap: "total" },
+    });
+    expect((await svc().ledger.verify()).differences).toBe(0);
   });
 
   it("snapshots a board and builds rank history from snapshots", async () => {
