@@ -54,3 +54,15 @@ export function createBoardNames(db: Database) {
 }
 
 export type BoardNames = ReturnType<typeof createBoardNames>;
+
+/**
+ * Whether a board's items carry pool shares: campaign boards over the whole campaign only (the pool
+ * is split over the whole campaign, so a share beside a week's, month's or custom range's points
+ * would read as that period's share, which it is not). Campaigns without a pool carry none either.
+ */
+export function hasPoolShares(
+  board: Board,
+  period: string,
+): board is Board & { kind: "campaign"; id: string } {
+  return board.kind === "campaign" && board.id !== null && period === "all";
+}

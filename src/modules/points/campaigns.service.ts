@@ -79,15 +79,30 @@ export function createCampaignsService(deps: PointsDeps) {
    * board. The split covers the whole board (boardRepo.poolCut, cached); each share then follows from
    * the participant's own total (boardRepo.poolSharesFor).
    */
-  async function sharesOf(r: repo.CampaignRow, userIds: string[] | null): Promise<Map<string, string>> {
+  async function sharesOf(
+    r: repo.CampaignRow,
+    userIds: string[] | null,
+    tx?: Tx,
+  ): Promise<Map<string, string>> {
     if (r.pool_amount === null || r.pool_decimals === null) return new Map();
     if (userIds?.length === 0) return new Map();
     const units = toSmallestUnits(r.pool_amount, r.pool_decimals).toString();
     const board = `campaign:${r.id}`;
     const all = boardRepo.bucketOf("all", clock.now());
-    const cut = await cuts.through(`${r.id}|${units}`, () => boardRepo.poolCut(db.orm, board, all, units));
+    // Inside a caller's transaction the cut is found there (no cache), on the rows that transaction sees.
+    const cut = tx
+      ? await boardRepo.poolCut(tx, board, all, units)
+      : await cuts.through(`${r.id}|${units}`, () => boardRepo.poolCut(db.orm, board, all, units));
     if (!cut) return new Map();
-    const shares = await boardRepo.poolSharesFor(db.orm, board, all, units, r.pool_decimals, cut, userIds);
+    const shares = await boardRepo.poolSharesFor(
+      tx ?? db.orm,
+      board,
+      all,
+      units,
+      r.pool_decimals,
+      cut,
+      userIds,
+    );
     return new Map(shares.map((x) => [x.user_id, x.share]));
   }
 
@@ -110,14 +125,17 @@ export function createCampaignsService(deps: PointsDeps) {
       return view(await find(slug));
     },
 
-    /** Estimated shares of a campaign's pool by user id, of `userIds` or everyone (empty without a pool). */
-    async shares(campaignId: string, userIds: string[] | null = null): Promise<Map<string, string>> {
+    /**
+     * Estimated shares of a campaign's pool by user id, of `userIds` or everyone (empty without a
+     * pool); inside `tx` when given (a snapshot freezing them beside its entries).
+     */
+    async shares(campaignId: string, userIds: string[] | null = null, tx?: Tx): Promise<Map<string, string>> {
       let r = byId.get(campaignId);
       if (!r) {
-        r = (await repo.listCampaigns(db.orm)).find((c) => c.id === campaignId);
+        r = (await repo.listCampaigns(tx ?? db.orm)).find((c) => c.id === campaignId);
         if (r) byId.set(campaignId, r);
       }
-      return r ? sharesOf(r, userIds) : new Map();
+      return r ? sharesOf(r, userIds, tx) : new Map();
     },
 
     /** Creates a campaign (admins) and fills its board from contributions already in its window. */

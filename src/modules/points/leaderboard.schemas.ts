@@ -2,11 +2,12 @@
 import { Type } from "typebox";
 import { DecimalString } from "./catalog.schemas.ts";
 
-export const BoardName = Type.String({
+const boardNameRule = {
   description: "global, category:<slug> or campaign:<slug>",
   pattern: "^(global|(category|campaign):[a-z0-9-]+)$",
-  default: "global",
-});
+};
+/** A board in a query, global when absent. */
+export const BoardName = Type.String({ ...boardNameRule, default: "global" });
 export const PeriodName = Type.Union(
   [Type.Literal("all"), Type.Literal("week"), Type.Literal("month"), Type.Literal("custom")],
   {
@@ -89,7 +90,7 @@ export const Snapshot = Type.Intersect([SnapshotSummary, Type.Object({ items: Ty
 
 export const NewSnapshot = Type.Object(
   {
-    board: BoardName,
+    board: Type.String(boardNameRule),
     period: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("week"), Type.Literal("month")])),
     label: Type.Optional(Type.String({ maxLength: 200 })),
   },

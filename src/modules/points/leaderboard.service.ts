@@ -40,7 +40,7 @@
 import { sql } from "drizzle-orm";
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, notFound } from "../../core/errors.ts";
-import type { BoardNames } from "./boards.ts";
+import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard.caches.ts";
 import * as repo from "./leaderboard.repo.ts";
@@ -121,24 +121,8 @@ export function createLeaderboardService(
     return { board, period, bucket: null, range };
   }
 
-  /**
-   * Whether a board's items carry pool shares: campaign boards over the whole campaign only. A share
-   * next to a week's, month's or custom range's points would read as that period's share, which it
-   * is not (the pool is split over the whole campaign).
-   */
-  function hasShares(
-    board: { kind: string; id: string | null },
-    period: string,
-  ): board is { kind: string; id: string } {
-    return board.kind === "campaign" && board.id !== null && period === "all";
-  }
-
-  async function withShares(
-    board: { kind: string; id: string | null },
-    period: string,
-    items: BoardItem[],
-  ): Promise<BoardItem[]> {
-    if (!hasShares(board, period)) return items;
+  async function withShares(board: Board, period: string, items: BoardItem[]): Promise<BoardItem[]> {
+    if (!hasPoolShares(board, period)) return items;
     const shares = await campaigns.shares(
       board.id,
       items.map((i) => i.userId),
@@ -265,7 +249,7 @@ export function createLeaderboardService(
       }
       // The estimated share, on campaign boards with a pool, from the same split as the pages.
       const shares =
-        rank !== null && hasShares(board, period) ? await campaigns.shares(board.id, [r.user_id]) : null;
+        rank !== null && hasPoolShares(board, period) ? await campaigns.shares(board.id, [r.user_id]) : null;
       const share = shares?.get(r.user_id);
       return {
         board: board.name,
@@ -284,7 +268,7 @@ export function createLeaderboardService(
     /** Every row of a board in order, as CSV lines (header first). */
     async *csv(q: BoardQuery): AsyncGenerator<string> {
       const { board, period, bucket, range } = await resolve(q);
-      const shareCol = hasShares(board, period);
+      const shareCol = hasPoolShares(board, period);
       yield `${["rank", "username", "display_name", "user_id", "points", "contributions", ...(shareCol ? ["share"] : [])].join(",")}\n`;
       if (range) {
         for (let offset = 0; ; offset += 100) {
@@ -303,7 +287,9 @@ export function createLeaderboardService(
         }
       }
       const b = sql`${bucket}::text`;
-      const shares = hasShares(board, period) ? await campaigns.shares(board.id) : new Map<string, string>();
+      const shares = hasPoolShares(board, period)
+        ? await campaigns.shares(board.id)
+        : new Map<string, string>();
       let after: repo.BoardCursor | null = null;
       let position = 0;
       let prev: { points: string; rank: number } | null = null;

@@ -29,7 +29,7 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
   const queries = createContributionQueries({ ...base, boards });
   const campaigns = createCampaignsService(base);
   const leaderboard = createLeaderboardService({ ...base, boards, campaigns });
-  const snapshots = createSnapshotsService({ ...base, boards, settings: deps.settings });
+  const snapshots = createSnapshotsService({ ...base, boards, settings: deps.settings, campaigns });
   const participants = createParticipantsService({ ...base, boards });
   const ledger = createLedgerService(base);
   defineSnapshotJobs(core.registry, snapshots, core.logger);

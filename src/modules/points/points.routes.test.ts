@@ -124,6 +124,16 @@ describe("points API", () => {
       await call(merit, "GET", "/api/leaderboard/rank?board=campaign:jan&period=week&user=noah")
     ).json();
     expect(rankWeek.share).toBeUndefined();
+    // A snapshot of the campaign board freezes the shares too: the same items as the live board.
+    const snap = await call(merit, "POST", "/api/leaderboard/snapshots", {
+      token: admin,
+      body: { board: "campaign:jan" },
+    });
+    expect(snap.statusCode).toBe(201);
+    expect(snap.json().items).toEqual(board.items);
+    const noBoard = await call(merit, "POST", "/api/leaderboard/snapshots", { token: admin, body: {} });
+    expect(noBoard.statusCode).toBe(400);
+    expect(noBoard.json().error.details[0].field).toMatch(/board/);
     const csvWeek = await call(merit, "GET", "/api/leaderboard/export.csv?board=campaign:jan&period=week");
     expect(csvWeek.body.split("\n")[0]).toBe("rank,username,display_name,user_id,points,contributions");
   });

@@ -197,6 +197,8 @@ export const leaderboardSnapshotEntries = pgTable(
     displayName: text("display_name"),
     points: numeric("points").notNull(),
     contributions: integer("contributions").notNull(),
+    /** Campaign boards with a pool, period all: the estimated share in token units when taken (0009). */
+    share: numeric("share"),
   },
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.position] }),

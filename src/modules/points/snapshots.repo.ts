@@ -54,6 +54,16 @@ export async function insertSnapshot(db: Tx, s: SnapshotInsert): Promise<string 
   return r.id;
 }
 
+/** Freezes the estimated pool shares (token units by user id) beside a snapshot's entries. */
+export async function setSnapshotShares(db: Tx, id: string, shares: Map<string, string>): Promise<void> {
+  if (shares.size === 0) return;
+  await db.execute(
+    sql`UPDATE leaderboard_snapshot_entries e SET share = s.share::numeric
+        FROM jsonb_each_text(${JSON.stringify(Object.fromEntries(shares))}::jsonb) AS s(user_id, share)
+        WHERE e.snapshot_id = ${id} AND e.user_id = s.user_id::uuid`,
+  );
+}
+
 const cols = sql`id, board, period, bucket, label, trigger, slot, taken_at, total`;
 
 export function listSnapshots(db: Tx, board: string | null, limit: number, offset: number) {
@@ -85,9 +95,11 @@ export function snapshotEntries(db: Tx, id: string, limit: number, offset: numbe
     display_name: string | null;
     points: string;
     contributions: number;
+    share: string | null;
   }>(
     db,
-    sql`SELECT rank, user_id, username, display_name, points::text AS points, contributions FROM leaderboard_snapshot_entries
+    sql`SELECT rank, user_id, username, display_name, points::text AS points, contributions, share::text AS share
+        FROM leaderboard_snapshot_entries
         WHERE snapshot_id = ${id} ORDER BY position LIMIT ${limit} OFFSET ${offset}`,
   );
 }

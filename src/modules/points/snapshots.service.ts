@@ -1,11 +1,13 @@
 // Leaderboard snapshots: on demand (admins) and on daily/weekly schedules set in runtime settings
 // (snapshots.settings.ts; the runs themselves are in snapshots.schedule.ts).
+import { sql } from "drizzle-orm";
 import { notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import type { JobRegistry } from "../../core/jobs/job-registry.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
-import type { BoardNames } from "./boards.ts";
+import { type BoardNames, hasPoolShares } from "./boards.ts";
+import type { CampaignsService } from "./campaigns.service.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 import * as repo from "./snapshots.repo.ts";
@@ -28,8 +30,10 @@ const summary = (r: repo.SnapshotRow) => ({
 });
 
 /** Builds the snapshots service and declares its settings. */
-export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; settings: SettingsService }) {
-  const { db, clock, boards, settings } = deps;
+export function createSnapshotsService(
+  deps: PointsDeps & { boards: BoardNames; settings: SettingsService; campaigns: CampaignsService },
+) {
+  const { db, clock, boards, settings, campaigns } = deps;
   defineSnapshotSettings(settings);
 
   async function take(
@@ -46,8 +50,20 @@ export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; 
     const board = await boards.resolve(boardName);
     const at = clock.now();
     return db.transaction(async (tx) => {
+      // Entries and shares from one view of the board, whatever awards commit meanwhile.
+      await tx.execute(sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
       await tx.execute(noJitSql);
-      return repo.insertSnapshot(tx, { board: board.name, boardKey: board.key, period, at, ...opts });
+      const id = await repo.insertSnapshot(tx, {
+        board: board.name,
+        boardKey: board.key,
+        period,
+        at,
+        ...opts,
+      });
+      if (id && hasPoolShares(board, period)) {
+        await repo.setSnapshotShares(tx, id, await campaigns.shares(board.id, null, tx));
+      }
+      return id;
     });
   }
 
@@ -71,6 +87,7 @@ export function createSnapshotsService(deps: PointsDeps & { boards: BoardNames; 
         displayName: e.display_name,
         points: decimalString(e.points),
         contributions: e.contributions,
+        ...(e.share === null ? {} : { share: e.share }),
       })),
     };
   }
