@@ -27,6 +27,15 @@ export const Pagination = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 
+/**
+ * Paging of short lists read whole (categories, types, multipliers, campaigns): the same bounds,
+ * but a first page of 100 so a client usually needs one request.
+ */
+export const ShortListPagination = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
 /** `{items, total}` list envelope. */
 export const ListOf = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer() });

@@ -1,7 +1,7 @@
 // HTTP routes of campaigns, participants and stats.
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses, ListOf, Pagination } from "../../core/http/schemas.ts";
+import { ErrorResponses, ListOf, Pagination, ShortListPagination } from "../../core/http/schemas.ts";
 import * as s from "./campaigns.schemas.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { DecimalString } from "./catalog.schemas.ts";
@@ -76,11 +76,16 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
   return async (app: App) => {
     app.get(
       "/api/campaigns",
-      { schema: { tags: ["campaigns"], summary: "List campaigns", response: { 200: ListOf(s.Campaign) } } },
-      async () => {
-        const items = await campaigns.list();
-        return { items, total: items.length };
+      {
+        schema: {
+          tags: ["campaigns"],
+          summary: "List campaigns",
+          description: "Latest first.",
+          querystring: ShortListPagination,
+          response: { 200: ListOf(s.Campaign), ...ErrorResponses },
+        },
       },
+      async (request) => campaigns.list(request.query),
     );
     app.post(
       "/api/campaigns",

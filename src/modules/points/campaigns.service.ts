@@ -5,6 +5,7 @@
 import type { Tx } from "../../core/db/client.ts";
 import { conflict, notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { pageOf } from "../../core/paging.ts";
 import { recordAudit } from "../accounts/audit.service.ts";
 import {
   type CampaignPatch,
@@ -114,10 +115,14 @@ export function createCampaignsService(deps: PointsDeps) {
 
   return {
     /** Every campaign, latest first. */
-    async list(): Promise<CampaignView[]> {
-      const out: CampaignView[] = [];
-      for (const r of await repo.listCampaigns(db.orm)) out.push(await view(r));
-      return out;
+    async list(
+      q: { limit?: number; offset?: number } = {},
+    ): Promise<{ items: CampaignView[]; total: number }> {
+      // Counts and sums only for the page's campaigns.
+      const page = pageOf(await repo.listCampaigns(db.orm), q);
+      const items: CampaignView[] = [];
+      for (const r of page.items) items.push(await view(r));
+      return { items, total: page.total };
     },
 
     /** One campaign with its participant count and points. */

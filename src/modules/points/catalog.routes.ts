@@ -1,7 +1,8 @@
 // HTTP routes of the catalog: categories, contribution types, multipliers.
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses } from "../../core/http/schemas.ts";
+import { ErrorResponses, ShortListPagination } from "../../core/http/schemas.ts";
+import { pageOf } from "../../core/paging.ts";
 import * as s from "./catalog.schemas.ts";
 import type { CatalogService } from "./catalog.service.ts";
 
@@ -14,11 +15,15 @@ export function catalogRoutes(catalog: CatalogService) {
   return async (app: App) => {
     app.get(
       "/api/categories",
-      { schema: { tags: ["points"], summary: "List categories", response: { 200: items(s.Category) } } },
-      async () => {
-        const list = await catalog.listCategories();
-        return { items: list, total: list.length };
+      {
+        schema: {
+          tags: ["points"],
+          summary: "List categories",
+          querystring: ShortListPagination,
+          response: { 200: items(s.Category), ...ErrorResponses },
+        },
       },
+      async (request) => pageOf(await catalog.listCategories(), request.query),
     );
     app.post(
       "/api/categories",
@@ -44,14 +49,12 @@ export function catalogRoutes(catalog: CatalogService) {
           summary: "List contribution types",
           querystring: Type.Object({
             category: Type.Optional(Type.String({ description: "Category slug" })),
+            ...ShortListPagination.properties,
           }),
           response: { 200: items(s.ContributionType), ...ErrorResponses },
         },
       },
-      async (request) => {
-        const list = await catalog.listTypes(request.query.category);
-        return { items: list, total: list.length };
-      },
+      async (request) => pageOf(await catalog.listTypes(request.query.category), request.query),
     );
     app.post(
       "/api/contributions/types",
@@ -92,14 +95,14 @@ export function catalogRoutes(catalog: CatalogService) {
           summary: "Multiplier history",
           description:
             "Every multiplier row, by type then validFrom. Filter with `contributionType` (id or slug).",
-          querystring: Type.Object({ contributionType: Type.Optional(Type.String()) }),
+          querystring: Type.Object({
+            contributionType: Type.Optional(Type.String()),
+            ...ShortListPagination.properties,
+          }),
           response: { 200: items(s.Multiplier), ...ErrorResponses },
         },
       },
-      async (request) => {
-        const list = await catalog.listMultipliers(request.query.contributionType);
-        return { items: list, total: list.length };
-      },
+      async (request) => pageOf(await catalog.listMultipliers(request.query.contributionType), request.query),
     );
     app.get(
       "/api/leaderboard/multipliers/active",
@@ -108,13 +111,11 @@ export function catalogRoutes(catalog: CatalogService) {
           tags: ["points"],
           summary: "Multipliers in force now",
           description: "For each type, the multiplier with the latest validFrom not after now.",
-          response: { 200: items(s.Multiplier) },
+          querystring: ShortListPagination,
+          response: { 200: items(s.Multiplier), ...ErrorResponses },
         },
       },
-      async () => {
-        const list = await catalog.activeMultipliers();
-        return { items: list, total: list.length };
-      },
+      async (request) => pageOf(await catalog.activeMultipliers(), request.query),
     );
     app.post(
       "/api/leaderboard/multipliers",

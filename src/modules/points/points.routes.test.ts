@@ -183,6 +183,29 @@ describe("points API", () => {
     );
   });
 
+  it("pages the short lists too (categories, types, multipliers, campaigns): 100 by default, at most 100", async () => {
+    await call(merit, "POST", "/api/categories", {
+      token: admin,
+      body: { name: "Community", slug: "community" },
+    });
+    for (const path of [
+      "/api/categories",
+      "/api/contributions/types",
+      "/api/leaderboard/multipliers",
+      "/api/leaderboard/multipliers/active",
+      "/api/campaigns",
+    ]) {
+      const all = (await call(merit, "GET", path)).json();
+      expect(all.items.length).toBe(all.total);
+      const second = (await call(merit, "GET", `${path}?limit=1&offset=1`)).json();
+      expect([path, second.total, second.items]).toEqual([path, all.total, all.items.slice(1, 2)]);
+      for (const bad of ["limit=500", "limit=0", "offset=-1"]) {
+        const r = await call(merit, "GET", `${path}?${bad}`);
+        expect([path, bad, r.statusCode]).toEqual([path, bad, 400]);
+      }
+    }
+  });
+
   it("keeps the stats for ten seconds of the injected clock, then counts again", async () => {
     const before = (await call(merit, "GET", "/api/stats")).json();
     await call(merit, "POST", "/api/contributions", {

@@ -34,20 +34,40 @@ function boardQuery(q: Omit<BoardQuery, "limit" | "offset"> & { limit?: number; 
   return clean({ ...q, from: custom ? q.from : undefined, to: custom ? q.to : undefined });
 }
 
+/**
+ * Every item of a short list the API pages by 100 (categories, types, multipliers, campaigns), as
+ * one `{items, total}`: further pages are asked for only when there are more than 100.
+ */
+async function everyPage<T>(
+  page: (query: { limit: number; offset: number }) => Promise<Page<T>>,
+): Promise<Page<T>> {
+  const first = await page({ limit: 100, offset: 0 });
+  const items = [...first.items];
+  while (items.length < first.total) {
+    const next = await page({ limit: 100, offset: items.length });
+    if (next.items.length === 0) break;
+    items.push(...next.items);
+  }
+  return { items, total: first.total };
+}
+
 export const points = {
-  categories: (signal?: AbortSignal): Promise<Page<Category>> => api.get("/api/categories", { signal }),
+  categories: (signal?: AbortSignal): Promise<Page<Category>> =>
+    everyPage((query) => api.get("/api/categories", { query, signal })),
   createCategory: (body: { name: string; slug: string; description?: string | null }): Promise<Category> =>
     api.post("/api/categories", { body }),
 
   types: (signal?: AbortSignal): Promise<Page<ContributionType>> =>
-    api.get("/api/contributions/types", { signal }),
+    everyPage((query) => api.get("/api/contributions/types", { query, signal })),
   createType: (body: NewContributionType): Promise<ContributionType> =>
     api.post("/api/contributions/types", { body }),
   updateType: (id: string, body: Partial<NewContributionType>): Promise<ContributionType> =>
     api.patch("/api/contributions/types/{id}", { path: { id }, body }),
 
   multipliers: (contributionType?: string, signal?: AbortSignal): Promise<Page<Multiplier>> =>
-    api.get("/api/leaderboard/multipliers", { query: clean({ contributionType }), signal }),
+    everyPage((page) =>
+      api.get("/api/leaderboard/multipliers", { query: { ...clean({ contributionType }), ...page }, signal }),
+    ),
   createMultiplier: (body: {
     contributionTypeId: string;
     value: string;
@@ -92,7 +112,8 @@ export const points = {
     api.get("/api/participants/{username}", { path: { username }, signal }),
   stats: (signal?: AbortSignal): Promise<Stats> => api.get("/api/stats", { signal }),
 
-  campaigns: (signal?: AbortSignal): Promise<Page<Campaign>> => api.get("/api/campaigns", { signal }),
+  campaigns: (signal?: AbortSignal): Promise<Page<Campaign>> =>
+    everyPage((query) => api.get("/api/campaigns", { query, signal })),
   campaign: (slug: string, signal?: AbortSignal): Promise<Campaign> =>
     api.get("/api/campaigns/{slug}", { path: { slug }, signal }),
   createCampaign: (body: NewCampaign): Promise<Campaign> => api.post("/api/campaigns", { body }),
