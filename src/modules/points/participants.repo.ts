@@ -113,24 +113,26 @@ export interface StatsRow {
   points: string;
 }
 
-/** Totals from the global all-time board (maintained incrementally, so cheap at scale). */
+/** Totals from the global all-time board (maintained incrementally), of participants the boards list. */
 export async function globalTotals(db: Tx): Promise<StatsRow> {
   const r = await firstRow<StatsRow>(
     db,
     sql`SELECT count(*) FILTER (WHERE contributions > 0)::int AS participants, coalesce(sum(contributions), 0)::int AS contributions,
-          coalesce(sum(points), 0)::text AS points FROM board_totals WHERE board = 'global' AND bucket = 'all'`,
+          coalesce(sum(points), 0)::text AS points FROM board_totals bt WHERE board = 'global' AND bucket = 'all'
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = bt.user_id AND ${EXCLUDED("u")})`,
   );
   return r ?? { participants: 0, contributions: 0, points: "0" };
 }
 
-/** Contributions and points per day over [from, to). */
+/** Contributions and points per day over [from, to), of participants the boards list (like globalTotals). */
 export function dailySeries(db: Tx, from: Date, to: Date) {
   return rows<{ day: string; contributions: number; points: string; participants: number }>(
     db,
     sql`SELECT to_char(contribution_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS contributions,
           sum(global_points)::text AS points, count(DISTINCT user_id)::int AS participants
-        FROM contributions WHERE revoked_at IS NULL AND contribution_date >= ${from.toISOString()}::timestamptz
+        FROM contributions c WHERE revoked_at IS NULL AND contribution_date >= ${from.toISOString()}::timestamptz
           AND contribution_date < ${to.toISOString()}::timestamptz
+          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id AND ${EXCLUDED("u")})
         GROUP BY 1 ORDER BY 1`,
   );
 }

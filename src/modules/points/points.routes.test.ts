@@ -220,6 +220,22 @@ describe("points API", () => {
     merit.clock.advance(9_000);
     expect((await call(merit, "GET", "/api/stats")).json().contributions).toBe(before.contributions);
     merit.clock.advance(1_000);
-    expect((await call(merit, "GET", "/api/stats")).json().contributions).toBe(before.contributions + 1);
+    const after = (await call(merit, "GET", "/api/stats")).json();
+    expect(after.contributions).toBe(before.contributions + 1);
+    // Like the boards, the stats leave hidden participants out (totals and the daily series).
+    const noah = (await call(merit, "GET", "/api/participants/noah")).json();
+    const hide = await call(merit, "PATCH", `/api/admin/users/${noah.userId}`, {
+      token: admin,
+      body: { hidden: true },
+    });
+    expect(hide.statusCode).toBe(200);
+    merit.clock.advance(10_000);
+    const hidden = (await call(merit, "GET", "/api/stats")).json();
+    expect(hidden.participants).toBe(after.participants - 1);
+    expect(hidden.contributions).toBe(after.contributions - noah.totals.contributions);
+    const day = (s: { daily: Array<{ date: string; participants: number }> }) =>
+      s.daily.find((d) => d.date === "2026-01-05")?.participants;
+    expect(day(hidden)).toBe(day(after)! - 1);
+    await call(merit, "PATCH", `/api/admin/users/${noah.userId}`, { token: admin, body: { hidden: false } });
   });
 });
