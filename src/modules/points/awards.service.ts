@@ -67,6 +67,16 @@ function checkAward(
       ...at,
     });
   }
+  if (input.userId && input.username && input.username.toLowerCase() !== ctx.username.toLowerCase()) {
+    throw unprocessable(
+      "USER_MISMATCH",
+      `userId and username "${input.username}" name different participants`,
+      {
+        field: "username",
+        ...at,
+      },
+    );
+  }
   if (!date || date < BEGINNING_OF_TIME) {
     throw unprocessable("INVALID_DATE", "contributionDate must be a date-time after 1970", {
       field: "contributionDate",

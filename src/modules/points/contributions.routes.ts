@@ -49,7 +49,7 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
           tags: ["points"],
           summary: "Award points",
           description:
-            "Admins and stewards. Give `username` or `userId`. Stores multiplierAtCreation (the multiplier valid on contributionDate) and globalPoints = points x multiplier exactly. 422 POINTS_OUT_OF_RANGE, CAP_EXCEEDED, CONTRIBUTION_TYPE_INACTIVE.",
+            "Admins and stewards. Give `username` or `userId` (both: they must name the same participant, else 422 USER_MISMATCH). Stores multiplierAtCreation (the multiplier valid on contributionDate) and globalPoints = points x multiplier exactly. 422 POINTS_OUT_OF_RANGE, CAP_EXCEEDED, CONTRIBUTION_TYPE_INACTIVE, USER_NOT_FOUND, CONTRIBUTION_DATE_IN_FUTURE.",
           security: auth,
           body: s.NewContribution,
           response: { 201: s.Contribution, ...ErrorResponses },

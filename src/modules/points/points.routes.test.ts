@@ -183,6 +183,26 @@ describe("points API", () => {
     );
   });
 
+  it("refuses an award whose userId and username name different participants", async () => {
+    const mia = (await call(merit, "GET", "/api/participants/mia")).json();
+    const body = { contributionTypeId: typeId, points: 2, contributionDate: "2026-01-05T09:00:00Z" };
+    const r = await call(merit, "POST", "/api/contributions", {
+      token: admin,
+      body: { ...body, userId: mia.userId, username: "noah" },
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error).toMatchObject({ code: "USER_MISMATCH", details: { field: "username" } });
+    const same = await call(merit, "POST", "/api/contributions", {
+      token: admin,
+      body: { ...body, userId: mia.userId, username: "MIA" },
+    });
+    expect(same.statusCode).toBe(201);
+    await call(merit, "DELETE", `/api/contributions/${same.json().id}`, {
+      token: admin,
+      body: { reason: "test" },
+    });
+  });
+
   it("pages the short lists too (categories, types, multipliers, campaigns): 100 by default, at most 100", async () => {
     await call(merit, "POST", "/api/categories", {
       token: admin,
