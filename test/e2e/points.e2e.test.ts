@@ -92,15 +92,38 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
 
     await page.goto(`${suite.url}/admin/awards`);
     const form = page.getByTestId("award-form");
-    await form.getByTestId("award-username").fill("dave");
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+    // The date input refuses future dates: its max is now, in the input's UTC minutes.
+    await expect(form.getByTestId("award-date").getAttribute("max")).resolves.toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d$/,
+    );
+
+    // An unknown participant: the server's message under the Participant field, which gets the focus.
+    await form.getByTestId("award-username").fill("nobody-e2e");
     await form.getByTestId("award-type").selectOption(typeId);
+    await form.getByTestId("award-points").fill("10");
+    await form.getByTestId("award-submit").click();
+    await poll(() => text(form.getByTestId("award-username-error"))).toBe('No participant "nobody-e2e"');
+    await expect(form.getByTestId("award-username").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(form.getByTestId("award-username").getAttribute("aria-describedby")).resolves.toBe(
+      "a-user-error",
+    );
+    await poll(focusedId).toBe("a-user");
+    await expect(page.getByTestId("award-error").count()).resolves.toBe(0);
+
+    await form.getByTestId("award-username").fill("dave");
+    await expect(form.getByTestId("award-username-error").count()).resolves.toBe(0);
     await expect(form.getByTestId("award-points").getAttribute("max")).resolves.toBe("100");
 
-    // Out of the type's range: the server's 422 is shown and nothing is awarded.
+    // Out of the type's range: the server's 422 is shown under Points and nothing is awarded.
     await form.getByTestId("award-points").fill("150");
     await form.getByTestId("award-points").evaluate((input) => input.removeAttribute("max"));
     await form.getByTestId("award-submit").click();
-    await poll(() => text(page.getByTestId("award-error"))).toContain("between 1 and 100");
+    await poll(() => text(form.getByTestId("award-points-error"))).toBe(
+      "Points must be between 1 and 100 for this type.",
+    );
+    await expect(form.getByTestId("award-points").getAttribute("aria-invalid")).resolves.toBe("true");
+    await poll(focusedId).toBe("a-points");
 
     await form.getByTestId("award-points").fill("35");
     await form.getByLabel("Notes").fill("Reviewed the e2e suite");
