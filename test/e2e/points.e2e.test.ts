@@ -167,6 +167,57 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     ).toEqual(expect.arrayContaining(["revocation", "award"]));
   });
 
+  it("adds a multiplier only after the change is confirmed in words", async () => {
+    type MultiplierRow = { value: string; validFrom: string };
+    const rows = async () =>
+      (
+        await call<{ items: MultiplierRow[] }>(
+          "GET",
+          `/api/leaderboard/multipliers?contributionType=${typeId}`,
+        )
+      ).items;
+    const before = (await rows()).length;
+    const tomorrow = `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T00:00`;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/multipliers`);
+    const form = page.getByTestId("multiplier-form");
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+
+    // Nothing is prefilled: adding asks for a type first, and says what is wrong with the value.
+    await expect(form.getByTestId("multiplier-value").inputValue()).resolves.toBe("");
+    await expect(form.getByTestId("multiplier-type").inputValue()).resolves.toBe("");
+    await form.getByTestId("multiplier-submit").click();
+    await poll(focusedId).toBe("m-type");
+    await form.getByTestId("multiplier-type").selectOption(typeId);
+    await form.getByTestId("multiplier-value").fill("1,75");
+    await form.getByTestId("multiplier-from").fill(tomorrow);
+    await form.getByTestId("multiplier-submit").click();
+    await poll(() => text(form.getByTestId("multiplier-value-error"))).toBe("Use a dot for decimals: 1.75.");
+    await poll(focusedId).toBe("m-value");
+
+    // The change in words; cancelling saves nothing.
+    await form.getByTestId("multiplier-value").fill("1.75");
+    await form.getByTestId("multiplier-submit").click();
+    const dialog = page.getByTestId("multiplier-confirm-dialog");
+    await poll(() => text(dialog.getByTestId("multiplier-change"))).toMatch(
+      /^E2E review: ×1\.5 → ×1\.75 for contributions dated from .+ UTC; points already awarded do not change\.$/,
+    );
+    await screenshot(page, "points-multiplier-confirm", false);
+    await dialog.getByTestId("multiplier-cancel").click();
+    await poll(() => dialog.count()).toBe(0);
+    await expect(rows()).resolves.toHaveLength(before);
+
+    // Confirmed: saved, and the notice names the type.
+    await form.getByTestId("multiplier-submit").click();
+    await dialog.getByTestId("multiplier-confirm").click();
+    await poll(() => text(page.getByTestId("multiplier-notice"))).toMatch(
+      /^E2E review: ×1\.75 for contributions dated from /,
+    );
+    const after = await rows();
+    expect(after).toHaveLength(before + 1);
+    expect(after.find((m) => m.value === "1.75")?.validFrom).toBe(`${tomorrow}:00.000Z`);
+  });
+
   it("shows a participant profile and the campaign page, and fits a 390 px screen", async () => {
     const page = await suite.openSignedIn(admin, PHONE);
     await call("POST", "/api/leaderboard/snapshots", { board: "global", label: "e2e" });
