@@ -92,15 +92,38 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
 
     await page.goto(`${suite.url}/admin/awards`);
     const form = page.getByTestId("award-form");
-    await form.getByTestId("award-username").fill("dave");
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+    // The date input refuses future dates: its max is now, in the input's UTC minutes.
+    await expect(form.getByTestId("award-date").getAttribute("max")).resolves.toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d$/,
+    );
+
+    // An unknown participant: the server's message under the Participant field, which gets the focus.
+    await form.getByTestId("award-username").fill("nobody-e2e");
     await form.getByTestId("award-type").selectOption(typeId);
+    await form.getByTestId("award-points").fill("10");
+    await form.getByTestId("award-submit").click();
+    await poll(() => text(form.getByTestId("award-username-error"))).toBe('No participant "nobody-e2e"');
+    await expect(form.getByTestId("award-username").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(form.getByTestId("award-username").getAttribute("aria-describedby")).resolves.toBe(
+      "a-user-error",
+    );
+    await poll(focusedId).toBe("a-user");
+    await expect(page.getByTestId("award-error").count()).resolves.toBe(0);
+
+    await form.getByTestId("award-username").fill("dave");
+    await expect(form.getByTestId("award-username-error").count()).resolves.toBe(0);
     await expect(form.getByTestId("award-points").getAttribute("max")).resolves.toBe("100");
 
-    // Out of the type's range: the server's 422 is shown and nothing is awarded.
+    // Out of the type's range: the server's 422 is shown under Points and nothing is awarded.
     await form.getByTestId("award-points").fill("150");
     await form.getByTestId("award-points").evaluate((input) => input.removeAttribute("max"));
     await form.getByTestId("award-submit").click();
-    await poll(() => text(page.getByTestId("award-error"))).toContain("between 1 and 100");
+    await poll(() => text(form.getByTestId("award-points-error"))).toBe(
+      "Points must be between 1 and 100 for this type.",
+    );
+    await expect(form.getByTestId("award-points").getAttribute("aria-invalid")).resolves.toBe("true");
+    await poll(focusedId).toBe("a-points");
 
     await form.getByTestId("award-points").fill("35");
     await form.getByLabel("Notes").fill("Reviewed the e2e suite");
@@ -142,6 +165,57 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(() =>
       page.getByTestId("ledger-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind)),
     ).toEqual(expect.arrayContaining(["revocation", "award"]));
+  });
+
+  it("adds a multiplier only after the change is confirmed in words", async () => {
+    type MultiplierRow = { value: string; validFrom: string };
+    const rows = async () =>
+      (
+        await call<{ items: MultiplierRow[] }>(
+          "GET",
+          `/api/leaderboard/multipliers?contributionType=${typeId}`,
+        )
+      ).items;
+    const before = (await rows()).length;
+    const tomorrow = `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T00:00`;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/multipliers`);
+    const form = page.getByTestId("multiplier-form");
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+
+    // Nothing is prefilled: adding asks for a type first, and says what is wrong with the value.
+    await expect(form.getByTestId("multiplier-value").inputValue()).resolves.toBe("");
+    await expect(form.getByTestId("multiplier-type").inputValue()).resolves.toBe("");
+    await form.getByTestId("multiplier-submit").click();
+    await poll(focusedId).toBe("m-type");
+    await form.getByTestId("multiplier-type").selectOption(typeId);
+    await form.getByTestId("multiplier-value").fill("1,75");
+    await form.getByTestId("multiplier-from").fill(tomorrow);
+    await form.getByTestId("multiplier-submit").click();
+    await poll(() => text(form.getByTestId("multiplier-value-error"))).toBe("Use a dot for decimals: 1.75.");
+    await poll(focusedId).toBe("m-value");
+
+    // The change in words; cancelling saves nothing.
+    await form.getByTestId("multiplier-value").fill("1.75");
+    await form.getByTestId("multiplier-submit").click();
+    const dialog = page.getByTestId("multiplier-confirm-dialog");
+    await poll(() => text(dialog.getByTestId("multiplier-change"))).toMatch(
+      /^E2E review: ×1\.5 → ×1\.75 for contributions dated from .+ UTC; points already awarded do not change\.$/,
+    );
+    await screenshot(page, "points-multiplier-confirm", false);
+    await dialog.getByTestId("multiplier-cancel").click();
+    await poll(() => dialog.count()).toBe(0);
+    await expect(rows()).resolves.toHaveLength(before);
+
+    // Confirmed: saved, and the notice names the type.
+    await form.getByTestId("multiplier-submit").click();
+    await dialog.getByTestId("multiplier-confirm").click();
+    await poll(() => text(page.getByTestId("multiplier-notice"))).toMatch(
+      /^E2E review: ×1\.75 for contributions dated from /,
+    );
+    const after = await rows();
+    expect(after).toHaveLength(before + 1);
+    expect(after.find((m) => m.value === "1.75")?.validFrom).toBe(`${tomorrow}:00.000Z`);
   });
 
   it("shows a participant profile and the campaign page, and fits a 390 px screen", async () => {

@@ -1,19 +1,63 @@
 // Scales and ticks for the inline SVG charts (drawing only: values are plot numbers, never shown sums).
 
+/** The round step (1, 2, 5 x 10^n) that cuts [min, max] into about `count` parts. */
+function niceStep(min: number, max: number, count: number, integer: boolean): number {
+  const raw = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return Math.max(
+    integer ? 1 : 0,
+    [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude,
+  );
+}
+
 /** About `count` round tick values covering [min, max] (1, 2, 5 x 10^n steps). */
 export function niceTicks(min: number, max: number, count = 4, integer = false): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (min === max) return [min];
-  const raw = (max - min) / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = Math.max(
-    integer ? 1 : 0,
-    [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude,
-  );
+  const step = niceStep(min, max, count, integer);
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step)
     ticks.push(Number(v.toPrecision(12)));
   return ticks;
+}
+
+/**
+ * An axis for values in [min, max] widened to round ticks at both ends, so the top grid line is at or
+ * above the highest value (7,713.8 -> 0 to 8k in steps of 2k; 102 -> 0 to 120 in steps of 20).
+ */
+export function niceAxis(
+  min: number,
+  max: number,
+  count = 4,
+  integer = false,
+): { min: number; max: number; ticks: number[] } {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { min, max, ticks: [] };
+  if (min === max) return { min, max, ticks: [min] };
+  // Of about `count` to `count + 2` parts, the step wasting the least room above the highest value.
+  const ends = (step: number) => ({
+    step,
+    lo: Number((Math.floor(min / step + 1e-9) * step).toPrecision(12)),
+    hi: Number((Math.ceil(max / step - 1e-9) * step).toPrecision(12)),
+  });
+  const { step, lo, hi } = [count, count + 1, count + 2]
+    .map((n) => ends(niceStep(min, max, n, integer)))
+    .reduce((best, next) => (next.hi - next.lo < best.hi - best.lo ? next : best));
+  const ticks: number[] = [];
+  for (let i = 0; lo + i * step <= hi + step * 1e-9; i++) ticks.push(Number((lo + i * step).toPrecision(12)));
+  return { min: lo, max: hi, ticks };
+}
+
+/**
+ * A rank axis from #1 (drawn at the top) down to the worst rank rounded up to a round step: ticks at
+ * #1 and the step's multiples (one too close under #1 is left out).
+ */
+export function rankAxis(worst: number, count = 4): { min: number; max: number; ticks: number[] } {
+  if (!Number.isFinite(worst) || worst <= 1) return { min: 1, max: 1, ticks: [1] };
+  const step = niceStep(1, worst, count, true);
+  const max = Math.ceil(worst / step) * step;
+  const ticks = [1];
+  for (let v = step; v <= max; v += step) if (v - 1 > step / 2) ticks.push(v);
+  return { min: 1, max, ticks };
 }
 
 /** Linear map from a domain to a range. */
