@@ -145,6 +145,8 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
           countDelta: e.count_delta,
           actorId: e.actor_id,
           actorUsername: e.actor_username,
+          typeSlug: e.type_slug,
+          typeName: e.type_name,
           reason: e.reason,
           createdAt: iso(e.created_at)!,
         })),

@@ -82,6 +82,8 @@ export const LedgerEntry = Type.Object({
   countDelta: Type.Integer(),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorUsername: Type.Union([Type.String(), Type.Null()]),
+  typeSlug: Type.String({ description: "The contribution's type" }),
+  typeName: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
 });

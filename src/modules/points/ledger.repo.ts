@@ -36,6 +36,8 @@ export interface LedgerRow {
   actor_username: string | null;
   reason: string | null;
   created_at: Date;
+  type_slug: string;
+  type_name: string;
 }
 
 /** SQL values of one ledger entry, to embed in a statement that also writes the contribution. */
@@ -279,8 +281,9 @@ export function listLedger(
   return rows<LedgerRow>(
     db,
     sql`SELECT l.id::text AS id, l.contribution_id, l.user_id, u.username, l.kind, l.points_delta, l.global_delta::text AS global_delta,
-          l.count_delta, l.actor_id, a.username AS actor_username, l.reason, l.created_at
+          l.count_delta, l.actor_id, a.username AS actor_username, l.reason, l.created_at, t.slug AS type_slug, t.name AS type_name
         FROM ledger_entries l JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.actor_id
+          JOIN contributions c ON c.id = l.contribution_id JOIN contribution_types t ON t.id = c.contribution_type_id
         WHERE ${sql.join(conds, sql` AND `)} ORDER BY l.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
   );
 }

@@ -160,6 +160,7 @@ describe("points API", () => {
     controller.abort();
     const ledger = await call(merit, "GET", "/api/admin/ledger?user=noah", { token: admin });
     expect(ledger.json().items.map((e: { kind: string }) => e.kind)).toEqual(["revocation", "award"]);
+    expect(ledger.json().items[0]).toMatchObject({ typeSlug: "code", typeName: "Code" });
     expect((await call(merit, "GET", "/api/admin/ledger", { token: member })).statusCode).toBe(403);
   });
 
