@@ -17,7 +17,13 @@ import {
   text,
   useBrowserSuite,
 } from "./journeys.ts";
-import { addMultiplier, createCategoryWithType, daysFromNow, seedCampaignWithShares } from "./points-seed.ts";
+import {
+  addMultiplier,
+  awardAll,
+  createCategoryWithType,
+  daysFromNow,
+  seedCampaignWithShares,
+} from "./points-seed.ts";
 
 describe.skipIf(isBrowserUnavailable)("points pages", () => {
   const suite = useBrowserSuite();
@@ -216,6 +222,81 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     const after = await rows();
     expect(after).toHaveLength(before + 1);
     expect(after.find((m) => m.value === "1.75")?.validFrom).toBe(`${tomorrow}:00.000Z`);
+  });
+
+  it("shows the signed-in participant's own rank, a page past the end and a reversed range", async () => {
+    // A board of this test's own: bob 30, carol 20, admin 10.
+    const meSlug = `${slug}-me`;
+    const meBoard = `category:${meSlug}`;
+    const meType = await createCategoryWithType(
+      call,
+      { name: "E2E Me", slug: meSlug },
+      { name: "E2E me task", slug: `${meSlug}-task` },
+    );
+    await awardAll(call, meType, [
+      ["bob", 30],
+      ["carol", 20],
+      ["admin", 10],
+    ]);
+    const page = await suite.openSignedIn(admin);
+    const boardUrl = `${suite.url}/leaderboard?board=${encodeURIComponent(meBoard)}`;
+    const boardRequests: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/api/leaderboard") boardRequests.push(r.url());
+    });
+
+    // Item: "You: #3 of 3 · 10 pts", and the own row says "You" in words.
+    await page.goto(boardUrl);
+    await poll(() => text(page.getByTestId("my-rank"))).toMatch(/^You: #3 of 3 · 10 pts/);
+    await expect(text(page.locator('tr[data-username="admin"]').getByTestId("you-tag"))).resolves.toBe("You");
+    await expect(page.getByTestId("you-tag").count()).resolves.toBe(1);
+    await poll(() => text(page.getByTestId("live-status"))).toBe("Live");
+    // Live: new points move the card without a reload.
+    await awardAll(call, meType, [["admin", 25]]);
+    await poll(() => text(page.getByTestId("my-rank"))).toMatch(/^You: #1 of 3 · 35 pts/);
+    // From a search that hides the own row, "Go to my row" clears the search and focuses the row.
+    await page.getByTestId("board-search").fill("bob");
+    await poll(async () => (await boardRows(page)).map((r) => r.username)).toEqual(["bob"]);
+    await page.getByTestId("go-to-my-row").click();
+    await poll(() => page.evaluate(() => document.activeElement?.closest("tr")?.dataset.username)).toBe(
+      "admin",
+    );
+    expect(new URL(page.url()).searchParams.get("q")).toBeNull();
+    await screenshot(page, "points-leaderboard-my-rank");
+
+    // A page past the end says so and links back, and the pager never starts past the total.
+    await page.goto(`${boardUrl}&offset=25`);
+    await poll(() => text(page.getByTestId("past-end"))).toContain("This page is past the end of the board");
+    await expect(page.getByTestId("board-row").count()).resolves.toBe(0);
+    await expect(page.getByText("No points on this board").count()).resolves.toBe(0);
+    await expect(page.getByTestId("pager-range").count()).resolves.toBe(0);
+    await page.getByTestId("first-page").click();
+    await poll(async () => (await boardRows(page)).length).toBe(3);
+    await expect(text(page.getByTestId("pager-range"))).resolves.toBe("1–3 of 3");
+
+    // A reversed custom range is flagged under To, is not requested, and cannot be exported.
+    await page.getByTestId("period-custom").click();
+    await page.getByTestId("range-from").fill("2026-03-10");
+    await poll(() => new URL(page.url()).searchParams.get("from")).toBe("2026-03-10");
+    const requestsBefore = boardRequests.length;
+    await page.getByTestId("range-to").fill("2026-03-01");
+    await poll(() => text(page.getByTestId("range-error"))).toBe(
+      "End date must be on or after the start date.",
+    );
+    const to = page.getByTestId("range-to");
+    await expect(to.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(to.getAttribute("aria-describedby")).resolves.toBe(
+      await page.getByTestId("range-error").getAttribute("id"),
+    );
+    await expect(page.getByTestId("board-csv").isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId("board-error").count()).resolves.toBe(0);
+    await expect(page.getByTestId("my-rank").count()).resolves.toBe(0);
+    expect(boardRequests.slice(requestsBefore)).toEqual([]);
+    await screenshot(page, "points-leaderboard-reversed-range");
+    // Fixed: the board loads and the CSV link is back.
+    await page.getByTestId("range-to").fill("2026-03-20");
+    await poll(() => page.getByTestId("range-error").count()).toBe(0);
+    await poll(() => page.locator('a[data-testid="board-csv"]').count()).toBe(1);
   });
 
   it("shows a participant profile and the campaign page, and fits a 390 px screen", async () => {

@@ -1,4 +1,5 @@
 // Campaign timing shared by the campaign list and page. endsAt null: open-ended (live once started).
+import { formatDayRange } from "./format";
 import type { Campaign } from "./types";
 
 export type CampaignStatus = "upcoming" | "active" | "ended";
@@ -32,4 +33,27 @@ export function campaignProgress(c: Pick<Campaign, "startsAt" | "endsAt">, now: 
 /** Sort key of the end: open-ended campaigns after every dated one. */
 export function endOf(c: Pick<Campaign, "endsAt">): number {
   return c.endsAt === null ? Number.POSITIVE_INFINITY : Date.parse(c.endsAt);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether an instant is a UTC midnight (an exclusive end that means "through the day before"). */
+export function isUtcMidnight(iso: string): boolean {
+  return Date.parse(iso) % DAY_MS === 0;
+}
+
+/**
+ * The last day a campaign counts, as a UTC midnight: an end at 00:00 UTC is exclusive, so the day
+ * before is the last one (Dec 1 00:00 -> Nov 30); an end later in a day keeps that day.
+ */
+export function lastDay(endsAt: string): Date {
+  const end = Date.parse(endsAt);
+  return new Date(Math.floor((isUtcMidnight(endsAt) ? end - DAY_MS : end) / DAY_MS) * DAY_MS);
+}
+
+/** "Nov 1 – Nov 30, 2026" (both days included, UTC), or "From Nov 1, 2026" when open-ended. */
+export function campaignDays(c: Pick<Campaign, "startsAt" | "endsAt">): string {
+  const first = new Date(Math.floor(Date.parse(c.startsAt) / DAY_MS) * DAY_MS);
+  if (c.endsAt === null) return `From ${formatDayRange(first, first)}`;
+  return formatDayRange(first, lastDay(c.endsAt));
 }

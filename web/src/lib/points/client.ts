@@ -85,9 +85,16 @@ export const points = {
 
   board: (query: BoardQuery, signal?: AbortSignal): Promise<BoardPage> =>
     api.get("/api/leaderboard", { query: boardQuery(query), signal }),
-  /** One participant's rank, points and (campaign boards with a pool) estimated share; all-time. */
-  rank: (board: string, user: string, signal?: AbortSignal): Promise<RankView> =>
-    api.get("/api/leaderboard/rank", { query: { board, user }, signal }),
+  /**
+   * One participant's rank, points and (campaign boards with a pool) estimated share on a board for
+   * period all (default), week or month; the server has no rank lookup for custom ranges.
+   */
+  rank: (
+    board: string,
+    user: string,
+    signal?: AbortSignal,
+    period: "all" | "week" | "month" = "all",
+  ): Promise<RankView> => api.get("/api/leaderboard/rank", { query: { board, user, period }, signal }),
 
   snapshots: (
     query: { board?: string; limit: number; offset: number },

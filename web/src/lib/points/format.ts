@@ -31,6 +31,68 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
 }
 
+const shortDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const weekdayDay = new Intl.DateTimeFormat("en-US", {
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+const clock = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+  hourCycle: "h23",
+});
+const clockSeconds = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  timeZone: "UTC",
+  hourCycle: "h23",
+});
+
+/** "Dec 1, 2026 00:00 UTC": an exact instant, 24-hour clock (no "12:00 AM" for midnight). */
+export function formatInstant(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${dateFormat.format(d)} ${clock.format(d)} UTC`;
+}
+
+/** "02:47:29 UTC": a time of day in UTC, like every other time on the points pages. */
+export function formatTimeUtc(date: Date): string {
+  return `${clockSeconds.format(date)} UTC`;
+}
+
+/** "Nov 1 – Nov 30, 2026", "Dec 1, 2025 – Jan 31, 2026" or "Nov 1, 2026": whole UTC days, both included. */
+export function formatDayRange(first: Date, last: Date): string {
+  if (first.toISOString().slice(0, 10) >= last.toISOString().slice(0, 10)) return dateFormat.format(first);
+  if (first.getUTCFullYear() === last.getUTCFullYear())
+    return `${shortDay.format(first)} – ${dateFormat.format(last)}`;
+  return `${dateFormat.format(first)} – ${dateFormat.format(last)}`;
+}
+
+/** A YYYY-MM-DD day as a Date at its UTC midnight (null when not a real day). */
+export function parseDay(day: string | null | undefined): Date | null {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day ? null : d;
+}
+
+/**
+ * What a board period covers, from the bucket the board was read in ("w:2026-11-30", "m:2026-11"):
+ * "Mon, Nov 30 – now (UTC)", "Nov 1 – now (UTC)". Null for all time or an unknown bucket.
+ */
+export function periodSpan(bucket: string | null | undefined): string | null {
+  const start = bucket?.startsWith("w:")
+    ? parseDay(bucket.slice(2))
+    : bucket?.startsWith("m:")
+      ? parseDay(`${bucket.slice(2)}-01`)
+      : null;
+  if (!start) return null;
+  return `${(bucket?.startsWith("w:") ? weekdayDay : shortDay).format(start)} – now (UTC)`;
+}
+
 /** "3 minutes ago", "in 2 days". */
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);

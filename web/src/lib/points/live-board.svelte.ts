@@ -30,6 +30,10 @@ export class LiveBoard {
   error = $state<ApiError | null>(null);
   changes = $state(new Map<string, RowChange>());
   updatedAt = $state<Date | null>(null);
+  /** The query the shown items answer (null before the first load). */
+  loaded = $state<BoardQuery | null>(null);
+  /** The week or month the board was read in ("w:2026-11-30", "m:2026-11"); "all" or null otherwise. */
+  bucket = $state<string | null>(null);
   /** Number of live refreshes applied, for "n updates" hints and tests. */
   liveUpdates = $state(0);
   readonly stream: PointsStream;
@@ -49,7 +53,11 @@ export class LiveBoard {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    if (!isLive) this.isLoading = true;
+    if (!isLive) {
+      this.isLoading = true;
+      // An error belongs to the query that caused it (a "No such board" must not outlive its board).
+      this.error = null;
+    }
     try {
       const page = await points.board(query, controller.signal);
       if (controller.signal.aborted) return;
@@ -61,6 +69,8 @@ export class LiveBoard {
       }
       this.items = page.items;
       this.total = page.total;
+      this.bucket = page.bucket;
+      this.loaded = query;
       this.error = null;
       this.updatedAt = new Date();
     } catch (cause) {
