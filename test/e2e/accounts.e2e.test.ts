@@ -118,7 +118,7 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
 
     // The account page now needs a sign-in and comes back after it.
     await page.goto(`${suite.url}/account`);
-    await page.waitForURL(`${suite.url}/signin?next=%2Faccount`);
+    await page.waitForURL(`${suite.url}/signin?next=%2Faccount&required`);
     await submitSignIn(page, user.username, user.password);
     await page.getByTestId("signin-otp").waitFor();
     await page.getByLabel("Authentication code").fill("000000");
@@ -150,7 +150,7 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
   it("lets an admin browse users, read the outbox and the audit log", async () => {
     const page = await suite.openPage();
     await page.goto(`${suite.url}/admin/users`);
-    await page.waitForURL(/\/signin\?next=%2Fadmin%2Fusers$/);
+    await page.waitForURL(/\/signin\?next=%2Fadmin%2Fusers&required$/);
     // Sent here by a page that needs an account: the card says so.
     await expect.poll(() => textOf(page, "signin-page")).toContain("That page needs an account");
     await submitSignIn(page, ADMIN.email, ADMIN.password);
@@ -259,7 +259,7 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.waitForLoadState("networkidle");
     await setTokens({ accessToken: "expired-access-token", refreshToken: "revoked-refresh-token" });
     await page.reload();
-    await page.waitForURL(`${suite.url}/signin?next=%2Faccount`);
+    await page.waitForURL(`${suite.url}/signin?next=%2Faccount&required`);
     await expect(page.evaluate(() => localStorage.getItem("merit.session"))).resolves.toBeNull();
   });
 

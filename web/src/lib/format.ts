@@ -18,8 +18,3 @@ export function formatDuration(totalSeconds: number): string {
   if (minutes > 0) return `${minutes}m ${s % 60}s`;
   return `${s}s`;
 }
-
-/** A time of day in the viewer's locale, e.g. "14:03:27". */
-export function formatTime(date: Date): string {
-  return date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}

@@ -6,7 +6,10 @@ export function safeNext(next: string | null | undefined, fallback = "/account")
   return next;
 }
 
-/** /signin?next=<this page> */
-export function signInHref(url: URL): string {
-  return `/signin?next=${encodeURIComponent(url.pathname + url.search)}`;
+/**
+ * /signin?next=<this page>, which brings the visitor back after signing in; `required` when the page
+ * itself needs an account (the sign-in page then says so), not for a voluntary "Sign in" link.
+ */
+export function signInHref(url: URL, opts: { required?: boolean } = {}): string {
+  return `/signin?next=${encodeURIComponent(url.pathname + url.search)}${opts.required ? "&required" : ""}`;
 }
