@@ -88,7 +88,7 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
         "revoke_reason",
       ]);
       if (!f) return;
-      let before: { date: Date; id: string } | null = null;
+      let before: string | null = null;
       for (;;) {
         const page = await repo.contributionsBefore(db.orm, f, before, 5_000);
         for (const c of page) {
@@ -110,7 +110,7 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
         }
         if (page.length < 5_000) return;
         const last = page[page.length - 1];
-        before = { date: last.contribution_date, id: last.id };
+        before = last.id;
       }
     },
 

@@ -115,15 +115,14 @@ export function listContributions(db: Tx, f: ContributionFilter, limit: number, 
   );
 }
 
-/** Keyset page for exports: rows strictly before (date, id) in the listing order. */
-export function contributionsBefore(
-  db: Tx,
-  f: ContributionFilter,
-  before: { date: Date; id: string } | null,
-  limit: number,
-) {
-  const cursor = before
-    ? sql`AND (c.contribution_date, c.id) < (${before.date.toISOString()}::timestamptz, ${before.id}::uuid)`
+/**
+ * Keyset page for exports: rows strictly before contribution `beforeId` in the listing order (date,
+ * id). The date is read back from that row, so it keeps its full precision.
+ */
+export function contributionsBefore(db: Tx, f: ContributionFilter, beforeId: string | null, limit: number) {
+  const cursor = beforeId
+    ? sql`AND (c.contribution_date, c.id) <
+          ((SELECT contribution_date FROM contributions WHERE id = ${beforeId}::uuid), ${beforeId}::uuid)`
     : sql``;
   return rows<ContributionRow>(
     db,

@@ -118,7 +118,7 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
           tags: ["points"],
           summary: "Correct a contribution's points",
           description:
-            "Admins. Sets new base points (multiplier stays frozen); appends a correction entry to the ledger. 422 POINTS_OUT_OF_RANGE outside the type's range; 422 CAP_EXCEEDED when raising the points would pass the type's total or weekly cap (lowering is always allowed); 409 ALREADY_REVOKED.",
+            "Admins. Sets new base points (multiplier stays frozen); appends a correction entry to the ledger. 422 POINTS_OUT_OF_RANGE outside the type's range; 422 CAP_EXCEEDED when raising the points would pass the type's total or weekly cap (lowering is always allowed); 422 POINTS_UNCHANGED when the points are the same; 409 ALREADY_REVOKED.",
           security: auth,
           params: IdParams,
           body: s.Correction,

@@ -201,6 +201,11 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
         const c = await repo.findContribution(tx, id, true);
         if (!c) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
         if (c.revoked_at) throw conflict("ALREADY_REVOKED", "A revoked contribution cannot be corrected");
+        // A correction that changes nothing would still move the participant's place in a tie.
+        if (points === c.points)
+          throw unprocessable("POINTS_UNCHANGED", `The contribution already has ${points} points`, {
+            field: "points",
+          });
         const type = await repo.typeForAward(
           tx,
           c.contribution_type_id,

@@ -46,7 +46,15 @@ import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard
 import * as repo from "./leaderboard.repo.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import * as people from "./participants.repo.ts";
-import { decimalString, iso, isUuid, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+import {
+  decimalString,
+  iso,
+  isUuid,
+  type PointsDeps,
+  parseInstant,
+  parseRangeEnd,
+  samePoints,
+} from "./points.shared.ts";
 
 export type Period = "all" | "week" | "month" | "custom";
 
@@ -144,7 +152,7 @@ export function createLeaderboardService(
     let prev: { points: string; rank: number } | null = null;
     for (const [i, r] of rowsIn.entries()) {
       let rank: number;
-      if (prev && prev.points === r.points) rank = prev.rank;
+      if (prev && samePoints(prev.points, r.points)) rank = prev.rank;
       else if (prev && !searching) rank = offset + i + 1;
       // The first visible row of a board has nobody visible above it.
       else if (!prev && offset === 0 && !searching) rank = 1;
@@ -297,7 +305,7 @@ export function createLeaderboardService(
         const page = await repo.boardRowsAfter(db.orm, board.key, b, after, EXPORT_PAGE);
         for (const r of page) {
           position += 1;
-          const rank: number = prev && prev.points === r.points ? prev.rank : position;
+          const rank: number = prev && samePoints(prev.points, r.points) ? prev.rank : position;
           prev = { points: r.points, rank };
           yield csvLine([
             rank,

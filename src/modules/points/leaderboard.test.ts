@@ -142,6 +142,7 @@ describe("leaderboards", () => {
     const small = await give("ann", 10, "2026-01-13T10:00:00Z"); // week of Jan 12: 50 of 60
     const correct = (id: string, points: number) =>
       svc().contributions.correct(adminActor(ids.root), id, points, "recount");
+    await expect(correct(small.id, 10)).rejects.toMatchObject({ code: "POINTS_UNCHANGED", status: 422 });
     await expect(correct(small.id, 25)).rejects.toMatchObject({
       code: "CAP_EXCEEDED",
       details: { cap: "perParticipantPerWeek", used: 50, field: "points" },
@@ -192,5 +193,33 @@ describe("leaderboards", () => {
     expect(c.body.trim().split("\n")).toHaveLength(4);
     const bad = await merit.app.inject({ url: "/api/leaderboard/export.csv?board=category:nope" });
     expect(bad.statusCode).toBe(404);
+  });
+
+  it("ties totals equal in value whatever decimals their sums kept (6 and 6.0 share a rank)", async () => {
+    const root = adminActor(ids.root);
+    const half = await makeType(merit, root, { slug: "half", category: "halves" });
+    await svc().catalog.createMultiplier(root, {
+      contributionTypeId: half.id,
+      value: "1.5",
+      validFrom: "2026-01-01T00:00:00Z",
+    });
+    const give = (username: string, points: number) =>
+      svc().contributions.award(root, { username, contributionTypeId: half.id, points });
+    await give("ann", 4); // 6
+    clock.advance(1000);
+    await give("ben", 1); // 1.5 + 4.5 = 6.0 in numeric
+    await give("ben", 3);
+    clock.advance(1000);
+    await give("cat", 1); // 1.5
+    const expected = [
+      [1, "ann", "6"],
+      [1, "ben", "6"],
+      [3, "cat", "1.5"],
+    ];
+    const page = await board("board=category:halves");
+    expect(page.items.map((i) => [i.rank, i.username, i.points])).toEqual(expected);
+    const csv = await merit.app.inject({ url: "/api/leaderboard/export.csv?board=category:halves" });
+    const lines = csv.body.trim().split("\n").slice(1);
+    expect(lines.map((l) => l.split(",")).map((c) => [Number(c[0]), c[1], c[4]])).toEqual(expected);
   });
 });

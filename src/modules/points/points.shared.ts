@@ -26,6 +26,14 @@ export function exactTimes(a: string, b: string): string {
   return new Decimal(a).times(b).toFixed();
 }
 
+/**
+ * Whether two point totals are equal. Compare values, never the text: PostgreSQL keeps the scale a
+ * sum reached, so the same 6 points can be "6" in one total and "6.0" in another.
+ */
+export function samePoints(a: string, b: string): boolean {
+  return new Decimal(a).eq(b);
+}
+
 /** A UUID in its canonical text form (what PostgreSQL's uuid type accepts from our clients). */
 export function isUuid(s: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
