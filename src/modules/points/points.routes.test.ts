@@ -258,5 +258,26 @@ describe("points API", () => {
       s.daily.find((d) => d.date === "2026-01-05")?.participants;
     expect(day(hidden)).toBe(day(after)! - 1);
     await call(merit, "PATCH", `/api/admin/users/${noah.userId}`, { token: admin, body: { hidden: false } });
+
+    // Days before today are recounted every ten minutes (they scan every contribution of the window).
+    const dayBefore = (s: { daily: Array<{ date: string; contributions: number }> }) =>
+      s.daily.find((d) => d.date === "2026-01-03")?.contributions;
+    merit.clock.advance(10_000);
+    const base = (await call(merit, "GET", "/api/stats")).json();
+    await call(merit, "POST", "/api/contributions", {
+      token: admin,
+      body: {
+        username: "mia",
+        contributionTypeId: typeId,
+        points: 2,
+        contributionDate: "2026-01-03T09:00:00Z",
+      },
+    });
+    merit.clock.advance(10_000);
+    const soon = (await call(merit, "GET", "/api/stats")).json();
+    expect(soon.contributions).toBe(base.contributions + 1);
+    expect(dayBefore(soon)).toBe(dayBefore(base));
+    merit.clock.advance(10 * 60_000);
+    expect(dayBefore((await call(merit, "GET", "/api/stats")).json())).toBe(dayBefore(base)! + 1);
   });
 });
