@@ -18,17 +18,10 @@ import { type Database, openDatabase, rows, sql } from "../../core/db/client.ts"
 import { Decimal } from "../../core/decimal.ts";
 import { createMerit, type Merit } from "../../server.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
+import type { BoardItem } from "./leaderboard.service.ts";
 import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
 
-interface Item {
-  rank: number;
-  userId: string;
-  username: string;
-  displayName: string | null;
-  points: string;
-  contributions: number;
-  share?: string;
-}
+type Item = BoardItem;
 interface Page {
   items: Item[];
   total: number;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
+import type { BoardItem } from "./leaderboard.service.ts";
 import { makeUsers } from "./points.test-support.ts";
 
 const clock = new ManualClock("2026-03-18T12:00:00Z"); // a Wednesday
@@ -80,15 +81,7 @@ function expectList(r: LightMyRequestResponse) {
   return body;
 }
 
-interface Item {
-  rank: number;
-  userId: string;
-  username: string;
-  displayName: string | null;
-  points: string;
-  contributions: number;
-  share?: string;
-}
+type Item = BoardItem;
 const board = async (query: string) =>
   expectList(await get(`/api/leaderboard?${query}`)) as unknown as { items: Item[]; total: number };
 

@@ -13,6 +13,7 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
+  hourCycle: "h23",
   timeZone: "UTC",
   timeZoneName: "short",
 });
@@ -24,7 +25,7 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
 }
 
-/** "Mar 4, 2026, 14:05 UTC". */
+/** "Mar 4, 2026, 14:05 UTC" (24-hour clock: no "12:00 AM" for midnight). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "–";
   const d = new Date(iso);
@@ -38,12 +39,6 @@ const weekdayDay = new Intl.DateTimeFormat("en-US", {
   day: "numeric",
   timeZone: "UTC",
 });
-const clock = new Intl.DateTimeFormat("en-GB", {
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-  hourCycle: "h23",
-});
 const clockSeconds = new Intl.DateTimeFormat("en-GB", {
   hour: "2-digit",
   minute: "2-digit",
@@ -52,12 +47,8 @@ const clockSeconds = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
-/** "Dec 1, 2026 00:00 UTC": an exact instant, 24-hour clock (no "12:00 AM" for midnight). */
-export function formatInstant(iso: string | null | undefined): string {
-  if (!iso) return "–";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${dateFormat.format(d)} ${clock.format(d)} UTC`;
-}
+/** An exact instant such as a campaign's end: the one date-time format, 24-hour clock ("Dec 1, 2026, 00:00 UTC"). */
+export const formatInstant = formatDateTime;
 
 /** "02:47:29 UTC": a time of day in UTC, like every other time on the points pages. */
 export function formatTimeUtc(date: Date): string {
