@@ -329,7 +329,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await page.goto(`${suite.url}/campaigns/${campaignSlug}`);
     await poll(() => text(page.getByTestId("campaign-name"))).toBe("E2E drive");
     await poll(() => text(page.getByTestId("campaign-pool"))).toBe("100");
-    await poll(() => text(page.getByTestId("my-share-value"))).toBe("25 TKN");
+    await poll(() => text(page.getByTestId("my-share-value"))).toBe("25.00 TKN");
     await poll(async () =>
       (await page.getByTestId("row-share").allTextContents()).map((t) => t.trim()),
     ).toEqual(["75", "25"]);

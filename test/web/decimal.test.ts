@@ -13,8 +13,9 @@ describe("formatDecimal", () => {
 describe("formatTokenAmount", () => {
   it("shows two fraction digits from 1 up", () => {
     expect(formatTokenAmount("26736.97516930")).toBe("26,736.98");
-    expect(formatTokenAmount("1")).toBe("1");
-    expect(formatTokenAmount("75.00000000")).toBe("75");
+    expect(formatTokenAmount("8265.1")).toBe("8,265.10");
+    expect(formatTokenAmount("1")).toBe("1.00");
+    expect(formatTokenAmount("75.00000000")).toBe("75.00");
   });
 
   it("keeps four significant digits below 1, so a small share never reads 0", () => {

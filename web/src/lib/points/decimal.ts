@@ -90,14 +90,19 @@ export function formatDecimal(text: string | null | undefined, maxFractionDigits
 }
 
 /**
- * A token amount for reading (shares, pools): 2 fraction digits from 1 up, 4 significant digits
+ * A token amount for reading (shares, pools): exactly 2 fraction digits from 1 up, 4 significant digits
  * below 1 (0.0001234), so small shares never show as 0.00. The exact amount belongs in a title.
  */
 export function formatTokenAmount(text: string | null | undefined): string {
   if (text === null || text === undefined || text === "") return "–";
   if (!isDecimal(text)) return text;
   const magnitude = text.replace(/^-/, "");
-  if (compareDecimals(magnitude, "1") >= 0) return formatDecimal(text, 2);
+  if (compareDecimals(magnitude, "1") >= 0) {
+    // Always two places from 1 up, so the amounts of a column line up (8,265.10 under 26,736.98).
+    const shown = formatDecimal(text, 2);
+    const fraction = shown.split(".")[1] ?? "";
+    return `${shown}${fraction ? "" : "."}${"0".repeat(2 - fraction.length)}`;
+  }
   const leadingZeros = /^0*\.?(0*)/.exec(magnitude)?.[1].length ?? 0;
   return formatDecimal(text, leadingZeros + 4);
 }
