@@ -45,7 +45,7 @@ describe.skipIf(isBrowserUnavailable)("campaign pages", () => {
     await poll(() => text(page.getByTestId("campaign-name"))).toBe("E2E open drive");
     await poll(() => text(page.getByTestId("campaign-window"))).toContain("open-ended");
     await expect(text(page.getByTestId("time-left"))).resolves.toBe("open-ended");
-    await poll(() => shares(page)).toEqual(["75", "25"]);
+    await poll(() => shares(page)).toEqual(["75.00", "25.00"]);
     await expect(text(page.getByRole("columnheader", { name: /Est\. share/ }))).resolves.toBe(
       "Est. share (TKN)",
     );
@@ -64,7 +64,7 @@ describe.skipIf(isBrowserUnavailable)("campaign pages", () => {
     await poll(() => text(page.getByTestId("campaign-window"))).not.toContain("open-ended");
     await expect(page.getByTestId("countdown").isVisible()).resolves.toBe(true);
     await poll(() => text(page.getByTestId("campaign-pool"))).toBe("200");
-    await poll(() => shares(page)).toEqual(["150", "50"]);
+    await poll(() => shares(page)).toEqual(["150.00", "50.00"]);
 
     // A later start leaves both contributions out of the window: the board empties at once.
     await page.getByTestId("edit-campaign").click();

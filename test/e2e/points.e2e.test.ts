@@ -332,7 +332,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(() => text(page.getByTestId("my-share-value"))).toBe("25.00 TKN");
     await poll(async () =>
       (await page.getByTestId("row-share").allTextContents()).map((t) => t.trim()),
-    ).toEqual(["75", "25"]);
+    ).toEqual(["75.00", "25.00"]);
     await expect(page.getByTestId("countdown").isVisible()).resolves.toBe(true);
     await expect(sidewaysOverflow(page)).resolves.toBe(0);
     await screenshot(page, "points-campaign-mobile");

@@ -18,8 +18,9 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
 
   const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
 
-  it("shows the header, the navigation and live counts from /api/info", async () => {
+  it("shows the header, the navigation and live counts from /api/info and /api/stats", async () => {
     const info = await suite.api<Info>("GET", "/api/info");
+    const stats = await suite.api<{ participants: number }>("GET", "/api/stats");
     const page = await suite.openPage();
     await page.goto(`${suite.url}/`);
 
@@ -34,8 +35,9 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect(nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).resolves.toBe("page");
     await expect(page.getByTestId("signin-link").getAttribute("href")).resolves.toBe("/signin");
 
-    const users = new Intl.NumberFormat("en-US").format(info.counts.users);
-    await expect.poll(() => textOf(page, "count-users")).toBe(users);
+    // Participants: those with points on the boards (the stats), not every registered account.
+    const participants = new Intl.NumberFormat("en-US").format(stats.participants);
+    await expect.poll(() => textOf(page, "count-users")).toBe(participants);
     await expect(textOf(page, "database-kind")).resolves.toBe(
       info.database === "embedded" ? "Embedded" : "PostgreSQL",
     );
