@@ -124,7 +124,8 @@ export interface WrittenAward {
 
 /**
  * Writes awards in ONE statement: contributions, their award ledger entries, the summed deltas on
- * every board bucket (global, category, covering campaigns x all/week/month) and bands. A single
+ * every board bucket (global, category, covering campaigns x all/week/month; week and month
+ * buckets only while points_bucket_kept) and bands. A single
  * statement is atomic on its own, so uncapped awards need no explicit transaction, and the awards of
  * many concurrent callers can share one statement (see the award batcher in awards.service.ts). Other
  * processes hear of awards from the points events (after commit, see points-events.ts).
@@ -160,7 +161,7 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
         ) b CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
       ), deltas AS (
         SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, max(created_at) AS at
-        FROM keys GROUP BY board, bucket, user_id
+        FROM keys WHERE points_bucket_kept(bucket, created_at) GROUP BY board, bucket, user_id
       ) ${totalsCtes}, ev AS (
         SELECT cid, array_agg(DISTINCT name ORDER BY name) AS boards FROM keys GROUP BY cid
       )

@@ -165,7 +165,7 @@ export function createCampaignsService(deps: PointsDeps) {
         });
         if (!id)
           throw conflict("SLUG_TAKEN", `A campaign with slug "${input.slug}" exists`, { field: "slug" });
-        await rebuildCampaignBoard(tx, id);
+        await rebuildCampaignBoard(tx, id, clock.now());
       });
       changes.emit("boards");
       return view(await find(input.slug));
@@ -187,7 +187,7 @@ export function createCampaignsService(deps: PointsDeps) {
         const rebuild = "startsAt" in diff || "endsAt" in diff || "contributionTypes" in diff;
         if (rebuild) await lockTotals(tx);
         await repo.updateCampaign(tx, current.id, fields);
-        if (rebuild) await rebuildCampaignBoard(tx, current.id);
+        if (rebuild) await rebuildCampaignBoard(tx, current.id, clock.now());
         await recordAudit(tx, clock, {
           type: "campaign.updated",
           actorId: admin.userId,

@@ -1,6 +1,7 @@
 // SQL of the append-only ledger and of the totals derived from it.
 //
-// Totals live in board_totals, one row per (board, period bucket, participant); board_bands counts
+// Totals live in board_totals, one row per (board, period bucket, participant); week and month
+// buckets only while points_bucket_kept (the current and the previous period, migration 0010). board_bands counts
 // the participants of each board bucket per points band (see leaderboard.service.ts for why), with
 // writers appending their band moves to board_band_deltas for the folder (migration 0007).
 // Both are changed by applyTotals in the same transaction as the ledger entry, and recomputed
@@ -107,6 +108,7 @@ export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
           ${d.globalDelta}::numeric AS delta, ${d.countDelta}::int AS count_delta, ${d.at.toISOString()}::timestamptz AS at
         FROM (${boardsOf(sql`${d.categoryId}`, sql`${d.typeId}`, date)}) b
         CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
+        WHERE points_bucket_kept(points_period_key(p.period, ${date}), ${d.at.toISOString()}::timestamptz)
       ) ${totalsCtes}
       SELECT DISTINCT board FROM up`,
   );
@@ -114,16 +116,17 @@ export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
 }
 
 /**
- * Every board total as the ledger says it should be: (board, bucket, user_id, points, contributions,
- * reached_at). With `campaignId`, only that campaign's board (rebuilt alone when its window or
- * counted types change).
+ * Every board total as the ledger says it should be at instant `now`: (board, bucket, user_id,
+ * points, contributions, reached_at), week and month buckets only where points_kept_from keeps them.
+ * Entries dated before the kept periods collapse into one group per participant and category before
+ * the buckets are expanded. With `campaignId`, only that campaign's board (rebuilt alone when its
+ * window or counted types change).
  */
-export function expectedTotalsSql(campaignId: string | null = null): SQL {
+export function expectedTotalsSql(now: Date, campaignId: string | null = null): SQL {
   const base = campaignId
     ? sql``
     : sql`, base AS (
-    SELECT user_id, category_id, points_period_key('week', contribution_date) AS week,
-      points_period_key('month', contribution_date) AS month,
+    SELECT user_id, category_id, week, month,
       sum(global_delta) AS points, sum(count_delta)::int AS contributions, max(created_at) AS reached_at
     FROM per_entry GROUP BY 1, 2, 3, 4
   )`;
@@ -133,13 +136,17 @@ export function expectedTotalsSql(campaignId: string | null = null): SQL {
     UNION ALL SELECT user_id, 'category:' || category_id::text, week, month, points, contributions, reached_at FROM base
     UNION ALL `;
   const onlyCampaign = campaignId ? sql`k.id = ${campaignId}::uuid AND ` : sql``;
+  const at = sql`${now.toISOString()}::timestamptz`;
   return sql`
-  WITH per_entry AS (
-    SELECT l.user_id, c.category_id, c.contribution_type_id, c.contribution_date, l.global_delta, l.count_delta, l.created_at
-    FROM ledger_entries l JOIN contributions c ON c.id = l.contribution_id
+  WITH cut AS (
+    SELECT points_kept_from('week', ${at}) AS week, points_kept_from('month', ${at}) AS month
+  ), per_entry AS (
+    SELECT l.user_id, c.category_id, c.contribution_type_id, c.contribution_date, l.global_delta, l.count_delta, l.created_at,
+      CASE WHEN c.contribution_date >= cut.week THEN points_period_key('week', c.contribution_date) END AS week,
+      CASE WHEN c.contribution_date >= cut.month THEN points_period_key('month', c.contribution_date) END AS month
+    FROM ledger_entries l JOIN contributions c ON c.id = l.contribution_id CROSS JOIN cut
   )${base}, campaign_base AS (
-    SELECT e.user_id, 'campaign:' || k.id::text AS board, points_period_key('week', e.contribution_date) AS week,
-      points_period_key('month', e.contribution_date) AS month,
+    SELECT e.user_id, 'campaign:' || k.id::text AS board, e.week, e.month,
       sum(e.global_delta) AS points, sum(e.count_delta)::int AS contributions, max(e.created_at) AS reached_at
     FROM per_entry e JOIN campaigns k ON ${onlyCampaign}${campaignCovers("k", sql`e.contribution_type_id`, sql`e.contribution_date`)}
     GROUP BY 1, 2, 3, 4
@@ -147,8 +154,8 @@ export function expectedTotalsSql(campaignId: string | null = null): SQL {
     ${baseBoards}SELECT user_id, board, week, month, points, contributions, reached_at FROM campaign_base
   ), expanded AS (
     SELECT board, 'all' AS bucket, user_id, points, contributions, reached_at FROM by_board
-    UNION ALL SELECT board, week, user_id, points, contributions, reached_at FROM by_board
-    UNION ALL SELECT board, month, user_id, points, contributions, reached_at FROM by_board
+    UNION ALL SELECT board, week, user_id, points, contributions, reached_at FROM by_board WHERE week IS NOT NULL
+    UNION ALL SELECT board, month, user_id, points, contributions, reached_at FROM by_board WHERE month IS NOT NULL
   )
   SELECT board, bucket, user_id, sum(points) AS points, sum(contributions)::int AS contributions, max(reached_at) AS reached_at
   FROM expanded GROUP BY board, bucket, user_id`;
@@ -163,25 +170,31 @@ export interface Difference {
   actual: string | null;
 }
 
-/** Differences between live totals/bands/contributions and what the ledger implies (at most `limit`). */
+/**
+ * Differences between live totals/bands/contributions and what the ledger implies at `now` (at most
+ * `limit`). Buckets no longer kept at `now` are left out on both sides (the worker prunes them).
+ */
 export async function findDifferences(
   db: Tx,
   limit: number,
+  now: Date,
 ): Promise<{ count: number; sample: Difference[] }> {
+  const at = sql`${now.toISOString()}::timestamptz`;
   const r = await rows<Difference & { n: number }>(
     db,
-    sql`WITH expected AS (${expectedTotalsSql()}),
+    sql`WITH expected AS (${expectedTotalsSql(now)}),
+      live AS (SELECT * FROM board_totals WHERE points_bucket_kept(bucket, ${at})),
       total_diffs AS (
         SELECT 'total' AS what, coalesce(e.board, a.board) AS board, coalesce(e.bucket, a.bucket) AS bucket,
           coalesce(e.user_id, a.user_id)::text AS "userId",
           CASE WHEN e.board IS NULL THEN NULL ELSE e.points::text || ' pts, ' || e.contributions || ' contributions, ' || e.reached_at::text END AS expected,
           CASE WHEN a.board IS NULL THEN NULL ELSE a.points::text || ' pts, ' || a.contributions || ' contributions, ' || a.reached_at::text END AS actual
-        FROM expected e FULL JOIN board_totals a ON a.board = e.board AND a.bucket = e.bucket AND a.user_id = e.user_id
+        FROM expected e FULL JOIN live a ON a.board = e.board AND a.bucket = e.bucket AND a.user_id = e.user_id
         WHERE e.board IS NULL OR a.board IS NULL OR e.points <> a.points OR e.contributions <> a.contributions
           OR e.reached_at <> a.reached_at
       ), expected_bands AS (
         SELECT board, bucket, points_band(points) AS band, count(*)::int AS participants
-        FROM board_totals WHERE contributions > 0 GROUP BY 1, 2, 3
+        FROM live WHERE contributions > 0 GROUP BY 1, 2, 3
       ), band_diffs AS (
         SELECT 'band' AS what, coalesce(e.board, a.board) AS board, coalesce(e.bucket, a.bucket) AS bucket, NULL::text AS "userId",
           coalesce(e.participants, 0)::text AS expected, coalesce(a.participants, 0)::text AS actual
@@ -189,7 +202,7 @@ export async function findDifferences(
           SELECT board, bucket, band, sum(participants) AS participants FROM (
             SELECT board, bucket, band, participants FROM board_bands
             UNION ALL SELECT board, bucket, band, participants FROM board_band_deltas
-          ) both_parts GROUP BY 1, 2, 3
+          ) both_parts WHERE points_bucket_kept(bucket, ${at}) GROUP BY 1, 2, 3
         ) a ON a.board = e.board AND a.bucket = e.bucket AND a.band = e.band
         WHERE coalesce(e.participants, 0) <> coalesce(a.participants, 0)
       ), contribution_diffs AS (
@@ -222,13 +235,14 @@ async function insertBands(db: Tx, board: string | null): Promise<number> {
 }
 
 /**
- * Replaces every total and band with what the ledger implies. Run inside a transaction holding
+ * Replaces every total and band with what the ledger implies at `now` (so it also prunes buckets no
+ * longer kept). Run inside a transaction holding
  * lockTotalsSql. The totals go into a new table whose indexes are built after the load, which then
  * replaces board_totals (same name, columns, index and constraint names): loading 10M totals through
  * live indexes took 539 s here, the load plus index builds ~100 s. Readers keep reading the old
  * table until the swap at the end; writers already wait on the lock.
  */
-export async function rebuildTotals(db: Tx): Promise<{ totals: number; bands: number }> {
+export async function rebuildTotals(db: Tx, now: Date): Promise<{ totals: number; bands: number }> {
   await db.execute(sql`DELETE FROM board_bands`);
   await db.execute(sql`DELETE FROM board_band_deltas`);
   await db.execute(sql`DROP TABLE IF EXISTS board_totals_next`);
@@ -238,7 +252,7 @@ export async function rebuildTotals(db: Tx): Promise<{ totals: number; bands: nu
   const t = await rows<{ n: number }>(
     db,
     sql`WITH ins AS (INSERT INTO board_totals_next (board, bucket, user_id, points, contributions, reached_at)
-        SELECT * FROM (${expectedTotalsSql()}) e ORDER BY board, bucket, user_id RETURNING 1)
+        SELECT * FROM (${expectedTotalsSql(now)}) e ORDER BY board, bucket, user_id RETURNING 1)
         SELECT count(*)::int AS n FROM ins`,
   );
   await db.execute(
@@ -257,16 +271,16 @@ export async function rebuildTotals(db: Tx): Promise<{ totals: number; bands: nu
 }
 
 /**
- * Replaces one campaign's board totals and bands with what the ledger implies under its current
- * window and types. Run inside a transaction holding lockTotalsSql, so no award lands in between.
+ * Replaces one campaign's board totals and bands with what the ledger implies at `now` under its
+ * current window and types. Run inside a transaction holding lockTotalsSql, so no award lands in between.
  */
-export async function rebuildCampaignBoard(db: Tx, campaignId: string): Promise<void> {
+export async function rebuildCampaignBoard(db: Tx, campaignId: string, now: Date): Promise<void> {
   const board = `campaign:${campaignId}`;
   await db.execute(sql`DELETE FROM board_bands WHERE board = ${board}`);
   await db.execute(sql`DELETE FROM board_band_deltas WHERE board = ${board}`);
   await db.execute(sql`DELETE FROM board_totals WHERE board = ${board}`);
   await db.execute(sql`INSERT INTO board_totals (board, bucket, user_id, points, contributions, reached_at)
-    SELECT * FROM (${expectedTotalsSql(campaignId)}) e`);
+    SELECT * FROM (${expectedTotalsSql(now, campaignId)}) e`);
   await insertBands(db, board);
 }
 

@@ -11,15 +11,17 @@ export interface VerifyReport {
 }
 
 /** Builds the verify/rebuild service. */
-export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes">) {
-  const { db, changes } = deps;
+export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes" | "clock">) {
+  const { db, changes, clock } = deps;
+  /** The week and month keys at the last prune: buckets age out only when these change. */
+  let prunedAt: string | null = null;
   return {
     /** Compares live totals, bands and contributions with the ledger; lists up to `limit` differences. */
     async verify(limit = 20): Promise<VerifyReport> {
       const t0 = performance.now();
       const r = await db.transaction(async (tx) => {
         await tx.execute(repo.noJitSql);
-        return repo.findDifferences(tx, limit);
+        return repo.findDifferences(tx, limit, clock.now());
       });
       return { differences: r.count, sample: r.sample, ms: Math.round(performance.now() - t0) };
     },
@@ -37,6 +39,23 @@ export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes">) {
       }
     },
 
+    /**
+     * Deletes week and month totals that are no longer kept (points_bucket_kept, migration 0010).
+     * Runs with the band folder; does the work once per process and week or month rollover (a
+     * cheap key lookup otherwise). Returns the totals deleted.
+     */
+    async pruneBuckets(): Promise<number> {
+      const now = clock.now().toISOString();
+      const r = await db.query<{ k: string }>(
+        "SELECT points_period_key('week', $1::timestamptz) || ' ' || points_period_key('month', $1::timestamptz) AS k",
+        [now],
+      );
+      if (r[0].k === prunedAt) return 0;
+      const d = await db.query<{ n: number }>("SELECT points_prune_buckets($1::timestamptz) AS n", [now]);
+      prunedAt = r[0].k;
+      return d[0].n;
+    },
+
     /** Replaces every total and band with the ledger's figures, atomically. */
     async rebuild(): Promise<{ totals: number; bands: number; ms: number }> {
       const t0 = performance.now();
@@ -44,7 +63,7 @@ export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes">) {
         // Writers wait while totals are replaced, so no award lands between the delete and the insert.
         await tx.execute(repo.noJitSql);
         await tx.execute(repo.lockTotalsSql);
-        const rebuilt = await repo.rebuildTotals(tx);
+        const rebuilt = await repo.rebuildTotals(tx, clock.now());
         // Board caches in running servers drop their pages when this commits.
         await tx.execute(sql.raw(notifySql("boards")));
         return rebuilt;

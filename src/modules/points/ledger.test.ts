@@ -47,6 +47,8 @@ const op = fc.oneof(
     pick: fc.nat(),
     points: fc.integer({ min: 1, max: 50 }),
   }),
+  // Time passes (up to ~12 days), so week and month buckets age out between writes (migration 0010).
+  fc.record({ kind: fc.constant("advance" as const), hours: fc.integer({ min: 1, max: 24 * 12 }) }),
 );
 
 describe("ledger", () => {
@@ -68,6 +70,9 @@ describe("ledger", () => {
           } else if (live.length > 0 && o.kind === "revoke") {
             const [id] = live.splice(o.pick % live.length, 1);
             await svc.contributions.revoke(admin, id, "property test");
+          } else if (o.kind === "advance") {
+            merit.clock.advance(o.hours * 3_600_000);
+            if (o.hours % 3 === 0) await svc.ledger.pruneBuckets();
           } else if (live.length > 0 && o.kind === "correct") {
             // Correcting to the same points is refused (422 POINTS_UNCHANGED) and changes nothing.
             await svc.contributions
@@ -98,6 +103,8 @@ describe("ledger", () => {
       }),
       { numRuns: 8 },
     );
+    // A rebuild also drops buckets that aged out; the worker would have pruned them by now.
+    await svc.ledger.pruneBuckets();
     const before = await rows(
       merit.core.db.orm,
       sql`SELECT * FROM board_totals ORDER BY board, bucket, user_id`,

@@ -60,7 +60,8 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
       app.addHook("onClose", () => events.stop());
     },
     seedDemo: () => seedDemoPoints(core, services),
-    // Processes that run workers fold pending band deltas into the histogram every few seconds.
+    // Processes that run workers fold pending band deltas into the histogram every few seconds, and
+    // delete week and month totals that have aged out (after a rollover).
     start: async () => {
       let running = false;
       folding = setInterval(() => {
@@ -68,6 +69,7 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
         running = true;
         folded = ledger
           .foldBands()
+          .then(() => ledger.pruneBuckets())
           .then(() => undefined)
           .catch((err) => core.logger.warn({ err }, "folding band deltas failed; will retry"))
           .finally(() => {
