@@ -1,13 +1,18 @@
 // Shared helpers of the robustness tests (robustness-*.test.ts): board pages read whole, the live
-// sums every board must equal, the ledger check, CSV parsing, named users.
+// sums every board must equal, the ledger check, CSV parsing, named users, and the world of the
+// concurrency tests.
 import { randomBytes } from "node:crypto";
 import type { SQL } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
+import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import type { ManualClock } from "../../core/clock.ts";
 import { rows, sql } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import type { Merit } from "../../server.ts";
+import { signedInUser } from "../accounts/accounts.test-support.ts";
 import type { BoardItem } from "./leaderboard.service.ts";
+import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
 
 export type Item = BoardItem;
 export interface Page {
@@ -138,4 +143,69 @@ export async function makeNamedUser(m: AnyMerit, username: string, displayName: 
           ${`ref-${randomBytes(6).toString("hex")}`}, ARRAY['member']::text[]) RETURNING id`,
   );
   return r[0].id;
+}
+
+/** The twelve participants of the concurrency tests (cu00..cu11). */
+export const RACE_USERS = Array.from({ length: 12 }, (_, i) => `cu${String(i).padStart(2, "0")}`);
+/** Contribution dates of the week of March 16 and of March 2026, for liveSums. */
+export const WEEK = sql`c.contribution_date >= '2026-03-16T00:00:00Z' AND c.contribution_date < '2026-03-23T00:00:00Z'`;
+export const MONTH = sql`c.contribution_date >= '2026-03-01T00:00:00Z' AND c.contribution_date < '2026-04-01T00:00:00Z'`;
+
+export interface RaceWorld {
+  merit: TestMerit;
+  /** Access tokens of an admin and a steward. */
+  admin: string;
+  steward: string;
+  /** User ids of root (the actor of the setup), RACE_USERS and hx. */
+  ids: Record<string, string>;
+  /** Type ids: `work` (x2 from January) and `capped` (total 100, 30 a participant a week). */
+  work: string;
+  capped: string;
+}
+
+/** The world of the concurrency tests: builder types work and capped, and a March campaign on work. */
+export async function createRaceWorld(clock: ManualClock): Promise<RaceWorld> {
+  const merit = await createTestMerit({ clock });
+  const admin = (await signedInUser(merit, "conboss", ["admin", "member"])).accessToken;
+  const steward = (await signedInUser(merit, "constew", ["steward", "member"])).accessToken;
+  const ids = await makeUsers(merit, ["root", ...RACE_USERS, "hx"]);
+  const root = adminActor(ids.root);
+  const work = (await makeType(merit, root, { slug: "work", category: "builder", max: 1000 })).id;
+  const capped = (
+    await makeType(merit, root, {
+      slug: "capped",
+      category: "builder",
+      max: 50,
+      caps: { total: 100, perParticipantPerWeek: 30 },
+    })
+  ).id;
+  await merit.composition.points.catalog.createMultiplier(root, {
+    contributionTypeId: work,
+    value: "2",
+    validFrom: "2026-01-01T00:00:00Z",
+  });
+  await merit.composition.points.campaigns.create(root, {
+    slug: "spring",
+    name: "Spring",
+    startsAt: "2026-03-01T00:00:00Z",
+    endsAt: "2026-04-01T00:00:00Z",
+    contributionTypes: [work],
+    pool: { amount: "1000", token: "VTX", decimals: 2 },
+  });
+  return { merit, admin, steward, ids, work, capped };
+}
+
+/** Every board of the race world equals the live contributions; the ledger explains every total. */
+export async function expectRaceWorldConsistent(w: RaceWorld) {
+  const { merit, work } = w;
+  await expectLedgerClean(merit);
+  await expectBoardIsLive(merit, "board=global");
+  await expectBoardIsLive(merit, "board=global&period=week", WEEK);
+  await expectBoardIsLive(merit, "board=global&period=month", MONTH);
+  await expectBoardIsLive(merit, "board=category:builder");
+  await expectBoardIsLive(merit, "board=campaign:spring", sql`c.contribution_type_id = ${work} AND ${MONTH}`);
+  const shares = (await fullBoard(merit, "board=campaign:spring")).items.map((i) => i.share ?? "x");
+  if (shares.length > 0) {
+    expect(shares.reduce((s, x) => s.plus(x), new Decimal(0)).toFixed()).toBe("1000");
+  }
 }

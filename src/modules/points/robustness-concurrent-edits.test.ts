@@ -1,197 +1,46 @@
+// Robustness under concurrency, edits: racing revocations, corrections racing revocations and each
+// other, awards racing edits of a campaign's window and types, then the CSV export of all that.
+// Shared world in robustness.test-support.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import type { TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { rows, sql } from "../../core/db/client.ts";
+import { sql } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
-import { call, signedInUser } from "../accounts/accounts.test-support.ts";
-import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
+import { call } from "../accounts/accounts.test-support.ts";
+import { adminActor } from "./points.test-support.ts";
 import {
   type Contribution,
+  createRaceWorld,
   expectBoardIsLive,
   expectLedgerClean,
+  expectRaceWorldConsistent,
   expectStatus,
-  fullBoard,
   getJson,
-  liveSums,
   norm,
   parseCsv,
+  type RaceWorld,
+  RACE_USERS as USERS,
 } from "./robustness.test-support.ts";
 
-describe("concurrent writes", () => {
+describe("concurrent revocations, corrections and edits", () => {
   const clock = new ManualClock("2026-03-18T12:00:00Z"); // a Wednesday: week of March 16
+  let w: RaceWorld;
   let merit: TestMerit;
   let admin: string;
   let steward: string;
   let ids: Record<string, string>;
   let work: string;
   let capped: string;
-  const USERS = Array.from({ length: 12 }, (_, i) => `cu${String(i).padStart(2, "0")}`);
-  const WEEK = sql`c.contribution_date >= '2026-03-16T00:00:00Z' AND c.contribution_date < '2026-03-23T00:00:00Z'`;
-  const MONTH = sql`c.contribution_date >= '2026-03-01T00:00:00Z' AND c.contribution_date < '2026-04-01T00:00:00Z'`;
 
   beforeAll(async () => {
-    merit = await createTestMerit({ clock });
-    admin = (await signedInUser(merit, "conboss", ["admin", "member"])).accessToken;
-    steward = (await signedInUser(merit, "constew", ["steward", "member"])).accessToken;
-    ids = await makeUsers(merit, ["root", ...USERS, "hx"]);
-    const root = adminActor(ids.root);
-    work = (await makeType(merit, root, { slug: "work", category: "builder", max: 1000 })).id;
-    capped = (
-      await makeType(merit, root, {
-        slug: "capped",
-        category: "builder",
-        max: 50,
-        caps: { total: 100, perParticipantPerWeek: 30 },
-      })
-    ).id;
-    await merit.composition.points.catalog.createMultiplier(root, {
-      contributionTypeId: work,
-      value: "2",
-      validFrom: "2026-01-01T00:00:00Z",
-    });
-    await merit.composition.points.campaigns.create(root, {
-      slug: "spring",
-      name: "Spring",
-      startsAt: "2026-03-01T00:00:00Z",
-      endsAt: "2026-04-01T00:00:00Z",
-      contributionTypes: [work],
-      pool: { amount: "1000", token: "VTX", decimals: 2 },
-    });
+    w = await createRaceWorld(clock);
+    ({ merit, admin, steward, ids, work, capped } = w);
   }, 60_000);
   afterAll(() => merit?.destroy());
 
   const post = (body: Record<string, unknown>, token = admin) =>
     call(merit, "POST", "/api/contributions", { token, body });
-
-  /** Every board this world has equals the live contributions; the ledger explains every total. */
-  async function expectConsistent() {
-    await expectLedgerClean(merit);
-    await expectBoardIsLive(merit, "board=global");
-    await expectBoardIsLive(merit, "board=global&period=week", WEEK);
-    await expectBoardIsLive(merit, "board=global&period=month", MONTH);
-    await expectBoardIsLive(merit, "board=category:builder");
-    await expectBoardIsLive(
-      merit,
-      "board=campaign:spring",
-      sql`c.contribution_type_id = ${work} AND ${MONTH}`,
-    );
-    const shares = (await fullBoard(merit, "board=campaign:spring")).items.map((i) => i.share ?? "x");
-    if (shares.length > 0) {
-      expect(shares.reduce((s, x) => s.plus(x), new Decimal(0)).toFixed()).toBe("1000");
-    }
-  }
-
-  it("keeps every one of 60 concurrent HTTP awards (batched internally) on every board and on the stream", async () => {
-    const address = await merit.app.listen({ port: 0, host: "127.0.0.1" });
-    const controller = new AbortController();
-    const res = await fetch(`${address}/api/leaderboard/stream`, { signal: controller.signal });
-    const reader = res.body!.getReader();
-    let streamed = "";
-    const reading = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          streamed += new TextDecoder().decode(value);
-        }
-      } catch {
-        // aborted
-      }
-    })();
-    try {
-      const now = clock.now().getTime();
-      const bodies = Array.from({ length: 60 }, (_, i) => ({
-        username: USERS[(i * 7) % USERS.length],
-        contributionTypeId: work,
-        points: 1 + ((i * 13) % 50),
-        contributionDate: new Date(now - ((i * 37) % 600) * 3_600_000).toISOString(),
-      }));
-      const responses = await Promise.all(bodies.map((b, i) => post(b, i % 3 === 0 ? steward : admin)));
-      for (const r of responses) expectStatus(r, 201);
-      const created = responses.map((r) => r.json() as Contribution);
-      expect(new Set(created.map((c) => c.id)).size).toBe(60);
-      for (const [i, c] of created.entries()) {
-        expect(c.username).toBe(bodies[i].username);
-        expect(c.points).toBe(bodies[i].points);
-        expect(c.globalPoints).toBe(norm(new Decimal(bodies[i].points).times("2").toFixed()));
-      }
-      const list = await getJson<{ total: number }>(merit, "/api/contributions?limit=1", admin);
-      expect(list.total).toBe(60);
-      await expectConsistent();
-      // Every award reached the live stream once.
-      const deadline = Date.now() + 5_000;
-      while ((streamed.match(/event: award\n/g) ?? []).length < 60 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      const ids = [...streamed.matchAll(/event: award\ndata: (.*)\n/g)].map(
-        (m) => (JSON.parse(m[1]) as { contributionId: string }).contributionId,
-      );
-      expect(ids.sort()).toEqual(created.map((c) => c.id).sort());
-    } finally {
-      controller.abort();
-      await reading;
-    }
-  });
-
-  it("never lets concurrent awards of a capped type pass its total or weekly cap", async () => {
-    // 8 participants x 5 awards of 10: the weekly cap (30) allows 3 each, the total cap (100) 10 in all.
-    const bodies = Array.from({ length: 40 }, (_, i) => ({
-      username: USERS[i % 8],
-      contributionTypeId: capped,
-      points: 10,
-      contributionDate: "2026-03-17T09:00:00Z",
-    }));
-    const responses = await Promise.all(bodies.map((b) => post(b)));
-    const ok = responses.filter((r) => r.statusCode === 201);
-    const refused = responses.filter((r) => r.statusCode !== 201);
-    expect(ok).toHaveLength(10);
-    for (const r of refused) {
-      expectStatus(r, 422);
-      expect(r.json().error.code).toBe("CAP_EXCEEDED");
-    }
-    const perUser = new Map<string, number>();
-    for (const r of ok) perUser.set(r.json().username, (perUser.get(r.json().username) ?? 0) + 10);
-    for (const used of perUser.values()) expect(used).toBeLessThanOrEqual(30);
-    const live = await rows<{ s: number }>(
-      merit.core.db.orm,
-      sql`SELECT coalesce(sum(points), 0)::int AS s FROM contributions WHERE contribution_type_id = ${capped} AND revoked_at IS NULL`,
-    );
-    expect(live[0].s).toBe(100);
-    await expectConsistent();
-  });
-
-  it("never lets corrections racing awards pass a cap either", async () => {
-    const root = adminActor(ids.root);
-    const tight = await makeType(merit, root, { slug: "tight", category: "builder", caps: { total: 60 } });
-    const first: Contribution[] = [];
-    for (const u of USERS.slice(0, 5)) {
-      const r = await post({ username: u, contributionTypeId: tight.id, points: 10 });
-      expectStatus(r, 201);
-      first.push(r.json());
-    }
-    // 50 of 60 used: of five raises by 5 and three awards of 5, exactly two fit.
-    const results = await Promise.all([
-      ...first.map((c) =>
-        call(merit, "POST", `/api/contributions/${c.id}/corrections`, {
-          token: admin,
-          body: { points: 15, reason: "recount" },
-        }),
-      ),
-      ...USERS.slice(5, 8).map((u) => post({ username: u, contributionTypeId: tight.id, points: 5 })),
-    ]);
-    const ok = results.filter((r) => r.statusCode === 200 || r.statusCode === 201);
-    expect(ok).toHaveLength(2);
-    for (const r of results.filter((x) => x.statusCode >= 400)) {
-      expectStatus(r, 422);
-      expect(r.json().error.code).toBe("CAP_EXCEEDED");
-    }
-    const live = await rows<{ s: number }>(
-      merit.core.db.orm,
-      sql`SELECT sum(points)::int AS s FROM contributions WHERE contribution_type_id = ${tight.id} AND revoked_at IS NULL`,
-    );
-    expect(live[0].s).toBe(60);
-    await expectConsistent();
-  });
+  const expectConsistent = () => expectRaceWorldConsistent(w);
 
   it("lets exactly one of six concurrent revocations of a contribution succeed; the others get 409", async () => {
     const c = (
@@ -367,44 +216,6 @@ describe("concurrent writes", () => {
       );
       await expectLedgerClean(merit);
     }
-    await expectConsistent();
-  });
-
-  it("keeps a participant hidden while awards to them race the hiding, and shows them whole again", async () => {
-    const hide = (hidden: boolean) =>
-      call(merit, "PATCH", `/api/admin/users/${ids.hx}`, { token: admin, body: { hidden } });
-    const awards = Array.from({ length: 20 }, (_, i) =>
-      post({
-        username: i % 2 ? "hx" : USERS[i % USERS.length],
-        contributionTypeId: work,
-        points: 300 + i,
-        contributionDate: "2026-03-18T10:00:00Z",
-      }),
-    );
-    const reads = Array.from({ length: 5 }, () => merit.app.inject({ url: "/api/leaderboard?board=global" }));
-    const [hidden] = await Promise.all([hide(true), ...awards, ...reads]);
-    expectStatus(hidden, 200);
-    for (const r of await Promise.all(awards)) expectStatus(r, 201);
-    const board = await expectBoardIsLive(merit, "board=global");
-    expect(board.items.map((i) => i.username)).not.toContain("hx");
-    await expectBoardIsLive(merit, "board=global&period=week", WEEK);
-    const hxRank = await getJson<{ rank: number | null; total: number }>(
-      merit,
-      "/api/leaderboard/rank?user=hx",
-    );
-    expect(hxRank.rank).toBeNull();
-    expect(hxRank.total).toBe(board.total);
-    for (const i of board.items) {
-      const r = await getJson<{ rank: number; points: string }>(
-        merit,
-        `/api/leaderboard/rank?user=${i.username}`,
-      );
-      expect([r.rank, r.points]).toEqual([i.rank, i.points]);
-    }
-    expectStatus(await hide(false), 200);
-    const back = await expectBoardIsLive(merit, "board=global");
-    const expected = (await liveSums(merit, sql`u.username = 'hx'`)).get("hx");
-    expect(back.items.find((i) => i.username === "hx")?.points).toBe(expected?.[0]);
     await expectConsistent();
   });
 
