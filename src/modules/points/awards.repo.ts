@@ -161,7 +161,8 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
         ) b CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
       ), deltas AS (
         SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, max(created_at) AS at
-        FROM keys WHERE points_bucket_kept(bucket, created_at) GROUP BY board, bucket, user_id
+        FROM keys CROSS JOIN LATERAL points_kept_cuts(created_at) k
+        WHERE points_bucket_kept(bucket, k.week, k.month) GROUP BY board, bucket, user_id
       ) ${totalsCtes}, ev AS (
         SELECT cid, array_agg(DISTINCT name ORDER BY name) AS boards FROM keys GROUP BY cid
       )

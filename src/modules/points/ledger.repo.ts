@@ -108,7 +108,8 @@ export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
           ${d.globalDelta}::numeric AS delta, ${d.countDelta}::int AS count_delta, ${d.at.toISOString()}::timestamptz AS at
         FROM (${boardsOf(sql`${d.categoryId}`, sql`${d.typeId}`, date)}) b
         CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
-        WHERE points_bucket_kept(points_period_key(p.period, ${date}), ${d.at.toISOString()}::timestamptz)
+        CROSS JOIN points_kept_cuts(${d.at.toISOString()}::timestamptz) k
+        WHERE points_bucket_kept(points_period_key(p.period, ${date}), k.week, k.month)
       ) ${totalsCtes}
       SELECT DISTINCT board FROM up`,
   );
@@ -118,17 +119,22 @@ export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
 /**
  * Every board total as the ledger says it should be at instant `now`: (board, bucket, user_id,
  * points, contributions, reached_at), week and month buckets only where points_kept_from keeps them.
- * Entries dated before the kept periods collapse into one group per participant and category before
- * the buckets are expanded. With `campaignId`, only that campaign's board (rebuilt alone when its
- * window or counted types change).
+ * Entries are grouped by participant, category and period start (older entries by participant and
+ * category alone) in one pass over the ledger, and by campaign in a second pass over the entries a
+ * campaign covers; keys are made from the few period starts after grouping. With `campaignId`, only
+ * that campaign's board (rebuilt alone when its window or counted types change).
  */
 export function expectedTotalsSql(now: Date, campaignId: string | null = null): SQL {
+  const periods = (date: SQL) =>
+    sql`CASE WHEN ${date} >= cut.week THEN points_period_start('week', ${date}) END AS week,
+      CASE WHEN ${date} >= cut.month THEN points_period_start('month', ${date}) END AS month`;
+  const sums = sql`sum(l.global_delta) AS points, sum(l.count_delta)::int AS contributions, max(l.created_at) AS reached_at`;
+  const entries = sql`ledger_entries l JOIN contributions c ON c.id = l.contribution_id CROSS JOIN cut`;
   const base = campaignId
     ? sql``
     : sql`, base AS (
-    SELECT user_id, category_id, week, month,
-      sum(global_delta) AS points, sum(count_delta)::int AS contributions, max(created_at) AS reached_at
-    FROM per_entry GROUP BY 1, 2, 3, 4
+    SELECT l.user_id, c.category_id, ${periods(sql`c.contribution_date`)}, ${sums}
+    FROM ${entries} GROUP BY 1, 2, 3, 4
   )`;
   const baseBoards = campaignId
     ? sql``
@@ -138,24 +144,20 @@ export function expectedTotalsSql(now: Date, campaignId: string | null = null): 
   const onlyCampaign = campaignId ? sql`k.id = ${campaignId}::uuid AND ` : sql``;
   const at = sql`${now.toISOString()}::timestamptz`;
   return sql`
-  WITH cut AS (
+  WITH cut AS MATERIALIZED (
     SELECT points_kept_from('week', ${at}) AS week, points_kept_from('month', ${at}) AS month
-  ), per_entry AS (
-    SELECT l.user_id, c.category_id, c.contribution_type_id, c.contribution_date, l.global_delta, l.count_delta, l.created_at,
-      CASE WHEN c.contribution_date >= cut.week THEN points_period_key('week', c.contribution_date) END AS week,
-      CASE WHEN c.contribution_date >= cut.month THEN points_period_key('month', c.contribution_date) END AS month
-    FROM ledger_entries l JOIN contributions c ON c.id = l.contribution_id CROSS JOIN cut
   )${base}, campaign_base AS (
-    SELECT e.user_id, 'campaign:' || k.id::text AS board, e.week, e.month,
-      sum(e.global_delta) AS points, sum(e.count_delta)::int AS contributions, max(e.created_at) AS reached_at
-    FROM per_entry e JOIN campaigns k ON ${onlyCampaign}${campaignCovers("k", sql`e.contribution_type_id`, sql`e.contribution_date`)}
+    SELECT l.user_id, 'campaign:' || k.id::text AS board, ${periods(sql`c.contribution_date`)}, ${sums}
+    FROM ${entries} JOIN campaigns k ON ${onlyCampaign}${campaignCovers("k", sql`c.contribution_type_id`, sql`c.contribution_date`)}
     GROUP BY 1, 2, 3, 4
   ), by_board AS (
     ${baseBoards}SELECT user_id, board, week, month, points, contributions, reached_at FROM campaign_base
   ), expanded AS (
     SELECT board, 'all' AS bucket, user_id, points, contributions, reached_at FROM by_board
-    UNION ALL SELECT board, week, user_id, points, contributions, reached_at FROM by_board WHERE week IS NOT NULL
-    UNION ALL SELECT board, month, user_id, points, contributions, reached_at FROM by_board WHERE month IS NOT NULL
+    UNION ALL SELECT board, points_period_key('week', week), user_id, points, contributions, reached_at
+      FROM by_board WHERE week IS NOT NULL
+    UNION ALL SELECT board, points_period_key('month', month), user_id, points, contributions, reached_at
+      FROM by_board WHERE month IS NOT NULL
   )
   SELECT board, bucket, user_id, sum(points) AS points, sum(contributions)::int AS contributions, max(reached_at) AS reached_at
   FROM expanded GROUP BY board, bucket, user_id`;
@@ -183,7 +185,8 @@ export async function findDifferences(
   const r = await rows<Difference & { n: number }>(
     db,
     sql`WITH expected AS (${expectedTotalsSql(now)}),
-      live AS (SELECT * FROM board_totals WHERE points_bucket_kept(bucket, ${at})),
+      cuts AS MATERIALIZED (SELECT * FROM points_kept_cuts(${at})),
+      live AS (SELECT bt.* FROM board_totals bt, cuts WHERE points_bucket_kept(bt.bucket, cuts.week, cuts.month)),
       total_diffs AS (
         SELECT 'total' AS what, coalesce(e.board, a.board) AS board, coalesce(e.bucket, a.bucket) AS bucket,
           coalesce(e.user_id, a.user_id)::text AS "userId",
@@ -202,7 +205,7 @@ export async function findDifferences(
           SELECT board, bucket, band, sum(participants) AS participants FROM (
             SELECT board, bucket, band, participants FROM board_bands
             UNION ALL SELECT board, bucket, band, participants FROM board_band_deltas
-          ) both_parts WHERE points_bucket_kept(bucket, ${at}) GROUP BY 1, 2, 3
+          ) both_parts, cuts WHERE points_bucket_kept(bucket, cuts.week, cuts.month) GROUP BY 1, 2, 3
         ) a ON a.board = e.board AND a.bucket = e.bucket AND a.band = e.band
         WHERE coalesce(e.participants, 0) <> coalesce(a.participants, 0)
       ), contribution_diffs AS (
