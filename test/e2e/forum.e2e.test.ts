@@ -127,9 +127,10 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
 
     // The campaign page lists the new participant.
     await page.goto(`${suite.url}/forum`);
-    await poll(() =>
-      page.locator(`[data-testid="forum-standing-row"][data-username="${MEMBER.login}"]`).count(),
-    ).toBe(1);
+    const row = page.locator(`[data-testid="forum-standing-row"][data-username="${MEMBER.login}"]`);
+    await poll(() => row.count()).toBe(1);
+    // Named by display name (the demo's "Dave"), as on the leaderboard, not by username.
+    await expect(row.getByRole("link").textContent()).resolves.toBe("Dave");
     await expect(page.getByTestId("forum-dashboard-link").isVisible()).resolves.toBe(true);
     await shot(page, "campaign");
   }, 180_000);

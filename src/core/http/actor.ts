@@ -27,10 +27,15 @@ export function requireActor(actor: Actor | null): Actor {
   return actor;
 }
 
+/** Whether the actor is signed in with one of the roles. */
+export function hasRole(actor: Actor | null, ...roles: Role[]): boolean {
+  return actor?.roles.some((r) => roles.includes(r)) ?? false;
+}
+
 /** The signed-in actor if it has one of the roles, else 401/403. */
 export function requireRole(actor: Actor | null, ...roles: Role[]): Actor {
   const a = requireActor(actor);
-  if (!a.roles.some((r) => roles.includes(r))) {
+  if (!hasRole(a, ...roles)) {
     throw forbidden("FORBIDDEN", `This needs the ${roles.join(" or ")} role`);
   }
   return a;

@@ -10,6 +10,7 @@ import type { ForumCatalogService } from "./forum-catalog.service.ts";
 interface StandingRow {
   user_id: string;
   username: string;
+  display_name: string | null;
   forum_username: string;
   credited_posts: number;
   pending_posts: number;
@@ -20,7 +21,7 @@ interface StandingRow {
 const standingRows = (db: Database, campaignId: string) =>
   rows<StandingRow>(
     db.orm,
-    sql`SELECT p.user_id, u.username, p.forum_username,
+    sql`SELECT p.user_id, u.username, u.display_name, p.forum_username,
           count(*) FILTER (WHERE fp.status = 'credited')::int AS credited_posts,
           count(*) FILTER (WHERE fp.status = 'pending')::int AS pending_posts,
           COALESCE(sum(fp.points) FILTER (WHERE fp.status = 'credited'), 0)::text AS points,
@@ -29,7 +30,7 @@ const standingRows = (db: Database, campaignId: string) =>
         JOIN users u ON u.id = p.user_id
         LEFT JOIN forum_posts fp ON fp.profile_id = p.id
         WHERE p.campaign_id = ${campaignId} AND p.status <> 'unverified'
-        GROUP BY p.user_id, u.username, p.forum_username`,
+        GROUP BY p.user_id, u.username, u.display_name, p.forum_username`,
   );
 
 // Shares are rounded down, so a quotient truncated at 60 significant digits (ROUND_DOWN) floors to
@@ -61,6 +62,7 @@ export function createStandingsService(deps: { db: Database; clock: Clock; catal
         rank,
         userId: r.user_id,
         username: r.username,
+        displayName: r.display_name,
         forumUsername: r.forum_username,
         creditedPosts: r.credited_posts,
         pendingPosts: r.pending_posts,

@@ -97,7 +97,7 @@ export function forumRoutes(deps: {
           description:
             "Participants ranked by credited points, with pending points and estimated pool tokens (exact decimals).",
           params: s.SlugParams,
-          response: { 200: s.Loose("Standings"), ...Errors },
+          response: { 200: s.Standings, ...Errors },
         },
       },
       async (request) => standings.standings(request.params.slug),

@@ -183,6 +183,29 @@ export const Post = Type.Object({
   decidedAt: Nullable(DateTime),
 });
 
+export const Standing = Type.Object({
+  rank: Type.Integer({ description: "1-based; equal points share a rank" }),
+  userId: Type.String({ format: "uuid" }),
+  username: Type.String(),
+  displayName: Nullable(Type.String({ description: "Shown instead of username where set" })),
+  forumUsername: Type.String(),
+  creditedPosts: Type.Integer(),
+  pendingPosts: Type.Integer(),
+  points: Decimal("Credited points, exact"),
+  pendingPoints: Decimal("Points of the posts still maturing"),
+  sharePercent: Decimal("Share of the campaign's credited points, percent, rounded down to 4 places"),
+  estimatedTokens: Nullable(Decimal("Estimated pool tokens, rounded down to 8 places; null without a pool")),
+});
+export const Standings = Type.Object({
+  campaign: Type.String({ description: "Campaign slug" }),
+  pool: Nullable(Type.String()),
+  poolToken: Nullable(Type.String()),
+  totalPoints: Decimal("Credited points of every participant"),
+  totalCreditedPosts: Type.Integer(),
+  participants: Type.Integer(),
+  items: Type.Array(Standing),
+});
+
 /** The daily series' window when a request names none. */
 export const DEFAULT_DAILY_DAYS = 30;
 

@@ -1,6 +1,6 @@
 // Read side of contributions and the ledger: filtered lists, CSV export, the admin ledger view.
 import { unprocessable } from "../../core/errors.ts";
-import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
 import type { BoardNames } from "./boards.ts";
 import * as catalogRepo from "./catalog.repo.ts";
 import * as repo from "./contributions.repo.ts";
@@ -31,9 +31,8 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
     q: ContributionQuery,
   ): Promise<repo.ContributionFilter | null> {
     const f: repo.ContributionFilter = { includeRevoked: q.includeRevoked ?? false };
-    const staff = actor?.roles.some((r) => r === "admin" || r === "steward") ?? false;
     // The public sees the same participants as the boards do.
-    f.visibleOnly = !staff;
+    f.visibleOnly = !hasRole(actor, "admin", "steward");
     if (q.user) {
       const u = isUuid(q.user)
         ? await people.findById(db.orm, q.user)
@@ -66,7 +65,7 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
         repo.listContributions(db.orm, f, q.limit ?? 20, q.offset ?? 0),
         repo.countContributions(db.orm, f),
       ]);
-      return { items: items.map(contributionView), total };
+      return { items: items.map((r) => contributionView(r, actor)), total };
     },
 
     /** Every matching contribution as CSV lines (header first). */
@@ -91,21 +90,23 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
       let before: string | null = null;
       for (;;) {
         const page = await repo.contributionsBefore(db.orm, f, before, 5_000);
-        for (const c of page) {
+        for (const row of page) {
+          // Through the API shape, so the export hides what the list hides.
+          const c = contributionView(row, actor);
           yield csvLine([
             c.id,
-            iso(c.contribution_date),
+            c.contributionDate,
             c.username,
-            c.user_id,
-            c.type_slug,
-            c.category_slug,
+            c.userId,
+            c.contributionType,
+            c.category,
             c.points,
-            c.multiplier_at_creation,
-            decimalString(c.global_points),
+            c.multiplierAtCreation,
+            c.globalPoints,
             c.source,
-            iso(c.created_at),
-            iso(c.revoked_at),
-            c.revoke_reason,
+            c.createdAt,
+            c.revokedAt,
+            c.revokeReason,
           ]);
         }
         if (page.length < 5_000) return;

@@ -76,7 +76,8 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
         schema: {
           tags: ["points"],
           summary: "Export contributions as CSV",
-          description: "Same filters as GET /api/contributions, every matching row (no pagination).",
+          description:
+            "Same filters as GET /api/contributions, every matching row (no pagination); revoke_reason as revokeReason there (empty unless the caller is staff or the contribution's participant).",
           querystring: Type.Omit(s.ContributionQuery, ["limit", "offset"]),
           produces: ["text/csv"],
         },
@@ -94,7 +95,7 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
           response: { 200: s.Contribution, ...ErrorResponses },
         },
       },
-      async (request) => svc.get(request.params.id),
+      async (request) => svc.get(request.actor, request.params.id),
     );
     app.delete(
       "/api/contributions/:id",

@@ -29,8 +29,13 @@ export const Contribution = Type.Object({
   sourceRef: Type.Union([Type.String(), Type.Null()]),
   awardedBy: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
-  revokedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
-  revokeReason: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+    description: "When the contribution was revoked (null: it counts); shown to everyone",
+  }),
+  revokeReason: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "Why it was revoked, a moderator's note: only admins, stewards and the participant it belongs to see it; null for everyone else and while not revoked",
+  }),
 });
 
 export const NewContribution = Type.Object(
@@ -53,7 +58,13 @@ export const ContributionQuery = Type.Object({
   campaign: Type.Optional(Type.String({ description: "campaign slug" })),
   from: Type.Optional(Type.String({ description: "contribution date from (inclusive)" })),
   to: Type.Optional(Type.String({ description: "contribution date to (a plain date includes that day)" })),
-  includeRevoked: Type.Optional(Type.Boolean({ default: false })),
+  includeRevoked: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description:
+        "Also list revoked contributions (their revokeReason only for staff and their participant)",
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });

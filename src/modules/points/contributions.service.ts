@@ -5,7 +5,7 @@
 import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
-import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
 import { checkCorrectionCaps, createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
 import * as repo from "./contributions.repo.ts";
@@ -60,11 +60,20 @@ export interface ContributionView {
   awardedBy: string | null;
   createdAt: string;
   revokedAt: string | null;
+  /** Null unless the viewer may read it (see `canReadRevokeReason`). */
   revokeReason: string | null;
 }
 
-/** API shape of a contribution row. */
-export function contributionView(r: repo.ContributionRow): ContributionView {
+/**
+ * Whether `viewer` may read why a contribution of `ownerId` was revoked: the reason is a moderator's
+ * note, so only staff and the participant it was taken from see it; everyone sees that it was revoked.
+ */
+export function canReadRevokeReason(viewer: Actor | null, ownerId: string): boolean {
+  return hasRole(viewer, "admin", "steward") || viewer?.userId === ownerId;
+}
+
+/** API shape of a contribution row as `viewer` may see it. */
+export function contributionView(r: repo.ContributionRow, viewer: Actor | null): ContributionView {
   return {
     id: r.id,
     userId: r.user_id,
@@ -85,7 +94,7 @@ export function contributionView(r: repo.ContributionRow): ContributionView {
     awardedBy: r.awarded_by,
     createdAt: iso(r.created_at)!,
     revokedAt: iso(r.revoked_at),
-    revokeReason: r.revoke_reason,
+    revokeReason: canReadRevokeReason(viewer, r.user_id) ? r.revoke_reason : null,
   };
 }
 
@@ -154,13 +163,14 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
     return event;
   }
 
-  async function get(id: string): Promise<ContributionView> {
+  async function get(viewer: Actor | null, id: string): Promise<ContributionView> {
     const r = await repo.findContribution(db.orm, id);
     if (!r) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
-    return contributionView(r);
+    return contributionView(r, viewer);
   }
 
   return {
+    /** One contribution as `viewer` may see it; 404 when there is none. */
     get,
 
     ...awards,
@@ -185,7 +195,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
         );
       });
       events.publish(event);
-      return get(id);
+      return get(actor, id);
     },
 
     /** Sets a contribution's points (admins), keeping its frozen multiplier; logged in the ledger. */
@@ -247,7 +257,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
         );
       });
       events.publish(event);
-      return get(id);
+      return get(actor, id);
     },
   };
 }

@@ -44,7 +44,7 @@ describe("awards", () => {
       value: "3.333333",
       validFrom: "2025-06-01T00:00:00Z",
     });
-    const again = await points().contributions.get(before.id);
+    const again = await points().contributions.get(admin, before.id);
     expect(again.globalPoints).toBe("7");
     expect(again.multiplierAtCreation).toBe("1.00");
     const exact = await award("2025-12-01T00:00:00Z");

@@ -1,7 +1,7 @@
 // Participants (search, profile with totals, ranks, recent contributions, rank history) and global stats.
 import { sql } from "drizzle-orm";
 import { notFound } from "../../core/errors.ts";
-import type { Actor } from "../../core/http/actor.ts";
+import { type Actor, hasRole } from "../../core/http/actor.ts";
 import type { BoardNames } from "./boards.ts";
 import * as contributionsRepo from "./contributions.repo.ts";
 import { type ContributionView, contributionView } from "./contributions.service.ts";
@@ -68,7 +68,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
     /** A participant's profile; hidden/banned/deleted participants are only shown to staff and themselves. */
     async profile(actor: Actor | null, username: string) {
       const u = await repo.findByUsername(db.orm, username);
-      const staff = actor?.roles.some((r) => r === "admin" || r === "steward") ?? false;
+      const staff = hasRole(actor, "admin", "steward");
       const excluded = !u || u.hidden || u.banned_at !== null || u.deleted_at !== null;
       if (!u || (excluded && !staff && actor?.userId !== u.id)) {
         throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${username}"`);
@@ -109,7 +109,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
         joinedAt: iso(u.created_at)!,
         totals: { points: decimalString(global?.points ?? "0"), contributions: global?.contributions ?? 0 },
         ranks,
-        recentContributions: recent.map(contributionView),
+        recentContributions: recent.map((r) => contributionView(r, actor)),
         rankHistory: history.map((h) => ({
           snapshotId: h.snapshot_id,
           board: h.board,
@@ -164,7 +164,8 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
         contributions: totals.contributions,
         points: decimalString(totals.points),
         daily,
-        latest: latest.map(contributionView),
+        // Shared by every viewer (cached), so shown as to the public.
+        latest: latest.map((r) => contributionView(r, null)),
       };
       if (days === 30) statsCache = { at: now.getTime(), value };
       return value;

@@ -218,7 +218,7 @@ describe("what revocations and corrections change", () => {
       200,
     );
     const exported = async (query: string) =>
-      parseCsv((await merit.app.inject({ url: `/api/contributions/export.csv?${query}` })).body);
+      parseCsv((await call(merit, "GET", `/api/contributions/export.csv?${query}`, { token: admin })).body);
     const [header, ...all] = await exported("user=rb&includeRevoked=true");
     const row = all.find((x) => x[0] === a.json().id);
     expect(row?.[header.indexOf("revoke_reason")]).toBe(`'${reason}`);

@@ -42,7 +42,7 @@ export const forum = {
   campaign: (slug: string, signal?: AbortSignal): Promise<ForumCampaign> =>
     api.get("/api/forum/campaigns/{slug}", { path: { slug }, signal }),
   standings: (slug: string, signal?: AbortSignal): Promise<Standings> =>
-    typed(api.get("/api/forum/campaigns/{slug}/standings", { path: { slug }, signal })),
+    api.get("/api/forum/campaigns/{slug}/standings", { path: { slug }, signal }),
 
   check: (forumUser: string, site = "bitcointalk"): Promise<CheckResult> =>
     api.post("/api/forum/profiles/check", { body: { site, forumUser } }),

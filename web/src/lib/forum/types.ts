@@ -17,31 +17,11 @@ export type MyProfile = ListItem<ApiResponse<"/api/forum/profiles/mine">>;
 export type ForumProfile = Omit<MyProfile, "points" | "posts">;
 export type ForumPost = ListItem<ApiResponse<"/api/forum/profiles/{id}/posts">>;
 
-// The server declares the responses below only as "an object" (see forum-admin.routes.ts and the
-// standings route), so their shapes are stated here until its schemas describe them.
+export type Standings = ApiResponse<"/api/forum/campaigns/{slug}/standings">;
+export type Standing = ListItem<Standings>;
 
-export interface Standing {
-  rank: number;
-  userId: string;
-  username: string;
-  forumUsername: string;
-  creditedPosts: number;
-  pendingPosts: number;
-  points: string;
-  pendingPoints: string;
-  sharePercent: string;
-  estimatedTokens: string | null;
-}
-
-export interface Standings {
-  campaign: string;
-  pool: string | null;
-  poolToken: string | null;
-  totalPoints: string;
-  totalCreditedPosts: number;
-  participants: number;
-  items: Standing[];
-}
+// The server declares the responses below only as "an object" (see forum-admin.routes.ts), so their
+// shapes are stated here until its schemas describe them.
 
 export interface AdminPost extends ForumPost {
   profileId: string;

@@ -1,4 +1,5 @@
 // Scales and ticks for the inline SVG charts (drawing only: values are plot numbers, never shown sums).
+import { formatShortDay } from "./format";
 
 /** The round step (1, 2, 5 x 10^n) that cuts [min, max] into about `count` parts. */
 function niceStep(min: number, max: number, count: number, integer: boolean): number {
@@ -66,11 +67,9 @@ export function scale(d0: number, d1: number, r0: number, r1: number): (v: numbe
   return (v) => r0 + ((v - d0) / span) * (r1 - r0);
 }
 
-const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-
 /** Axis label of a time tick. */
 export function formatTick(ms: number): string {
-  return dayFormat.format(new Date(ms));
+  return formatShortDay(new Date(ms));
 }
 
 /** Compact axis label of a value: 1200 -> "1.2k". */

@@ -1,22 +1,32 @@
-// Display helpers for points pages: dates, board names, periods.
-import type { Campaign, Category } from "./types";
+// Display helpers for points pages: dates, board names, periods. No imports, so test/web can load it.
 
-const dateFormat = new Intl.DateTimeFormat("en-US", {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  timeZone: "UTC",
-});
-const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
+/** What boardLabel needs of a category or campaign. */
+interface Named {
+  slug: string;
+  name: string;
+}
+
+/** A date formatter in UTC, the one time zone of the points pages (English, US order by default). */
+function utcFormat(options: Intl.DateTimeFormatOptions, locale = "en-US"): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
+}
+
+const dayParts = { year: "numeric", month: "short", day: "numeric" } as const;
+const dateFormat = utcFormat(dayParts);
+const dateTimeFormat = utcFormat({
+  ...dayParts,
   hour: "2-digit",
   minute: "2-digit",
   hourCycle: "h23",
-  timeZone: "UTC",
   timeZoneName: "short",
 });
+const shortDay = utcFormat({ month: "short", day: "numeric" });
+const weekdayDay = utcFormat({ weekday: "short", month: "short", day: "numeric" });
+const monthYear = utcFormat({ year: "numeric", month: "long" });
+const clockSeconds = utcFormat(
+  { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
+  "en-GB",
+);
 
 /** "Mar 4, 2026" (UTC, like the boards' weeks and months). */
 export function formatDate(iso: string | null | undefined): string {
@@ -32,20 +42,10 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
 }
 
-const shortDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-const weekdayDay = new Intl.DateTimeFormat("en-US", {
-  weekday: "short",
-  month: "short",
-  day: "numeric",
-  timeZone: "UTC",
-});
-const clockSeconds = new Intl.DateTimeFormat("en-GB", {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  timeZone: "UTC",
-  hourCycle: "h23",
-});
+/** "Mar 4": a UTC day without its year (chart axes and bars). */
+export function formatShortDay(date: Date): string {
+  return shortDay.format(date);
+}
 
 /** An exact instant such as a campaign's end: the one date-time format, 24-hour clock ("Dec 1, 2026, 00:00 UTC"). */
 export const formatInstant = formatDateTime;
@@ -129,16 +129,13 @@ export const seriesPeriodLabels: Record<string, string> = {
 export function snapshotPeriodLabel(s: { period: string; bucket: string | null }): string {
   if (s.bucket?.startsWith("w:")) return `Week of ${formatDate(`${s.bucket.slice(2)}T00:00:00Z`)}`;
   if (s.bucket?.startsWith("m:")) {
-    const month = new Date(`${s.bucket.slice(2)}-01T00:00:00Z`);
-    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", timeZone: "UTC" }).format(
-      month,
-    );
+    return monthYear.format(new Date(`${s.bucket.slice(2)}-01T00:00:00Z`));
   }
   return periodLabels[s.period] ?? s.period;
 }
 
 /** "global" -> "Global", "category:builder" -> "Builder" (or the category's name when known). */
-export function boardLabel(board: string, categories: Category[] = [], campaigns: Campaign[] = []): string {
+export function boardLabel(board: string, categories: Named[] = [], campaigns: Named[] = []): string {
   if (board === "global") return "Global";
   const [kind, slug] = board.split(":");
   if (kind === "category") return categories.find((c) => c.slug === slug)?.name ?? titleCase(slug ?? board);

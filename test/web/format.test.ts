@@ -1,0 +1,50 @@
+// What the points pages print for dates and times: always UTC, whatever the machine's time zone.
+import { describe, expect, it } from "vitest";
+import {
+  formatDate,
+  formatDateTime,
+  formatDayRange,
+  formatInstant,
+  formatShortDay,
+  formatTimeUtc,
+  periodSpan,
+  snapshotPeriodLabel,
+} from "../../web/src/lib/points/format.ts";
+
+// 23:30 UTC is already the next day east of UTC and 00:30 the day before west of it.
+const lateNight = "2026-03-04T23:30:05Z";
+const midnight = "2026-12-01T00:00:00Z";
+
+describe("points date formatting", () => {
+  it("prints days and date-times in UTC on a 24-hour clock", () => {
+    expect(formatDate(lateNight)).toBe("Mar 4, 2026");
+    expect(formatDateTime(lateNight)).toBe("Mar 4, 2026, 23:30 UTC");
+    expect(formatInstant(midnight)).toBe("Dec 1, 2026, 00:00 UTC");
+    expect(formatTimeUtc(new Date(lateNight))).toBe("23:30:05 UTC");
+    expect(formatTimeUtc(new Date(midnight))).toBe("00:00:00 UTC");
+    expect([formatDate(null), formatDateTime(""), formatDate("not a date")]).toEqual([
+      "–",
+      "–",
+      "not a date",
+    ]);
+  });
+
+  it("names day ranges, board periods and frozen snapshot periods", () => {
+    const day = (d: string) => new Date(`${d}T00:00:00Z`);
+    expect(formatDayRange(day("2026-11-01"), day("2026-11-30"))).toBe("Nov 1 – Nov 30, 2026");
+    expect(formatDayRange(day("2025-12-01"), day("2026-01-31"))).toBe("Dec 1, 2025 – Jan 31, 2026");
+    expect(formatDayRange(day("2026-11-01"), day("2026-11-01"))).toBe("Nov 1, 2026");
+    expect(periodSpan("w:2026-11-30")).toBe("Mon, Nov 30 – now (UTC)");
+    expect(periodSpan("m:2026-11")).toBe("Nov 1 – now (UTC)");
+    expect(periodSpan("all")).toBeNull();
+    expect(snapshotPeriodLabel({ period: "week", bucket: "w:2026-01-26" })).toBe("Week of Jan 26, 2026");
+    expect(snapshotPeriodLabel({ period: "month", bucket: "m:2026-01" })).toBe("January 2026");
+    expect(snapshotPeriodLabel({ period: "all", bucket: "all" })).toBe("All time");
+  });
+
+  it("labels chart days in UTC", () => {
+    expect(formatShortDay(new Date(lateNight))).toBe("Mar 4");
+    expect(formatShortDay(new Date(midnight))).toBe("Dec 1");
+    expect(formatShortDay(new Date("2026-03-04"))).toBe("Mar 4");
+  });
+});
