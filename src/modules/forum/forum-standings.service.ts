@@ -1,9 +1,11 @@
 // Campaign standings from credited posts: points, pool shares (exact), and Venue's leaderboard shape.
+// Hidden, banned and deleted participants are left out (and out of the split), as on the boards.
 
 import type { Clock } from "../../core/clock.ts";
 import { type Database, rows, sql } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import type { Actor } from "../../core/http/actor.ts";
+import { EXCLUDED } from "../points/participants.repo.ts";
 import * as catalog from "./forum-catalog.repo.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
 
@@ -29,7 +31,7 @@ const standingRows = (db: Database, campaignId: string) =>
         FROM forum_profiles p
         JOIN users u ON u.id = p.user_id
         LEFT JOIN forum_posts fp ON fp.profile_id = p.id
-        WHERE p.campaign_id = ${campaignId} AND p.status <> 'unverified'
+        WHERE p.campaign_id = ${campaignId} AND p.status <> 'unverified' AND NOT ${EXCLUDED("u")}
         GROUP BY p.user_id, u.username, u.display_name, p.forum_username`,
   );
 

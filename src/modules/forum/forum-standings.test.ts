@@ -1,4 +1,5 @@
-// Campaign standings name participants the way the rest of the app does: display name, username kept.
+// Campaign standings name and list participants the way the boards do: display name (username kept),
+// hidden, banned and deleted participants left out.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
@@ -27,5 +28,22 @@ describe("forum standings", () => {
       username: `u${unnamed.forumUserId}`,
       displayName: null,
     });
+  });
+
+  it("leave hidden, banned and deleted participants out, like the boards", async () => {
+    await makeCampaign(env, { slug: "listed" });
+    const shown = await verifiedParticipant(env, "listed");
+    const hidden = await verifiedParticipant(env, "listed");
+    const banned = await verifiedParticipant(env, "listed");
+    const deleted = await verifiedParticipant(env, "listed");
+    const db = env.merit.core.db.orm;
+    await db.execute(sql`UPDATE users SET hidden = true WHERE id = ${hidden.userId}`);
+    await db.execute(sql`UPDATE users SET banned_at = now() WHERE id = ${banned.userId}`);
+    await db.execute(sql`UPDATE users SET deleted_at = now() WHERE id = ${deleted.userId}`);
+
+    const r = await call(env.merit, "GET", "/api/forum/campaigns/listed/standings");
+    expect(r.statusCode).toBe(200);
+    expect(r.json().items.map((i: { userId: string }) => i.userId)).toEqual([shown.userId]);
+    expect(r.json().participants).toBe(1);
   });
 });
