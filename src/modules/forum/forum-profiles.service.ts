@@ -5,7 +5,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { AppError, conflict, forbidden, notFound, unprocessable } from "../../core/errors.ts";
-import { type Actor, requireActor } from "../../core/http/actor.ts";
+import { type Actor, hasRole, requireActor } from "../../core/http/actor.ts";
 import * as catalog from "./forum-catalog.repo.ts";
 import { signatureState } from "./forum-signature-check.ts";
 import * as repo from "./forum-tracking.repo.ts";
@@ -226,7 +226,7 @@ export function createProfilesService(deps: ProfilesDeps) {
       const me = requireActor(actor);
       const p = await repo.findProfile(db.orm, id);
       if (!p) throw notFound("PROFILE_NOT_FOUND", "No forum profile with this id");
-      if (p.user_id !== me.userId && !me.roles.some((r) => r === "admin" || r === "steward")) {
+      if (p.user_id !== me.userId && !hasRole(me, "admin", "steward")) {
         throw forbidden("NOT_PROFILE_OWNER", "This forum profile belongs to someone else");
       }
       return (await repo.listPostsOfProfile(db.orm, id)).map(postView);
