@@ -135,6 +135,29 @@ describe("ledger", () => {
     expect((await svc.ledger.verify()).differences).toBe(0);
   });
 
+  it("verify reports a contribution whose live points differ from its ledger entries", async () => {
+    const svc = merit.composition.points;
+    const c = await svc.contributions.award(adminActor(ids.root), {
+      userId: ids.u2,
+      contributionTypeId: types[0],
+      points: 6,
+    });
+    await merit.core.db.orm.execute(sql`UPDATE contributions SET points = 7 WHERE id = ${c.id}`);
+    const report = await svc.ledger.verify();
+    expect(report.sample.filter((d) => d.what === "contribution")).toEqual([
+      {
+        what: "contribution",
+        board: null,
+        bucket: null,
+        userId: ids.u2,
+        expected: "6 / 6",
+        actual: `7 / 6 (${c.id})`,
+      },
+    ]);
+    await merit.core.db.orm.execute(sql`UPDATE contributions SET points = 6 WHERE id = ${c.id}`);
+    expect((await svc.ledger.verify()).differences).toBe(0);
+  });
+
   it("rebuild leaves board_totals with the migrated shape, and awards waiting on it land afterwards", async () => {
     const svc = merit.composition.points;
     const shape = () =>
