@@ -197,7 +197,10 @@ export async function findDifferences(
           OR e.reached_at <> a.reached_at
       ), expected_bands AS (
         SELECT board, bucket, points_band(points) AS band, count(*)::int AS participants
-        FROM live WHERE contributions > 0 GROUP BY 1, 2, 3
+        -- From board_totals itself, not the live CTE: its statistics make this a hash aggregation
+        -- of ~16k groups instead of a sort of every total (8.1 -> 4.4 s at 1.57M totals).
+        FROM board_totals bt, cuts WHERE bt.contributions > 0 AND points_bucket_kept(bt.bucket, cuts.week, cuts.month)
+        GROUP BY 1, 2, 3
       ), band_diffs AS (
         SELECT 'band' AS what, coalesce(e.board, a.board) AS board, coalesce(e.bucket, a.bucket) AS bucket, NULL::text AS "userId",
           coalesce(e.participants, 0)::text AS expected, coalesce(a.participants, 0)::text AS actual

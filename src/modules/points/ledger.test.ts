@@ -135,6 +135,19 @@ describe("ledger", () => {
     expect((await svc.ledger.verify()).differences).toBe(0);
   });
 
+  it("verify reports a band count that differs from the totals, and rebuild repairs it", async () => {
+    const svc = merit.composition.points;
+    await svc.ledger.foldBands();
+    await merit.core.db.orm.execute(sql`UPDATE board_bands SET participants = participants + 1
+      WHERE (board, bucket, band) = (SELECT board, bucket, band FROM board_bands WHERE board = 'global' AND bucket = 'all' LIMIT 1)`);
+    const report = await svc.ledger.verify();
+    expect(report.sample.filter((d) => d.what === "band")).toEqual([
+      expect.objectContaining({ what: "band", board: "global", bucket: "all" }),
+    ]);
+    await svc.ledger.rebuild();
+    expect((await svc.ledger.verify()).differences).toBe(0);
+  });
+
   it("verify reports a contribution whose live points differ from its ledger entries", async () => {
     const svc = merit.composition.points;
     const c = await svc.contributions.award(adminActor(ids.root), {
