@@ -140,6 +140,11 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(awards)}::jsonb) AS x(ord int, id uuid, "userId" uuid, "typeId" uuid,
           "categoryId" uuid, points int, multiplier numeric, "globalPoints" numeric, date timestamptz, evidence jsonb,
           notes text, source text, "sourceRef" text, by uuid, at timestamptz)
+      ), cuts AS MATERIALIZED (
+        -- Buckets kept at the batch's latest time (computed once: a function scan per key row cost
+        -- ~9 calls per award). A bucket that ages out between two awards of one batch is skipped
+        -- for both; verify, at a later time, leaves it out too.
+        SELECT * FROM points_kept_cuts((SELECT max(at) FROM x))
       ), c AS (
         INSERT INTO contributions (id, user_id, contribution_type_id, category_id, points, multiplier_at_creation, global_points,
           contribution_date, evidence, notes, source, source_ref, awarded_by, created_at)
@@ -161,8 +166,7 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
         ) b CROSS JOIN (VALUES ('all'), ('week'), ('month')) AS p(period)
       ), deltas AS (
         SELECT board, bucket, user_id, sum(global_points) AS delta, count(*)::int AS count_delta, max(created_at) AS at
-        FROM keys CROSS JOIN LATERAL points_kept_cuts(created_at) k
-        WHERE points_bucket_kept(bucket, k.week, k.month) GROUP BY board, bucket, user_id
+        FROM keys, cuts WHERE points_bucket_kept(bucket, cuts.week, cuts.month) GROUP BY board, bucket, user_id
       ) ${totalsCtes}, ev AS (
         SELECT cid, array_agg(DISTINCT name ORDER BY name) AS boards FROM keys GROUP BY cid
       )
