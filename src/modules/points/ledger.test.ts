@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { rows } from "../../core/db/client.ts";
-import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
+import { adminActor, expectRebuildUnchanged, makeType, makeUsers } from "./points.test-support.ts";
 
 let merit: TestMerit;
 let ids: Record<string, string>;
@@ -105,14 +105,7 @@ describe("ledger", () => {
     );
     // A rebuild also drops buckets that aged out; the worker would have pruned them by now.
     await svc.ledger.pruneBuckets();
-    const before = await rows(
-      merit.core.db.orm,
-      sql`SELECT * FROM board_totals ORDER BY board, bucket, user_id`,
-    );
-    await svc.ledger.rebuild();
-    expect(
-      await rows(merit.core.db.orm, sql`SELECT * FROM board_totals ORDER BY board, bucket, user_id`),
-    ).toEqual(before);
+    await expectRebuildUnchanged(merit);
     expect((await svc.ledger.verify()).differences).toBe(0);
   });
 

@@ -1,6 +1,8 @@
 // Test helpers for the points module: users, actors and a small catalog.
 import { sql } from "drizzle-orm";
+import { expect } from "vitest";
 import type { TestMerit } from "../../../test/support/test-app.ts";
+import { rows } from "../../core/db/client.ts";
 import type { Actor } from "../../core/http/actor.ts";
 
 export const adminActor = (userId: string): Actor => ({ userId, roles: ["admin", "member"], via: "session" });
@@ -49,4 +51,13 @@ export async function makeType(
     maxPoints: opts.max ?? 100,
     caps: opts.caps,
   });
+}
+
+/** Rebuilds every total from the ledger and expects board_totals to come out exactly as it was. */
+export async function expectRebuildUnchanged(merit: TestMerit): Promise<void> {
+  const totals = () =>
+    rows(merit.core.db.orm, sql`SELECT * FROM board_totals ORDER BY board, bucket, user_id`);
+  const before = await totals();
+  await merit.composition.points.ledger.rebuild();
+  expect(await totals()).toEqual(before);
 }
