@@ -125,15 +125,14 @@ export async function applyTotals(db: Tx, d: TotalsDelta): Promise<string[]> {
  * that campaign's board (rebuilt alone when its window or counted types change).
  */
 export function expectedTotalsSql(now: Date, campaignId: string | null = null): SQL {
-  const periods = (date: SQL) =>
-    sql`CASE WHEN ${date} >= cut.week THEN points_period_start('week', ${date}) END AS week,
-      CASE WHEN ${date} >= cut.month THEN points_period_start('month', ${date}) END AS month`;
+  const periods = sql`CASE WHEN c.contribution_date >= cut.week THEN points_period_start('week', c.contribution_date) END AS week,
+      CASE WHEN c.contribution_date >= cut.month THEN points_period_start('month', c.contribution_date) END AS month`;
   const sums = sql`sum(l.global_delta) AS points, sum(l.count_delta)::int AS contributions, max(l.created_at) AS reached_at`;
   const entries = sql`ledger_entries l JOIN contributions c ON c.id = l.contribution_id CROSS JOIN cut`;
   const base = campaignId
     ? sql``
     : sql`, base AS (
-    SELECT l.user_id, c.category_id, ${periods(sql`c.contribution_date`)}, ${sums}
+    SELECT l.user_id, c.category_id, ${periods}, ${sums}
     FROM ${entries} GROUP BY 1, 2, 3, 4
   )`;
   const baseBoards = campaignId
@@ -147,7 +146,7 @@ export function expectedTotalsSql(now: Date, campaignId: string | null = null): 
   WITH cut AS MATERIALIZED (
     SELECT points_kept_from('week', ${at}) AS week, points_kept_from('month', ${at}) AS month
   )${base}, campaign_base AS (
-    SELECT l.user_id, 'campaign:' || k.id::text AS board, ${periods(sql`c.contribution_date`)}, ${sums}
+    SELECT l.user_id, 'campaign:' || k.id::text AS board, ${periods}, ${sums}
     FROM ${entries} JOIN campaigns k ON ${onlyCampaign}${campaignCovers("k", sql`c.contribution_type_id`, sql`c.contribution_date`)}
     GROUP BY 1, 2, 3, 4
   ), by_board AS (
