@@ -5,7 +5,7 @@ import type { Clock } from "../../core/clock.ts";
 import { type Database, rows, sql } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import type { Actor } from "../../core/http/actor.ts";
-import { EXCLUDED } from "../points/participants.repo.ts";
+import { EXCLUDED } from "../accounts/visibility.ts";
 import * as catalog from "./forum-catalog.repo.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
 

@@ -1,8 +1,8 @@
 // SQL of board reads: pages of the incremental totals, rank by points bands, custom date ranges.
 import { type SQL, sql } from "drizzle-orm";
 import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { EXCLUDED } from "../accounts/visibility.ts";
 import { campaignCovers } from "./campaigns.coverage.ts";
-import { EXCLUDED } from "./participants.repo.ts";
 
 export interface BoardRow {
   user_id: string;

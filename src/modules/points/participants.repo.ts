@@ -1,6 +1,7 @@
 // Read-only SQL over the accounts module's users table (username -> id, visibility), plus profile reads.
 import { sql } from "drizzle-orm";
 import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { EXCLUDED } from "../accounts/visibility.ts";
 
 export interface ParticipantRow {
   id: string;
@@ -11,10 +12,6 @@ export interface ParticipantRow {
   deleted_at: Date | null;
   created_at: Date;
 }
-
-/** A participant is left out of boards when hidden, banned or deleted. */
-export const EXCLUDED = (u: string) =>
-  sql.raw(`(${u}.hidden OR ${u}.banned_at IS NOT NULL OR ${u}.deleted_at IS NOT NULL)`);
 
 const cols = sql`id, username, display_name, hidden, banned_at, deleted_at, created_at`;
 

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { notFound } from "../../core/errors.ts";
 import { type Actor, hasRole } from "../../core/http/actor.ts";
+import { isExcluded } from "../accounts/visibility.ts";
 import type { BoardNames } from "./boards.ts";
 import * as contributionsRepo from "./contributions.repo.ts";
 import { type ContributionView, contributionView } from "./contributions.service.ts";
@@ -69,7 +70,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
     async profile(actor: Actor | null, username: string) {
       const u = await repo.findByUsername(db.orm, username);
       const staff = hasRole(actor, "admin", "steward");
-      const excluded = !u || u.hidden || u.banned_at !== null || u.deleted_at !== null;
+      const excluded = !u || isExcluded(u);
       if (!u || (excluded && !staff && actor?.userId !== u.id)) {
         throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${username}"`);
       }

@@ -1,7 +1,7 @@
 // SQL of leaderboard snapshots: a frozen copy of a board bucket with ranks, kept forever.
 import { sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
-import { EXCLUDED } from "./participants.repo.ts";
+import { EXCLUDED } from "../accounts/visibility.ts";
 
 export interface SnapshotRow {
   id: string;
