@@ -1,10 +1,12 @@
 // What the points pages print for dates and times: always UTC, whatever the machine's time zone.
 import { describe, expect, it } from "vitest";
+import { formatCompact } from "../../web/src/lib/points/chart.ts";
 import {
   formatDate,
   formatDateTime,
   formatDayRange,
   formatInstant,
+  formatRelative,
   formatShortDay,
   formatTimeUtc,
   periodSpan,
@@ -46,5 +48,21 @@ describe("points date formatting", () => {
     expect(formatShortDay(new Date(lateNight))).toBe("Mar 4");
     expect(formatShortDay(new Date(midnight))).toBe("Dec 1");
     expect(formatShortDay(new Date("2026-03-04"))).toBe("Mar 4");
+  });
+});
+
+describe("relative times and compact numbers", () => {
+  const now = new Date("2026-11-30T12:00:00Z");
+  it("picks the largest whole unit, in the past and the future", () => {
+    expect(formatRelative("2026-11-30T11:57:00Z", now)).toBe("3 minutes ago");
+    expect(formatRelative("2026-12-02T12:00:00Z", now)).toBe("in 2 days");
+    expect(formatRelative("2026-11-29T12:00:00Z", now)).toBe("yesterday");
+    expect(formatRelative("2026-11-30T11:59:30Z", now)).toBe("30 seconds ago");
+    expect(formatRelative("2026-11-30T12:00:00Z", now)).toBe("now");
+  });
+  it("shortens axis values", () => {
+    expect(formatCompact(1200)).toBe("1.2K");
+    expect(formatCompact(950)).toBe("950");
+    expect(formatCompact(2_500_000)).toBe("2.5M");
   });
 });

@@ -84,22 +84,23 @@ export function periodSpan(bucket: string | null | undefined): string | null {
   return `${(bucket?.startsWith("w:") ? weekdayDay : shortDay).format(start)} – now (UTC)`;
 }
 
+const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+const relativeUnits: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 31_536_000],
+  ["month", 2_592_000],
+  ["week", 604_800],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+
 /** "3 minutes ago", "in 2 days". */
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
-  const rtf = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ["year", 31_536_000],
-    ["month", 2_592_000],
-    ["week", 604_800],
-    ["day", 86_400],
-    ["hour", 3_600],
-    ["minute", 60],
-  ];
-  for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return rtf.format(Math.trunc(seconds / size), unit);
+  for (const [unit, size] of relativeUnits) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
   }
-  return rtf.format(seconds, "second");
+  return relative.format(seconds, "second");
 }
 
 /** Today as YYYY-MM-DD in UTC (default of date inputs). */
