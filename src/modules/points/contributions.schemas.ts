@@ -45,7 +45,11 @@ export const NewContribution = Type.Object(
     contributionTypeId: Type.String({ format: "uuid" }),
     points: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
     contributionDate: Type.Optional(Type.String({ format: "date-time" })),
-    notes: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
+    notes: Type.Optional(
+      Type.Union([Type.String({ maxLength: 5000 }), Type.Null()], {
+        description: "Public: returned with the contribution to anyone who can see it",
+      }),
+    ),
     evidence: Type.Optional(Type.Array(Evidence, { maxItems: 20 })),
   },
   { additionalProperties: false },
