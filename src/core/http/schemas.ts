@@ -36,6 +36,6 @@ export const ShortListPagination = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 
-/** `{items, total}` list envelope. */
-export const ListOf = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), total: Type.Integer() });
+/** `{items, total}` list envelope; the description (if any) becomes the OpenAPI response's. */
+export const ListOf = <T extends TSchema>(item: T, description?: string) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer() }, description ? { description } : {});

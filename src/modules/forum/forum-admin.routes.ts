@@ -2,7 +2,7 @@
 // scrape history, rescrape, coverage and data reset.
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses } from "../../core/http/schemas.ts";
+import { ErrorResponses, ListOf } from "../../core/http/schemas.ts";
 import * as s from "./forum.schemas.ts";
 import type { ForumAdminService } from "./forum-admin.service.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
@@ -115,7 +115,10 @@ export function forumAdminRoutes(deps: {
           security,
           summary: "Profiles of a campaign with their last check",
           params: s.SlugParams,
-          response: { 200: s.Loose("{items, total}"), ...Errors },
+          response: {
+            200: ListOf(s.AdminProfile, "Every profile of the campaign, by forum username"),
+            ...Errors,
+          },
         },
       },
       async (request) => {
@@ -136,7 +139,7 @@ export function forumAdminRoutes(deps: {
           querystring: Type.Object({
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
           }),
-          response: { 200: s.Loose("{items, total}"), ...Errors },
+          response: { 200: ListOf(s.Scrape, "The profile's scrapes, newest first"), ...Errors },
         },
       },
       async (request) => {
@@ -152,7 +155,7 @@ export function forumAdminRoutes(deps: {
           security,
           summary: "Check a profile now",
           params: s.IdParams,
-          response: { 200: s.Loose("Check result"), ...Errors },
+          response: { 200: s.RescrapeResult, ...Errors },
         },
       },
       async (request) => admin.rescrape(request.actor, request.params.id),
@@ -172,7 +175,10 @@ export function forumAdminRoutes(deps: {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
             offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           }),
-          response: { 200: s.Loose("{items, total}"), ...Errors },
+          response: {
+            200: ListOf(s.AdminPost, "A page of the posts, newest first; `total` counts every match"),
+            ...Errors,
+          },
         },
       },
       async (request) =>
@@ -192,7 +198,7 @@ export function forumAdminRoutes(deps: {
           description:
             "How often each profile was actually checked, the last round's plan and a warning when the request budget is too small.",
           params: s.SlugParams,
-          response: { 200: s.Loose("Coverage"), ...Errors },
+          response: { 200: s.Coverage, ...Errors },
         },
       },
       async (request) => admin.coverage(request.actor, request.params.slug),
@@ -225,7 +231,7 @@ export function forumAdminRoutes(deps: {
             "Revokes credited points, deletes tracked posts and scrape history; profiles stay verified. `confirm` must repeat the slug.",
           params: s.SlugParams,
           body: Type.Object({ confirm: Type.String() }, { additionalProperties: false }),
-          response: { 200: s.Loose("Counts"), ...Errors },
+          response: { 200: s.ResetCounts, ...Errors },
         },
       },
       async (request) => admin.reset(request.actor, request.params.slug, request.body.confirm),

@@ -88,7 +88,10 @@ export function createSchedulerService(deps: SchedulerDeps) {
       if (!c) return null;
       const now = clock.now().getTime();
       const rowsOf = await repo.coverageRows(db.orm, c.id);
-      const lastPlan = (c.last_plan ?? null) as (Omit<RoundPlan, "selected"> & { at: string }) | null;
+      // The stored plan counts the selected profiles instead of listing them (see plan()).
+      const lastPlan = (c.last_plan ?? null) as
+        | (Omit<RoundPlan, "selected"> & { selected: number; at: string })
+        | null;
       const profiles = rowsOf.map((r) => ({
         id: r.id,
         username: r.forum_username,

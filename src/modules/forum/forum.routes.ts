@@ -1,7 +1,7 @@
 // Public and participant routes of forum campaigns, plus Venue's leaderboard-data endpoint.
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses } from "../../core/http/schemas.ts";
+import { ErrorResponses, ListOf } from "../../core/http/schemas.ts";
 import * as s from "./forum.schemas.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
 import type { DailyService } from "./forum-daily.service.ts";
@@ -23,7 +23,7 @@ export function forumRoutes(deps: {
   return async (app: App) => {
     app.get(
       "/api/forum/sites",
-      { schema: { tags, summary: "Forum sites", response: { 200: s.ListOfItems(s.Site) } } },
+      { schema: { tags, summary: "Forum sites", response: { 200: ListOf(s.Site) } } },
       async () => {
         const items = await catalog.listSites();
         return { items, total: items.length };
@@ -37,7 +37,7 @@ export function forumRoutes(deps: {
           summary: "Ranks of a forum site",
           description: "Which ranks may join and the bonus their posts earn.",
           querystring: Type.Object({ site: Type.String({ default: "bitcointalk" }) }),
-          response: { 200: s.ListOfItems(s.Rank), ...Errors },
+          response: { 200: ListOf(s.Rank), ...Errors },
         },
       },
       async (request) => {
@@ -60,7 +60,7 @@ export function forumRoutes(deps: {
               Type.Boolean({ default: false, description: "Admins only: list inactive designs as well" }),
             ),
           }),
-          response: { 200: s.ListOfItems(s.Signature), ...Errors },
+          response: { 200: ListOf(s.Signature), ...Errors },
         },
       },
       async (request) => {
@@ -70,7 +70,7 @@ export function forumRoutes(deps: {
     );
     app.get(
       "/api/forum/campaigns",
-      { schema: { tags, summary: "Forum campaigns", response: { 200: s.ListOfItems(s.Campaign) } } },
+      { schema: { tags, summary: "Forum campaigns", response: { 200: ListOf(s.Campaign) } } },
       async () => {
         const items = await catalog.listCampaigns();
         return { items, total: items.length };
@@ -147,7 +147,7 @@ export function forumRoutes(deps: {
           tags,
           security,
           summary: "My forum profiles",
-          response: { 200: s.ListOfItems(s.MyProfile), ...Errors },
+          response: { 200: ListOf(s.MyProfile), ...Errors },
         },
       },
       async (request) => {
@@ -199,7 +199,7 @@ export function forumRoutes(deps: {
           description:
             "Owner, admins and stewards. Pending posts show the points they will earn at maturation; only credited posts are in the ledger.",
           params: s.IdParams,
-          response: { 200: s.ListOfItems(s.Post), ...Errors },
+          response: { 200: ListOf(s.Post), ...Errors },
         },
       },
       async (request) => {
@@ -233,7 +233,7 @@ export function forumRoutes(deps: {
           summary: "Venue-compatible leaderboard",
           description:
             "Venue's `leaderboard-data` shape (snake_case, numbers) for the current forum campaign, so Venue's front end keeps working.",
-          response: { 200: s.Loose("Venue leaderboard data") },
+          response: { 200: s.VenueLeaderboard },
         },
       },
       async (request) => standings.venueLeaderboard(request.actor),

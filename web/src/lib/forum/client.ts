@@ -1,5 +1,5 @@
-// The forum campaigns API as functions over the typed client. Paths, params and bodies are checked
-// against the generated OpenAPI schema; responses the schema only declares loosely are typed here.
+// The forum campaigns API as functions over the typed client. Paths, params, bodies and responses are
+// checked against the generated OpenAPI schema.
 import { api } from "$lib/api/api";
 import type {
   AdminPost,
@@ -26,9 +26,6 @@ interface List<T> {
   total: number;
 }
 
-/** The schema says "an object" for these responses; the server's shapes are in ./types. */
-const typed = <T>(promise: Promise<unknown>): Promise<T> => promise as Promise<T>;
-
 export const forum = {
   sites: (signal?: AbortSignal): Promise<List<ForumSite>> => api.get("/api/forum/sites", { signal }),
   ranks: (site = "bitcointalk", signal?: AbortSignal): Promise<List<ForumRank>> =>
@@ -52,8 +49,7 @@ export const forum = {
     api.post("/api/forum/profiles/{id}/signature", { path: { id }, body: { signatureId } }),
   verify: (id: string): Promise<{ verified: true }> =>
     api.post("/api/forum/profiles/{id}/verify", { path: { id } }),
-  mine: (signal?: AbortSignal): Promise<List<MyProfile>> =>
-    typed(api.get("/api/forum/profiles/mine", { signal })),
+  mine: (signal?: AbortSignal): Promise<List<MyProfile>> => api.get("/api/forum/profiles/mine", { signal }),
   posts: (id: string, signal?: AbortSignal): Promise<List<ForumPost>> =>
     api.get("/api/forum/profiles/{id}/posts", { path: { id }, signal }),
   /** Posts and points per UTC day of writing, the last `days` days up to today (zero-filled). */
@@ -72,19 +68,19 @@ export const forum = {
   updateCampaign: (slug: string, body: CampaignPatch): Promise<ForumCampaign> =>
     api.patch("/api/forum/campaigns/{slug}", { path: { slug }, body }),
   adminProfiles: (slug: string, signal?: AbortSignal): Promise<List<AdminProfile>> =>
-    typed(api.get("/api/admin/forum/campaigns/{slug}/profiles", { path: { slug }, signal })),
+    api.get("/api/admin/forum/campaigns/{slug}/profiles", { path: { slug }, signal }),
   scrapes: (id: string, limit = 50, signal?: AbortSignal): Promise<List<Scrape>> =>
-    typed(api.get("/api/admin/forum/profiles/{id}/scrapes", { path: { id }, query: { limit }, signal })),
+    api.get("/api/admin/forum/profiles/{id}/scrapes", { path: { id }, query: { limit }, signal }),
   rescrape: (id: string): Promise<RescrapeResult> =>
-    typed(api.post("/api/admin/forum/profiles/{id}/rescrape", { path: { id } })),
+    api.post("/api/admin/forum/profiles/{id}/rescrape", { path: { id } }),
   adminPosts: (
     slug: string,
     query: { status?: "pending" | "credited" | "uncredited"; limit?: number; offset?: number },
     signal?: AbortSignal,
   ): Promise<List<AdminPost>> =>
-    typed(api.get("/api/admin/forum/campaigns/{slug}/posts", { path: { slug }, query, signal })),
+    api.get("/api/admin/forum/campaigns/{slug}/posts", { path: { slug }, query, signal }),
   coverage: (slug: string, signal?: AbortSignal): Promise<Coverage> =>
-    typed(api.get("/api/admin/forum/campaigns/{slug}/coverage", { path: { slug }, signal })),
+    api.get("/api/admin/forum/campaigns/{slug}/coverage", { path: { slug }, signal }),
   reset: (slug: string, confirm: string): Promise<ResetResult> =>
-    typed(api.post("/api/admin/forum/campaigns/{slug}/reset", { path: { slug }, body: { confirm } })),
+    api.post("/api/admin/forum/campaigns/{slug}/reset", { path: { slug }, body: { confirm } }),
 };
