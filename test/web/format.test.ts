@@ -1,7 +1,7 @@
 // What the points pages print for dates and times: always UTC, whatever the machine's time zone.
 import { describe, expect, it } from "vitest";
-import { formatCompact } from "../../web/src/lib/points/chart.ts";
 import {
+  formatCompact,
   formatDate,
   formatDateTime,
   formatDayRange,

@@ -4,6 +4,7 @@ import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
 import { ErrorResponses, ListOf } from "../../core/http/schemas.ts";
 import * as s from "./forum.schemas.ts";
+import * as views from "./forum-admin.schemas.ts";
 import type { ForumAdminService } from "./forum-admin.service.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
 import type { DailyService } from "./forum-daily.service.ts";
@@ -116,7 +117,7 @@ export function forumAdminRoutes(deps: {
           summary: "Profiles of a campaign with their last check",
           params: s.SlugParams,
           response: {
-            200: ListOf(s.AdminProfile, "Every profile of the campaign, by forum username"),
+            200: ListOf(views.AdminProfile, "Every profile of the campaign, by forum username"),
             ...Errors,
           },
         },
@@ -139,7 +140,7 @@ export function forumAdminRoutes(deps: {
           querystring: Type.Object({
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
           }),
-          response: { 200: ListOf(s.Scrape, "The profile's scrapes, newest first"), ...Errors },
+          response: { 200: ListOf(views.Scrape, "The profile's scrapes, newest first"), ...Errors },
         },
       },
       async (request) => {
@@ -155,7 +156,7 @@ export function forumAdminRoutes(deps: {
           security,
           summary: "Check a profile now",
           params: s.IdParams,
-          response: { 200: s.RescrapeResult, ...Errors },
+          response: { 200: views.RescrapeResult, ...Errors },
         },
       },
       async (request) => admin.rescrape(request.actor, request.params.id),
@@ -176,7 +177,7 @@ export function forumAdminRoutes(deps: {
             offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           }),
           response: {
-            200: ListOf(s.AdminPost, "A page of the posts, newest first; `total` counts every match"),
+            200: ListOf(views.AdminPost, "A page of the posts, newest first; `total` counts every match"),
             ...Errors,
           },
         },
@@ -198,7 +199,7 @@ export function forumAdminRoutes(deps: {
           description:
             "How often each profile was actually checked, the last round's plan and a warning when the request budget is too small.",
           params: s.SlugParams,
-          response: { 200: s.Coverage, ...Errors },
+          response: { 200: views.Coverage, ...Errors },
         },
       },
       async (request) => admin.coverage(request.actor, request.params.slug),
@@ -231,7 +232,7 @@ export function forumAdminRoutes(deps: {
             "Revokes credited points, deletes tracked posts and scrape history; profiles stay verified. `confirm` must repeat the slug.",
           params: s.SlugParams,
           body: Type.Object({ confirm: Type.String() }, { additionalProperties: false }),
-          response: { 200: s.ResetCounts, ...Errors },
+          response: { 200: views.ResetCounts, ...Errors },
         },
       },
       async (request) => admin.reset(request.actor, request.params.slug, request.body.confirm),

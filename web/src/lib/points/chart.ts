@@ -72,13 +72,6 @@ export function formatTick(ms: number): string {
   return formatShortDay(new Date(ms));
 }
 
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
-
-/** Compact axis label of a value: 1200 -> "1.2k". */
-export function formatCompact(value: number): string {
-  return compact.format(value);
-}
-
 export interface ChartSeries {
   label: string;
   color: string;

@@ -103,6 +103,13 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
   return relative.format(seconds, "second");
 }
 
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/** Compact axis label of a value: 1200 -> "1.2K". */
+export function formatCompact(value: number): string {
+  return compact.format(value);
+}
+
 /** Today as YYYY-MM-DD in UTC (default of date inputs). */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
