@@ -165,7 +165,7 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await coverage.waitFor();
     await expect(page.getByText(`${MEMBERS.length} verified`).isVisible()).resolves.toBe(true);
     await pollScrapes(() => text(page.locator(".facts"))).toContain("every 1 h");
-    await expect(text(coverage.getByRole("row").filter({ hasText: member }))).resolves.toMatch(/verified/);
+    await expect(text(coverage.getByRole("row").filter({ hasText: member }))).resolves.toMatch(/Verified/);
     await shot(page, "coverage");
 
     // Reset: a slug typed wrong cannot reset (button disabled, Enter does nothing); clearing it cancels.
