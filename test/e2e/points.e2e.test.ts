@@ -297,6 +297,12 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await page.getByTestId("range-to").fill("2026-03-20");
     await poll(() => page.getByTestId("range-error").count()).toBe(0);
     await poll(() => page.locator('a[data-testid="board-csv"]').count()).toBe(1);
+
+    // A board that does not exist says so, with neither a live status nor an export.
+    await page.goto(`${suite.url}/leaderboard?board=${encodeURIComponent(`category:${slug}-gone`)}`);
+    await poll(() => text(page.getByTestId("board-title"))).toBe("No such board");
+    await expect(page.getByTestId("live-status").count()).resolves.toBe(0);
+    await expect(page.getByTestId("board-csv").count()).resolves.toBe(0);
   });
 
   it("shows a participant profile and the campaign page, and fits a 390 px screen", async () => {
