@@ -278,6 +278,7 @@ export function createAwardsService(deps: PointsDeps) {
         username: v.username,
         points: v.globalPoints,
         boards: written.get(v.id) ?? [],
+        contributionDate: v.contributionDate,
         at: now.toISOString(),
       };
       events.publish(event);

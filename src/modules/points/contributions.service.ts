@@ -137,7 +137,12 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       countDelta: change.countDelta,
       at,
     });
-    const who = { id: c.id, userId: c.user_id, username: c.username };
+    const who = {
+      id: c.id,
+      userId: c.user_id,
+      username: c.username,
+      contributionDate: new Date(c.contribution_date).toISOString(),
+    };
     return eventOf(tx, change.kind, who, change.globalDelta, keys);
   }
 
@@ -145,7 +150,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
   async function eventOf(
     tx: Tx,
     kind: PointsEvent["type"],
-    c: { id: string; userId: string; username: string },
+    c: { id: string; userId: string; username: string; contributionDate: string },
     delta: string,
     keys: string[],
   ): Promise<PointsEvent> {
@@ -158,6 +163,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       username: c.username,
       points: decimalString(delta),
       boards: names,
+      contributionDate: c.contributionDate,
       at: clock.now().toISOString(),
     };
     return event;

@@ -78,6 +78,51 @@ describe("leaderboard page cache", () => {
     expect(await rows(`board=global&period=${custom}&limit=10`)).toEqual(["amy:30", "bob:20", "cyd:10"]);
   });
 
+  it("keeps a past range cached across awards dated today, and drops it for writes dated inside it", async () => {
+    const january = "board=global&period=custom&from=2026-01-01&to=2026-01-31&limit=10";
+    const award = async (username: string, points: number, contributionDate?: string) => {
+      const r = await call(merit, "POST", "/api/contributions", {
+        token: adminToken,
+        body: { username, contributionTypeId: typeId, points, contributionDate },
+      });
+      expect(r.statusCode).toBe(201);
+      return r.json().id as string;
+    };
+    const revoke = async (id: string) => {
+      const r = await call(merit, "DELETE", `/api/contributions/${id}`, {
+        token: adminToken,
+        body: { reason: "cache test cleanup" },
+      });
+      expect(r.statusCode).toBe(200);
+    };
+    const jan15 = await award("bob", 7, "2026-01-15T10:00:00Z");
+    expect(await rows(january)).toEqual(["bob:7"]);
+    const spy = vi.spyOn(merit.core.db, "transaction");
+    try {
+      // Dated today: the all-time board changes at once, January's page is served from the cache.
+      const today = await award("amy", 5);
+      expect(await rows()).toEqual(["amy:35", "bob:27", "cyd:10"]);
+      spy.mockClear();
+      expect(await rows(january)).toEqual(["bob:7"]);
+      expect(spy).not.toHaveBeenCalled();
+      await revoke(today); // a revocation runs in a transaction of its own
+      spy.mockClear();
+      expect(await rows(january)).toEqual(["bob:7"]);
+      expect(spy).not.toHaveBeenCalled();
+      // Dated inside January: the next read shows it; so does a revocation there.
+      const jan20 = await award("cyd", 9, "2026-01-20T08:00:00Z");
+      expect(await rows(january)).toEqual(["cyd:9", "bob:7"]);
+      expect(spy).toHaveBeenCalled();
+      await revoke(jan20);
+      expect(await rows(january)).toEqual(["bob:7"]);
+    } finally {
+      spy.mockRestore();
+      await revoke(jan15);
+    }
+    expect(await rows(january)).toEqual([]);
+    expect(await rows()).toEqual(["amy:30", "bob:20", "cyd:10"]);
+  });
+
   it("drops hidden and banned participants and shows new display names at once", async () => {
     await top();
     const patch = (body: object) =>

@@ -14,44 +14,67 @@ const MAX_ENTRIES = 2_000;
 
 type Signals = Pick<PointsDeps, "events" | "changes">;
 
+/** A custom range's bounds in epoch ms, [from, to): the contribution dates its page counts. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** Whether a write to a contribution dated `date` (null: unknown) can change a page over `span` (null: any period). */
+function touches(span: Span | null, date: number | null): boolean {
+  return span === null || date === null || (date >= span.from && date < span.to);
+}
+
 /**
  * Board reads by key: pages here, and the pool split cuts of campaign boards (campaigns.service.ts).
- * A generation is bumped by every points event and users/boards signal; a value computed while it
- * moved is not kept, so a write is visible on the next read. Concurrent readers of one cold value
- * share one computation.
+ * A points event drops every page it can change: every page of a period, and the custom-range pages
+ * whose range covers the event's contribution date (an award dated today leaves last month's range
+ * cached). A users or boards signal drops everything. A value whose computation overlapped a write
+ * that can change it is not kept, so a write is visible on the next read. Concurrent readers of one
+ * cold value share one computation.
  */
 export function createPageCache<T>(signals: Signals) {
   let generation = 0;
-  const pages = new Map<string, { generation: number; at: number; page: T }>();
-  const inflight = new Map<string, { generation: number; page: Promise<T> }>();
+  const pages = new Map<string, { generation: number; at: number; span: Span | null; page: T }>();
+  const inflight = new Map<
+    string,
+    { generation: number; span: Span | null; stale: boolean; page: Promise<T> }
+  >();
   const invalidate = () => {
     generation += 1;
     pages.clear();
   };
-  signals.events.subscribe(invalidate);
+  signals.events.subscribe((event) => {
+    const parsed = event.contributionDate ? Date.parse(event.contributionDate) : Number.NaN;
+    if (Number.isNaN(parsed)) return invalidate();
+    for (const [key, hit] of pages) if (touches(hit.span, parsed)) pages.delete(key);
+    for (const running of inflight.values()) if (touches(running.span, parsed)) running.stale = true;
+  });
   signals.changes.subscribe("users", invalidate);
   signals.changes.subscribe("boards", invalidate);
 
   return {
-    /** The page under `key` (null: never cached), computed by `compute` when missing or stale. */
-    async through(key: string | null, compute: () => Promise<T>): Promise<T> {
+    /**
+     * The page under `key` (null: never cached), computed by `compute` when missing or stale; `span`
+     * is the custom range the page counts (omitted: a period page, changed by any points event).
+     */
+    async through(key: string | null, compute: () => Promise<T>, span: Span | null = null): Promise<T> {
       if (key === null) return compute();
-      const startedAt = generation;
       const hit = pages.get(key);
-      if (hit && hit.generation === startedAt && performance.now() - hit.at <= TTL_MS) return hit.page;
+      if (hit && hit.generation === generation && performance.now() - hit.at <= TTL_MS) return hit.page;
       const running = inflight.get(key);
-      if (running && running.generation === startedAt) return running.page;
-      const computing = compute();
-      inflight.set(key, { generation: startedAt, page: computing });
-      computing
+      if (running && running.generation === generation && !running.stale) return running.page;
+      const entry = { generation, span, stale: false, page: compute() };
+      inflight.set(key, entry);
+      entry.page
         .finally(() => {
-          if (inflight.get(key)?.page === computing) inflight.delete(key);
+          if (inflight.get(key) === entry) inflight.delete(key);
         })
         .catch(() => undefined);
-      const page = await computing;
-      if (startedAt === generation) {
+      const page = await entry.page;
+      if (entry.generation === generation && !entry.stale) {
         if (pages.size >= MAX_ENTRIES) pages.clear();
-        pages.set(key, { generation, at: performance.now(), page });
+        pages.set(key, { generation, at: performance.now(), span, page });
       }
       return page;
     },

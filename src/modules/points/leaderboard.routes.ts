@@ -72,7 +72,7 @@ export function leaderboardRoutes(
           tags: ["leaderboard"],
           summary: "Live points events (server-sent events)",
           description:
-            "text/event-stream. Events `award`, `revocation` and `correction` with JSON data {type, contributionId, userId, username, points (change), boards, at}; a comment every 25 s keeps proxies from closing it.",
+            "text/event-stream. Events `award`, `revocation` and `correction` with JSON data {type, contributionId, userId, username, points (change), boards, contributionDate, at}; a comment every 25 s keeps proxies from closing it.",
           produces: ["text/event-stream"],
         },
       },

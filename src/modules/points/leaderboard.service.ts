@@ -177,11 +177,12 @@ export function createLeaderboardService(
       const limit = Math.min(q.limit ?? 20, 100);
       const offset = q.offset ?? 0;
       const search = q.search?.trim() || null;
-      // Searches are never cached. Custom ranges are, under their exact bounds: like every page, they
-      // are dropped by any points event or users/boards signal, so a write shows on the next read.
+      // Searches are never cached. Custom ranges are, under their exact bounds, and are dropped only
+      // by writes to contributions dated inside them (see createPageCache); period pages by any write.
       const span = range ? `${iso(range.from)}..${iso(range.to)}` : bucket;
       const cacheKey = search ? null : `${board.key}|${span}|${limit}|${offset}`;
-      return pages.through(cacheKey, compute);
+      const dates = range ? { from: range.from.getTime(), to: range.to.getTime() } : null;
+      return pages.through(cacheKey, compute, dates);
 
       async function compute(): Promise<BoardPage> {
         let items: BoardItem[];

@@ -19,6 +19,11 @@ export interface PointsEvent {
   points: string;
   /** Public board names touched: global, category:<slug>, campaign:<slug>. */
   boards: string[];
+  /**
+   * The contribution's date (ISO): custom-range pages that do not cover it are unaffected. Absent
+   * in events from older processes, which then count as touching every range.
+   */
+  contributionDate?: string;
   at: string;
 }
 

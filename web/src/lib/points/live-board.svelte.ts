@@ -3,6 +3,7 @@
 import { ApiError } from "$lib/api/api";
 import { points } from "./client";
 import { compareDecimals } from "./decimal";
+import { rangeMayChange } from "./live-filter";
 import { PointsStream } from "./stream.svelte";
 import type { BoardItem, BoardQuery, PointsEvent, RowChange } from "./types";
 
@@ -97,6 +98,7 @@ export class LiveBoard {
     const query = this.query;
     if (!query) return;
     if (event.boards.length > 0 && !event.boards.includes(query.board)) return;
+    if (query.period === "custom" && !rangeMayChange(query.from, query.to, event.contributionDate)) return;
     // Bursts of awards (batch jobs) become one reload.
     clearTimeout(this.liveTimer);
     this.liveTimer = setTimeout(() => {

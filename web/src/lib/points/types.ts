@@ -60,6 +60,8 @@ export interface PointsEvent {
   username: string;
   points: string;
   boards: string[];
+  /** The contribution's date (absent from older servers). */
+  contributionDate?: string;
   at: string;
 }
 
