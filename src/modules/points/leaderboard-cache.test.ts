@@ -43,6 +43,22 @@ const top = async (query = "board=global&limit=10") => {
   return page;
 };
 const rows = async (query?: string) => (await top(query)).items.map((i) => `${i.username}:${i.points}`);
+/** Awards through the API (dated now unless `contributionDate`); returns the contribution id. */
+const award = async (username: string, points: number, contributionDate?: string) => {
+  const r = await call(merit, "POST", "/api/contributions", {
+    token: adminToken,
+    body: { username, contributionTypeId: typeId, points, contributionDate },
+  });
+  expect(r.statusCode).toBe(201);
+  return r.json().id as string;
+};
+const revoke = async (id: string) => {
+  const r = await call(merit, "DELETE", `/api/contributions/${id}`, {
+    token: adminToken,
+    body: { reason: "cache test cleanup" },
+  });
+  expect(r.statusCode).toBe(200);
+};
 
 describe("leaderboard page cache", () => {
   it("serves repeated reads of a page identically", async () => {
@@ -80,21 +96,6 @@ describe("leaderboard page cache", () => {
 
   it("keeps a past range cached across awards dated today, and drops it for writes dated inside it", async () => {
     const january = "board=global&period=custom&from=2026-01-01&to=2026-01-31&limit=10";
-    const award = async (username: string, points: number, contributionDate?: string) => {
-      const r = await call(merit, "POST", "/api/contributions", {
-        token: adminToken,
-        body: { username, contributionTypeId: typeId, points, contributionDate },
-      });
-      expect(r.statusCode).toBe(201);
-      return r.json().id as string;
-    };
-    const revoke = async (id: string) => {
-      const r = await call(merit, "DELETE", `/api/contributions/${id}`, {
-        token: adminToken,
-        body: { reason: "cache test cleanup" },
-      });
-      expect(r.statusCode).toBe(200);
-    };
     const jan15 = await award("bob", 7, "2026-01-15T10:00:00Z");
     expect(await rows(january)).toEqual(["bob:7"]);
     const spy = vi.spyOn(merit.core.db, "transaction");
@@ -161,21 +162,6 @@ describe("leaderboard page cache", () => {
       expect(r.statusCode).toBe(200);
       const v = r.json() as { rank: number | null; total: number };
       return [v.rank, v.total];
-    };
-    const award = async (username: string, points: number) => {
-      const r = await call(merit, "POST", "/api/contributions", {
-        token: adminToken,
-        body: { username, contributionTypeId: typeId, points },
-      });
-      expect(r.statusCode).toBe(201);
-      return r.json().id as string;
-    };
-    const revoke = async (id: string) => {
-      const r = await call(merit, "DELETE", `/api/contributions/${id}`, {
-        token: adminToken,
-        body: { reason: "test" },
-      });
-      expect(r.statusCode).toBe(200);
     };
     const eve = await signedInUser(merit, "eve", ["member"]);
     const hide = async (hidden: boolean) => {
