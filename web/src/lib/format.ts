@@ -7,6 +7,11 @@ export function formatCount(value: number): string {
   return numberFormat.format(value);
 }
 
+/** "5–100", "0–1,000,000": the base points a contribution type allows. */
+export function formatPointRange(type: { minPoints: number; maxPoints: number }): string {
+  return `${formatCount(type.minPoints)}–${formatCount(type.maxPoints)}`;
+}
+
 /** 93784 -> "1d 2h 3m"; under a minute -> "42s". */
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));

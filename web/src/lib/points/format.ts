@@ -28,13 +28,6 @@ const clockSeconds = utcFormat(
   "en-GB",
 );
 
-const countFormat = new Intl.NumberFormat("en-US");
-
-/** "5–100", "0–1,000,000": the base points a contribution type allows. */
-export function formatPointRange(type: { minPoints: number; maxPoints: number }): string {
-  return `${countFormat.format(type.minPoints)}–${countFormat.format(type.maxPoints)}`;
-}
-
 /** "Mar 4, 2026" (UTC, like the boards' weeks and months). */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "–";
