@@ -31,6 +31,17 @@ const SKIP: Record<string, string> = {
 };
 
 /**
+ * Public auth operations without a rate limit, each with why none is needed. Every other one must
+ * answer 429 to one client repeating a bad attempt.
+ */
+const UNLIMITED_AUTH: Record<string, string> = {
+  "POST /api/auth/confirm-email": "its token is 32 random bytes: guessing one is hopeless",
+  "POST /api/auth/refresh": "its token is 32 random bytes: guessing one is hopeless",
+  "POST /api/auth/logout": "its token is 32 random bytes, and it can only end that token's session",
+  "POST /api/appeals": "its appeal token is signed by the server: it cannot be guessed",
+};
+
+/**
  * Range ends at the limits of four-digit years; a zone or a whole day's end carries the last three
  * across them (year 0, year 10000).
  */
@@ -412,6 +423,55 @@ describe("valid input", () => {
               ...errorProblems(r, [400, 404, 409, 422]).map((e) => `${label(op)} ${field}=${value}: ${e}`),
             );
         }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("auth endpoints under repeated bad attempts", () => {
+  // Last: these fill rate-limit windows and lock accounts on purpose.
+  const isPublicAuth = (op: Operation) => !op.security && (op.tags ?? []).includes("auth");
+
+  it("answer 429 to one client repeating them (public sign-in, sign-up and recovery routes)", async () => {
+    const problems: string[] = [];
+    for (const op of checked().filter((o) => isPublicAuth(o) && !UNLIMITED_AUTH[label(o)])) {
+      const ip = freshIp();
+      const statuses: number[] = [];
+      // The largest per-IP window is 30 attempts (sign-in, SIWE nonces).
+      for (let i = 0; i < 31 && !statuses.includes(429); i++) {
+        const r = await call(merit, op.method as "GET" | "POST", urlOf(op), { ip, body: validBody(op) });
+        statuses.push(r.statusCode);
+        if (r.statusCode === 429) problems.push(...errorProblems(r, [429]).map((e) => `${label(op)}: ${e}`));
+      }
+      if (!statuses.includes(429))
+        problems.push(`${label(op)}: no 429 after ${statuses.length} tries (${[...new Set(statuses)]})`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("lock the account after wrong current passwords (routes that ask for it again)", async () => {
+    const problems: string[] = [];
+    const reauth = checked().filter(
+      (o) =>
+        o.security &&
+        (o.body?.required ?? []).some((f) => /password$/i.test(f)) &&
+        !(o.body?.required ?? []).includes("code"),
+    );
+    expect(reauth.length).toBeGreaterThan(0);
+    for (const [n, op] of reauth.entries()) {
+      const { accessToken } = await signedInUser(merit, `contract-reauth-${n}`);
+      const body = {
+        ...(validBody(op) as object),
+        password: "Wrong-password-1",
+        currentPassword: "Wrong-password-1",
+      };
+      const known = Object.keys(op.body?.properties ?? {});
+      const sent = Object.fromEntries(Object.entries(body).filter(([k]) => known.includes(k)));
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push((await send(op, urlOf(op), { token: accessToken, body: sent })).statusCode);
+      if (statuses.at(-1) !== 429)
+        problems.push(`${label(op)}: ${statuses} (no 429 after 5 wrong passwords)`);
     }
     expect(problems).toEqual([]);
   });
