@@ -11,7 +11,15 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Ajv, type Options as AjvOptions } from "ajv";
 import addFormats from "ajv-formats";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchemaValidationError,
+  type RawServerDefault,
+} from "fastify";
 import type { Config } from "../../config.ts";
 import { forbidden } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -20,6 +28,8 @@ import { installErrorHandlers } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Fastify's default: longer path segments are refused by the router (414). */
+const MAX_PARAM_LENGTH = 100;
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -62,8 +72,51 @@ function createValidatorCompiler() {
   };
   const forText = addFormats.default(new Ajv({ ...base, coerceTypes: "array" }));
   const forJson = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
-    (httpPart === "body" ? forJson : forText).compile(schema);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
+    const validate = (httpPart === "body" ? forJson : forText).compile(schema);
+    const checked = (data: unknown): boolean => {
+      if (!validate(data)) {
+        checked.errors = validate.errors ?? null;
+        return false;
+      }
+      const issue = unsafeValue(data);
+      checked.errors = issue ? [issue] : null;
+      return issue === null;
+    };
+    checked.errors = null as FastifySchemaValidationError[] | null;
+    return checked;
+  };
+}
+
+/**
+ * What schemas let through but the server cannot take, as a validation issue: U+0000 in a string or
+ * key (PostgreSQL text cannot hold it; every route answered 500), and a number that is not finite
+ * (Ajv coerces the texts "1e309" and "Infinity" to Infinity and then skips every range check, so
+ * `?limit=Infinity` reached SQL).
+ */
+function unsafeValue(data: unknown): FastifySchemaValidationError | null {
+  const issue = (instancePath: string, message: string) => ({
+    keyword: "safe",
+    schemaPath: "",
+    params: {},
+    instancePath,
+    message,
+  });
+  // Iterative: a deeply nested JSON body must not overflow the stack.
+  const pending: Array<[unknown, string]> = [[data, ""]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, at] = next;
+    if (typeof value === "string" && value.includes("\u0000"))
+      return issue(at, "must not contain NUL characters");
+    if (typeof value === "number" && !Number.isFinite(value)) return issue(at, "must be a finite number");
+    if (value && typeof value === "object") {
+      for (const [k, child] of Object.entries(value)) {
+        if (k.includes("\u0000")) return issue(at, "must not contain NUL characters");
+        pending.push([child, `${at}/${k}`]);
+      }
+    }
+  }
+  return null;
 }
 
 /** Builds the Fastify instance with core plugins; modules add their routes afterwards via `app.register`. */
@@ -78,6 +131,17 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
       return typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     trustProxy,
+    // The router's own refusals (a malformed %-escape, an over-long path segment) answered outside
+    // the error handler, in Fastify's body instead of ours.
+    frameworkErrors: (err: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const code = err.code === "FST_ERR_MAX_PARAM_LENGTH" ? "URL_TOO_LONG" : "BAD_URL";
+      const message =
+        code === "URL_TOO_LONG"
+          ? `A path segment is longer than ${MAX_PARAM_LENGTH} characters`
+          : "The URL has a malformed %-escape";
+      return reply.status(err.statusCode ?? 400).send({ error: { code, message } });
+    },
+    maxParamLength: MAX_PARAM_LENGTH,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 

@@ -22,9 +22,15 @@ export const ErrorResponses = {
   422: ErrorBody,
 } as const;
 
+/**
+ * How many items a page skips. Bounded: an unbounded integer let `1e20` (bigint overflow) or
+ * `1e309` (Infinity) through to SQL's OFFSET, a 500; no list comes near a billion items.
+ */
+export const Offset = Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 });
+
 export const Pagination = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Offset),
 });
 
 /**
@@ -33,7 +39,7 @@ export const Pagination = Type.Object({
  */
 export const ShortListPagination = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Offset),
 });
 
 /** `{items, total}` list envelope; the description (if any) becomes the OpenAPI response's. */

@@ -2,7 +2,7 @@
 // scrape history, rescrape, coverage and data reset.
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses, ListOf } from "../../core/http/schemas.ts";
+import { ErrorResponses, ListOf, Offset } from "../../core/http/schemas.ts";
 import * as s from "./forum.schemas.ts";
 import * as views from "./forum-admin.schemas.ts";
 import type { ForumAdminService } from "./forum-admin.service.ts";
@@ -174,7 +174,7 @@ export function forumAdminRoutes(deps: {
               Type.Union([Type.Literal("pending"), Type.Literal("credited"), Type.Literal("uncredited")]),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+            offset: Type.Optional(Offset),
           }),
           response: {
             200: ListOf(views.AdminPost, "A page of the posts, newest first; `total` counts every match"),

@@ -37,9 +37,14 @@ export interface CampaignInput {
   weekResetDay?: number;
 }
 
+/**
+ * A date-time whose UTC year has four digits: a zone can carry a valid text out of them
+ * (0001-01-01T00:30:00+01:00 is in year 0), and PostgreSQL refuses the ISO text of such a year.
+ */
 function parseDate(value: string, field: string): Date {
   const d = new Date(value);
-  if (Number.isNaN(d.getTime()))
+  const year = d.getUTCFullYear();
+  if (Number.isNaN(d.getTime()) || year < 1 || year > 9999)
     throw unprocessable("INVALID_DATE", `${field} is not a valid date`, { field });
   return d;
 }

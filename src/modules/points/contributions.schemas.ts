@@ -1,5 +1,6 @@
 // Request/response schemas of contributions and the ledger.
 import { Type } from "typebox";
+import { Offset } from "../../core/http/schemas.ts";
 import { DecimalString } from "./catalog.schemas.ts";
 
 const Evidence = Type.Object(
@@ -70,7 +71,7 @@ export const ContributionQuery = Type.Object({
     }),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Offset),
 });
 
 export const Reason = Type.Object(
@@ -107,5 +108,5 @@ export const LedgerQuery = Type.Object({
   user: Type.Optional(Type.String()),
   contribution: Type.Optional(Type.String({ format: "uuid" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Offset),
 });

@@ -1,5 +1,6 @@
 // Request/response schemas of leaderboards and snapshots (campaigns: campaigns.schemas.ts).
 import { Type } from "typebox";
+import { Offset } from "../../core/http/schemas.ts";
 import { DecimalString } from "./catalog.schemas.ts";
 
 const boardNameRule = {
@@ -24,7 +25,7 @@ export const BoardQuery = Type.Object({
     Type.String({ description: "custom: end (date-time exclusive; a plain date includes that day)" }),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Offset),
   search: Type.Optional(Type.String({ maxLength: 100, description: "username or display name contains" })),
 });
 

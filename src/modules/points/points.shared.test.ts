@@ -40,6 +40,16 @@ describe("dates given by users", () => {
       expect([bad, code(() => parseInstant(bad, "from"))]).toEqual([bad, "INVALID_DATE"]);
     }
   });
+
+  it("refuses instants outside years 1-9999 (PostgreSQL refuses their ISO text), zone or day's end included", () => {
+    for (const bad of ["0000-06-01", "0001-01-01T00:30:00+01:00", "9999-12-31T23:00:00-05:00"]) {
+      expect([bad, code(() => parseInstant(bad, "from"))]).toEqual([bad, "INVALID_DATE"]);
+    }
+    expect(code(() => parseRangeEnd("9999-12-31", "to"))).toBe("INVALID_DATE");
+    expect(parseInstant("0001-01-01", "from").toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(parseRangeEnd("9999-12-30", "to").toISOString()).toBe("9999-12-31T00:00:00.000Z");
+    expect(parseRangeEnd("9999-12-31T23:59:59Z", "to").toISOString()).toBe("9999-12-31T23:59:59.000Z");
+  });
 });
 
 describe("ids", () => {

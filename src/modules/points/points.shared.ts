@@ -45,14 +45,27 @@ const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const invalidDate = (field: string) =>
+  unprocessable(
+    "INVALID_DATE",
+    `${field} is not a valid date (YYYY-MM-DD, or a date-time such as 2026-01-05T12:00:00Z)`,
+    { field },
+  );
+
+/**
+ * The instant if its UTC year has four digits. A zone or a day's end can carry a valid text past
+ * them (0001-01-01T00:00+01:00 is in year 0, 9999-12-31 ends in year 10000), and toISOString()
+ * then writes `0000-...` or `+010000-...`, which PostgreSQL refuses: a 500 instead of a 422.
+ */
+function storable(d: Date, field: string): Date {
+  const year = d.getUTCFullYear();
+  if (year < 1 || year > 9999) throw invalidDate(field);
+  return d;
+}
+
 /** Parses a date or date-time; a plain date is the start of that UTC day. 422 names the field. */
 export function parseInstant(value: string, field: string): Date {
-  const invalid = () =>
-    unprocessable(
-      "INVALID_DATE",
-      `${field} is not a valid date (YYYY-MM-DD, or a date-time such as 2026-01-05T12:00:00Z)`,
-      { field },
-    );
+  const invalid = () => invalidDate(field);
   const m = INSTANT.exec(value);
   if (!m) throw invalid();
   const [, y, mo, d, h = "00", mi = "00", sec = "00", frac = "", zone] = m;
@@ -78,13 +91,13 @@ export function parseInstant(value: string, field: string): Date {
     if (oh! > 23 || om! > 59) throw invalid();
     offsetMinutes = sign * (oh! * 60 + om!);
   }
-  return new Date(local.getTime() - offsetMinutes * 60_000);
+  return storable(new Date(local.getTime() - offsetMinutes * 60_000), field);
 }
 
 /** End of a range given by the user: a plain date includes that whole UTC day (exclusive bound returned). */
 export function parseRangeEnd(value: string, field: string): Date {
   const d = parseInstant(value, field);
-  return PLAIN_DATE.test(value) ? new Date(d.getTime() + 86_400_000) : d;
+  return PLAIN_DATE.test(value) ? storable(new Date(d.getTime() + 86_400_000), field) : d;
 }
 
 /** Timestamp columns arrive as Date (node-postgres, PGlite) but are typed loosely by raw SQL. */
