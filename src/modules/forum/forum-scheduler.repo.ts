@@ -20,8 +20,10 @@ export const listCandidates = (db: Tx, campaignId: string) =>
   );
 
 /**
- * Campaigns to keep checking at `at`: started, and not past their end plus one maturation period, or
- * past it with posts of verified profiles still pending (an outage over the end must not strand them).
+ * Campaigns to keep checking at `at`: started, and not past their end plus one maturation period and
+ * an hour; past that, for up to a week more while posts of verified profiles are still pending (an
+ * outage over the end must not strand them; a member whose forum account is gone must not keep an
+ * ended campaign checked forever).
  */
 export const listLiveCampaigns = async (db: Tx, at: Date) =>
   (
@@ -29,8 +31,9 @@ export const listLiveCampaigns = async (db: Tx, at: Date) =>
       db,
       sql`SELECT * FROM forum_campaigns c WHERE starts_at <= ${at.toISOString()}
         AND (ends_at IS NULL OR ends_at + make_interval(mins => maturation_minutes + 60) > ${at.toISOString()}
-          OR EXISTS (SELECT 1 FROM forum_posts fp JOIN forum_profiles p ON p.id = fp.profile_id
-            WHERE fp.campaign_id = c.id AND fp.status = 'pending' AND p.status = 'verified'))
+          OR (ends_at + make_interval(mins => maturation_minutes, days => 7) > ${at.toISOString()}
+            AND EXISTS (SELECT 1 FROM forum_posts fp JOIN forum_profiles p ON p.id = fp.profile_id
+              WHERE fp.campaign_id = c.id AND fp.status = 'pending' AND p.status = 'verified')))
         ORDER BY starts_at`,
     )
   ).map((r) => campaignRow(r));
