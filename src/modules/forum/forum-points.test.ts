@@ -211,3 +211,26 @@ describe("awards survive a crash or a lost answer around the ledger write", () =
     ]);
   });
 });
+
+describe("campaign reset through the ledger", () => {
+  it("resets a campaign one of whose awards an admin already revoked", async () => {
+    clock.set("2026-03-12T00:00:00Z");
+    await makeCampaign(env, { slug: "revoked-first", maturationMinutes: 60, postPoints: "50" });
+    const p = await verifiedParticipant(env, "revoked-first", { position: "Hero Member" });
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 72, text: LONG_POST });
+    clock.set("2026-03-12T00:01:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    clock.set("2026-03-12T01:05:00Z");
+    expect(await forum().tracking.checkProfile(p.profileId)).toMatchObject({ credited: 1 });
+    const [award] = await rows<{ id: string }>(
+      env.merit.core.db.orm,
+      sql`SELECT id FROM contributions WHERE user_id = ${p.userId} AND source = 'forum-post'`,
+    );
+    await env.merit.composition.points.contributions.revoke(env.admin, award.id, "spam posts");
+
+    const reset = await forum().admin.reset(env.admin, "revoked-first", "revoked-first");
+    expect(reset).toMatchObject({ deletedPosts: 1 });
+    expect(await forum().profiles.posts(p.actor, p.profileId)).toEqual([]);
+    expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
+  });
+});
