@@ -268,4 +268,41 @@ describe("forum outages never uncredit", () => {
       expect((await postsOf(p))[0]).toMatchObject({ status: "credited", uptimePercent: "100.00" });
     });
   }
+
+  it("keeps the post through post lists cut off before their end and credits after recovery", async () => {
+    at("2026-04-15T00:00:00Z");
+    await makeCampaign(env, { slug: "fault-truncated", maturationMinutes: 60 });
+    const p = await verifiedParticipant(env, "fault-truncated");
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 82, text: LONG_POST });
+    at("2026-04-15T00:05:00Z");
+    await check(p.profileId);
+    // Every history page now stops before its last post: the post must not look deleted.
+    env.sim.setFault("truncated", 1000);
+    for (const time of ["00:20", "00:40", "01:00"]) {
+      at(`2026-04-15T${time}:00Z`);
+      expect(await check(p.profileId)).toMatchObject({ signatureFound: true, outcome: "ok" });
+    }
+    expect((await postsOf(p))[0]).toMatchObject({ status: "pending", missingSeconds: 0 });
+    env.sim.setFault("none");
+    at("2026-04-15T01:15:00Z");
+    await check(p.profileId);
+    expect((await postsOf(p))[0]).toMatchObject({ status: "credited", uptimePercent: "100.00" });
+  });
+});
+
+describe("what members write is not forum trouble", () => {
+  it("credits a post quoting the forum's throttle and missing-member messages", async () => {
+    at("2026-04-16T00:00:00Z");
+    await makeCampaign(env, { slug: "quoting", maturationMinutes: 60 });
+    const p = await verifiedParticipant(env, "quoting");
+    env.sim.addPost({
+      memberId: p.forumUserId,
+      topicId: 83,
+      text: `${LONG_POST} The forum said "You are requesting too fast" and then "The user whose profile you are trying to view does not exist."`,
+    });
+    at("2026-04-16T00:05:00Z");
+    expect(await check(p.profileId)).toMatchObject({ newPosts: 1 });
+    at("2026-04-16T01:05:00Z");
+    expect(await check(p.profileId)).toMatchObject({ credited: 1 });
+  });
 });

@@ -4,6 +4,7 @@
 // postPoints x (1 + rank bonus): the ledger gets postPoints as the (whole) base points and the bonus
 // folded into the frozen multiplier, so the global points are exact (50 x 1.05 = 52.5, not 53).
 import { Decimal } from "../../core/decimal.ts";
+import { AppError } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { PointsModule } from "../points/points.module.ts";
@@ -91,6 +92,19 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
 
     async award(input) {
       if (!input.contributionTypeId) return null;
+      // Idempotent on sourceRef: a retry after a crash or a lost answer finds the award already
+      // written (revoked ones too: an admin's revocation is not undone by a retry).
+      const postedAt = input.postedAt.getTime();
+      const written = await points.queries.list(actor, {
+        user: input.userId,
+        type: input.contributionTypeId,
+        from: new Date(postedAt).toISOString(),
+        to: new Date(postedAt + 1).toISOString(),
+        includeRevoked: true,
+        limit: 100,
+      });
+      const same = written.items.find((c) => c.source === "forum-post" && c.sourceRef === input.sourceRef);
+      if (same) return same.id;
       const exact = splitPostPoints(input);
       const base = {
         userId: input.userId,
@@ -123,7 +137,12 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
     },
 
     async revoke(contributionId, reason) {
-      await points.contributions.revoke(actor, contributionId, reason);
+      try {
+        await points.contributions.revoke(actor, contributionId, reason);
+      } catch (err) {
+        // Revoked already (by an admin, or by an earlier try of a campaign reset): nothing to undo.
+        if (!(err instanceof AppError && err.code === "ALREADY_REVOKED")) throw err;
+      }
     },
   };
 }

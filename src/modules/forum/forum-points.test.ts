@@ -145,3 +145,92 @@ describe("forum campaign edits reach the points campaign", () => {
     expect((await forum().catalog.getCampaign("legacy")).pointsCampaignId).toBe(edited.pointsCampaignId);
   });
 });
+
+describe("awards survive a crash or a lost answer around the ledger write", () => {
+  const ledgerSink = () => createLedgerSink(env.merit.composition.points, env.merit.core.logger);
+  const awardsOf = (userId: string) =>
+    rows<{ source_ref: string; global_points: string }>(
+      env.merit.core.db.orm,
+      sql`SELECT source_ref, global_points::text FROM contributions
+          WHERE user_id = ${userId} AND source = 'forum-post' AND revoked_at IS NULL`,
+    );
+
+  /** A participant with one post that matures at `maturedAt`, checked once before. */
+  async function maturingPost(slug: string, day: string) {
+    clock.set(`${day}T00:00:00Z`);
+    await makeCampaign(env, { slug, maturationMinutes: 60, postPoints: "50" });
+    const p = await verifiedParticipant(env, slug, { position: "Hero Member" });
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 71, text: LONG_POST });
+    clock.set(`${day}T00:01:00Z`);
+    await forum().tracking.checkProfile(p.profileId);
+    clock.set(`${day}T01:05:00Z`);
+    return p;
+  }
+
+  it("awards a post whose decision was stored but whose award never ran, on the next check, once", async () => {
+    const p = await maturingPost("crash-decided", "2026-03-10");
+    // Stands in for a process killed between the decision's commit and the ledger write: the post is
+    // stored credited and nothing reaches the ledger.
+    forum().setPointsSink({ ...ledgerSink(), award: async () => null });
+    expect(await forum().tracking.checkProfile(p.profileId)).toMatchObject({ credited: 1 });
+    forum().setPointsSink(ledgerSink());
+    expect(await awardsOf(p.userId)).toEqual([]);
+
+    clock.set("2026-03-10T01:10:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    clock.set("2026-03-10T01:15:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    const [post] = await forum().profiles.posts(p.actor, p.profileId);
+    expect(post.status).toBe("credited");
+    expect(await awardsOf(p.userId)).toEqual([
+      { source_ref: `forum-post:${post.id}`, global_points: "52.5" },
+    ]);
+  });
+
+  it("does not award twice when the ledger wrote the award but its answer was lost", async () => {
+    const p = await maturingPost("lost-answer", "2026-03-11");
+    const real = ledgerSink();
+    forum().setPointsSink({
+      ...real,
+      award: async (input) => {
+        await real.award(input);
+        throw new Error("connection reset after commit");
+      },
+    });
+    await forum().tracking.checkProfile(p.profileId);
+    forum().setPointsSink(ledgerSink());
+
+    clock.set("2026-03-11T01:10:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    clock.set("2026-03-11T01:15:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    const [post] = await forum().profiles.posts(p.actor, p.profileId);
+    expect(post.status).toBe("credited");
+    expect(await awardsOf(p.userId)).toEqual([
+      { source_ref: `forum-post:${post.id}`, global_points: "52.5" },
+    ]);
+  });
+});
+
+describe("campaign reset through the ledger", () => {
+  it("resets a campaign one of whose awards an admin already revoked", async () => {
+    clock.set("2026-03-12T00:00:00Z");
+    await makeCampaign(env, { slug: "revoked-first", maturationMinutes: 60, postPoints: "50" });
+    const p = await verifiedParticipant(env, "revoked-first", { position: "Hero Member" });
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 72, text: LONG_POST });
+    clock.set("2026-03-12T00:01:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    clock.set("2026-03-12T01:05:00Z");
+    expect(await forum().tracking.checkProfile(p.profileId)).toMatchObject({ credited: 1 });
+    const [award] = await rows<{ id: string }>(
+      env.merit.core.db.orm,
+      sql`SELECT id FROM contributions WHERE user_id = ${p.userId} AND source = 'forum-post'`,
+    );
+    await env.merit.composition.points.contributions.revoke(env.admin, award.id, "spam posts");
+
+    const reset = await forum().admin.reset(env.admin, "revoked-first", "revoked-first");
+    expect(reset).toMatchObject({ deletedPosts: 1 });
+    expect(await forum().profiles.posts(p.actor, p.profileId)).toEqual([]);
+    expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
+  });
+});

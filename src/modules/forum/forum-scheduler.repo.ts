@@ -19,13 +19,21 @@ export const listCandidates = (db: Tx, campaignId: string) =>
         GROUP BY p.id`,
   );
 
-/** Campaigns to keep checking at `at`: started, and not past their end plus one maturation period. */
+/**
+ * Campaigns to keep checking at `at`: started, and not past their end plus one maturation period and
+ * an hour; past that, for up to a week more while posts of verified profiles are still pending (an
+ * outage over the end must not strand them; a member whose forum account is gone must not keep an
+ * ended campaign checked forever).
+ */
 export const listLiveCampaigns = async (db: Tx, at: Date) =>
   (
     await rows<CampaignRow>(
       db,
-      sql`SELECT * FROM forum_campaigns WHERE starts_at <= ${at.toISOString()}
-        AND (ends_at IS NULL OR ends_at + make_interval(mins => maturation_minutes + 60) > ${at.toISOString()})
+      sql`SELECT * FROM forum_campaigns c WHERE starts_at <= ${at.toISOString()}
+        AND (ends_at IS NULL OR ends_at + make_interval(mins => maturation_minutes + 60) > ${at.toISOString()}
+          OR (ends_at + make_interval(mins => maturation_minutes, days => 7) > ${at.toISOString()}
+            AND EXISTS (SELECT 1 FROM forum_posts fp JOIN forum_profiles p ON p.id = fp.profile_id
+              WHERE fp.campaign_id = c.id AND fp.status = 'pending' AND p.status = 'verified')))
         ORDER BY starts_at`,
     )
   ).map((r) => campaignRow(r));

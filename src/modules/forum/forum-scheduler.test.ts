@@ -168,4 +168,40 @@ describe("end to end with short timings", () => {
     );
     expect(after?.n).toBe(0);
   });
+
+  it("keeps checking an ended campaign while an outage holds its last posts pending", async () => {
+    const forum = env.merit.composition.forum;
+    const start = clock.now().getTime();
+    await makeCampaign(env, {
+      slug: "ends-in-outage",
+      startsAt: new Date(start - 3_600_000).toISOString(),
+      endsAt: new Date(start + 10 * 60_000).toISOString(),
+      maturationMinutes: 30,
+      scrapeIntervalSeconds: 60,
+    });
+    const c = await verifiedParticipant(env, "ends-in-outage");
+    clock.advance(60_000);
+    env.sim.addPost({ memberId: c.forumUserId, topicId: 901, text: "A last post before the campaign ends." });
+    // Idle profiles are checked every third round.
+    clock.advance(3 * 60_000);
+    await forum.scheduler.tick("inline");
+    expect((await forum.profiles.posts(c.actor, c.profileId))[0]?.status).toBe("pending");
+
+    // The forum is down from before the end until well past the end plus maturation plus an hour.
+    env.sim.setFault("error500", 1_000_000);
+    for (let minute = 0; minute < 150; minute += 10) {
+      clock.advance(10 * 60_000);
+      await forum.scheduler.tick("inline");
+    }
+    env.sim.setFault("none");
+    clock.advance(60_000);
+    expect(await forum.scheduler.tick("inline")).toContain("ends-in-outage");
+    expect((await forum.profiles.posts(c.actor, c.profileId))[0]).toMatchObject({
+      status: "credited",
+      uptimePercent: "100.00",
+    });
+    // Decided: the ended campaign is no longer checked.
+    clock.advance(60_000);
+    expect(await forum.scheduler.tick("inline")).not.toContain("ends-in-outage");
+  });
 });

@@ -205,6 +205,13 @@ export const listPendingPosts = (db: Tx, profileId: string) =>
     db,
     sql`SELECT * FROM forum_posts WHERE profile_id = ${profileId} AND status = 'pending' ORDER BY posted_at`,
   );
+/** Credited posts whose award has not reached the ledger (just decided, or a crash came in between). */
+export const listUnawardedPosts = (db: Tx, profileId: string) =>
+  rows<PostRow>(
+    db,
+    sql`SELECT * FROM forum_posts WHERE profile_id = ${profileId} AND status = 'credited'
+        AND contribution_id IS NULL ORDER BY posted_at`,
+  );
 export const knownMessageIds = async (db: Tx, campaignId: string, ids: number[]) =>
   new Set(
     (

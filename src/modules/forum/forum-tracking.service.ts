@@ -202,10 +202,15 @@ export function createTrackingService(deps: TrackingDeps) {
     });
     const credited = decided.filter((d) => d.status === "credited");
     const site = deps.site(profile.site_id);
-    for (const d of credited) {
-      await creditPost(db, deps.sink(), site, campaign, profile, d.post).catch((err: unknown) =>
+    // Every credited post not yet in the ledger: those just decided, and any a crash left between a
+    // decision's commit and its award (the sink finds an award that was written but not linked).
+    const unawarded = campaign.contribution_type_id
+      ? await repo.listUnawardedPosts(db.orm, profile.id)
+      : credited.map((d) => d.post);
+    for (const post of unawarded) {
+      await creditPost(db, deps.sink(), site, campaign, profile, post).catch((err: unknown) =>
         // The post stays pending and is decided again on the next check.
-        deps.logger.error({ err, postId: d.post.id }, "awarding a matured forum post failed"),
+        deps.logger.error({ err, postId: post.id }, "awarding a matured forum post failed"),
       );
     }
     return {

@@ -94,6 +94,8 @@ async function startForumEnv<C extends Clock>(
     [FORUM_SETTING_KEYS.retryBaseMs]: 1,
     [FORUM_SETTING_KEYS.timeoutMs]: 1500,
     [FORUM_SETTING_KEYS.breakerThreshold]: 1000,
+    // Also caps how long the forum's Retry-After (30 s on the simulator's throttle page) holds requests.
+    [FORUM_SETTING_KEYS.breakerCooldownSeconds]: 1,
     ...settings,
   });
   return {

@@ -45,6 +45,32 @@ describeWithFixtures("classifyPage on the other real pages", () => {
     expect(classifyPage(page("topic-1905864-postrows-fragment-2017.html"), 200)).toBe("error");
   });
 
+  it("reads pages whose members quote throttling, challenge or missing-member wording as ok", () => {
+    // What members write is page content, not the forum talking: a signature or post mentioning
+    // these must not turn a good page into a failed fetch (retried, backed off, never credited).
+    const profile = page("profile-srmember-u12-2014.html").replace(
+      "World&#39;s first bitcoin exchange service",
+      "Too many requests? You are requesting too fast, the server is busy (cf-challenge, cf_chl)",
+    );
+    expect(classifyPage(profile, 200)).toBe("ok");
+    const topic = page("topic-14-page1-2014.html").replace(
+      "Break on the supply's increase",
+      "The user whose profile you are trying to view does not exist.",
+    );
+    expect(classifyPage(topic, 200)).toBe("ok");
+  });
+
+  it("calls a page cut off before its end an error, not a page with fewer posts", () => {
+    // A page that stops part-way (the forum died mid-render) still has its navigation at the top:
+    // read as ok, the posts it lost would look deleted and the scan would go on to the next page.
+    const topic = page("topic-602041-page621-2014.html");
+    const cut = topic.slice(0, topic.indexOf('<a name="msg8126666"'));
+    expect(cut).toContain('id="bodyarea"');
+    expect(classifyPage(cut, 200)).toBe("error");
+    const profile = page("profile-srmember-u12-2014.html");
+    expect(classifyPage(profile.slice(0, profile.lastIndexOf("</html>")), 200)).toBe("error");
+  });
+
   it("lets the status code win for server errors on otherwise normal pages", () => {
     expect(classifyPage(page("topic-14-page1-2014.html"), 502)).toBe("error");
     expect(classifyPage(page("topic-14-page1-2014.html"), 404)).toBe("not-found");

@@ -37,18 +37,29 @@ const NOT_FOUND_MARKERS = [
   /The topic or board you are looking for appears to be either missing or off limits/i,
 ];
 
+/** SMF's error box (`tr.titlebg` "An Error Has Occurred!"): markup members cannot write in a post. */
+const ERROR_BOX = /<tr class="titlebg">\s*<td>\s*An Error Has Occurred!\s*<\/td>/i;
+/** Every full forum page ends here; a page that stops earlier was cut off mid-render or mid-transfer. */
+const PAGE_END = /<\/html>\s*(?:<!--[\s\S]*?-->\s*)*$/i;
+
 /**
  * Classifies a fetched page before parsing, so callers can retry, back off or give up. Body
- * markers win over the status code because challenges and busy pages often come as 403/503.
+ * markers win over the status code because challenges and busy pages often come as 403/503. On a
+ * normal forum page they are looked for only in SMF's error box: elsewhere they are what members
+ * wrote (a post quoting "You are requesting too fast" is a good page, not throttling).
  */
 export function classifyPage(html: string, status: number): PageKind {
-  if (CLOUDFLARE_MARKERS.some((re) => re.test(html))) return "cloudflare";
-  if (status === 429 || RATE_LIMIT_MARKERS.some((re) => re.test(html))) return "rate-limited";
+  const isForumPage = /id="bodyarea"/.test(html);
+  const isErrorBox = isForumPage && ERROR_BOX.test(html);
+  const hasMarker = (markers: RegExp[]) =>
+    (!isForumPage || isErrorBox) && markers.some((re) => re.test(html));
+  if (hasMarker(CLOUDFLARE_MARKERS)) return "cloudflare";
+  if (status === 429 || hasMarker(RATE_LIMIT_MARKERS)) return "rate-limited";
   if (status >= 500) return "error";
-  if (status === 404 || NOT_FOUND_MARKERS.some((re) => re.test(html))) return "not-found";
+  if (status === 404 || hasMarker(NOT_FOUND_MARKERS)) return "not-found";
   if (status >= 400 || status < 200) return "error";
   // A 200 that is not a forum page (proxy splash, truncated body) must not be parsed as one.
-  if (!/id="bodyarea"/.test(html)) return "error";
+  if (!isForumPage || isErrorBox || !PAGE_END.test(html)) return "error";
   return "ok";
 }
 

@@ -1,6 +1,7 @@
 // The polite client against the simulator: one shared rate limit across clients on one database,
 // retries, and the circuit breaker.
 import type { IncomingMessage } from "node:http";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../../test/support/test-app.ts";
 import { ManualClock } from "../../../core/clock.ts";
@@ -144,5 +145,31 @@ describe("forum client", () => {
     await expect(c.fetchPage(page, AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
     expect(arrivals).toHaveLength(0);
     expect((await c.fetchPage(page)).outcome).toBe("ok");
+  });
+
+  it("waits as long as the forum's Retry-After asks before any worker's next request", async () => {
+    const page = `${url}/index.php?action=profile;u=1`;
+    const waits: number[] = [];
+    const c = createForumClient({
+      db: merit.core.db,
+      clock,
+      logger: merit.core.logger,
+      settings: settings({
+        requestsPerSecond: 100,
+        maxRetries: 1,
+        retryBaseMs: 1,
+        breakerCooldownSeconds: 300,
+      }),
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    // The simulator's throttle page is a 503 with `Retry-After: 30`.
+    sim.setFault("too-fast", 1);
+    expect(await c.fetchPage(page)).toMatchObject({ outcome: "ok", attempts: 2 });
+    expect(Math.max(...waits)).toBeGreaterThan(29_000);
+    // The host's slots stay pushed back for every client; put them back for the other tests.
+    const host = new URL(url).host;
+    await merit.core.db.orm.execute(sql`UPDATE forum_hosts SET next_slot_at = now() WHERE host = ${host}`);
   });
 });

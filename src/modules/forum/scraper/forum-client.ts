@@ -49,6 +49,15 @@ export interface ForumClientDeps {
 
 const RETRYABLE: ReadonlySet<FetchOutcome> = new Set(["rate-limited", "cloudflare", "error", "timeout"]);
 
+/** `Retry-After` in milliseconds from now: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, nowMs: number): number | null {
+  const value = header?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
 /** True when the outcome says the forum answered normally (the host is healthy). */
 export function isHealthy(outcome: FetchOutcome): boolean {
   return outcome === "ok" || outcome === "not-found";
@@ -88,7 +97,7 @@ export function createForumClient(deps: ForumClientDeps) {
     url: URL,
     s: ScraperSettings,
     signal?: AbortSignal,
-  ): Promise<Omit<FetchResult, "attempts" | "durationMs">> {
+  ): Promise<Omit<FetchResult, "attempts" | "durationMs"> & { retryAfterMs?: number | null }> {
     signal?.throwIfAborted();
     const gapMs = 1000 / s.requestsPerSecond;
     const { waitMs } = await hosts.reserveSlot(deps.db.orm, url.host, gapMs);
@@ -116,7 +125,12 @@ export function createForumClient(deps: ForumClientDeps) {
       const html = decodePage(bytes);
       const kind = classifyPage(html, res.status);
       const outcome: FetchOutcome = kind;
-      return { outcome, status: res.status, html: kind === "ok" ? html : null };
+      return {
+        outcome,
+        status: res.status,
+        html: kind === "ok" ? html : null,
+        retryAfterMs: kind === "ok" ? null : retryAfterMs(res.headers.get("retry-after"), realNow()),
+      };
     } catch (err) {
       // Shutting down is not the forum's fault: no failure is recorded against the host.
       signal?.throwIfAborted();
@@ -143,7 +157,7 @@ export function createForumClient(deps: ForumClientDeps) {
       const url = new URL(href);
       const s = await deps.settings();
       const started = realNow();
-      let last: Omit<FetchResult, "attempts" | "durationMs"> = { outcome: "error", status: null, html: null };
+      let last: Awaited<ReturnType<typeof attempt>> = { outcome: "error", status: null, html: null };
       let attempts = 0;
       for (let i = 0; i <= s.maxRetries; i++) {
         if (!(await allowedByBreaker(url.host, s))) {
@@ -171,11 +185,18 @@ export function createForumClient(deps: ForumClientDeps) {
           // Everyone backs off, not just this worker.
           await hosts.delaySlots(deps.db.orm, url.host, 5000 / s.requestsPerSecond);
         }
+        if (last.retryAfterMs) {
+          // Nobody asks again before the forum's Retry-After (up to the breaker cooldown, the longest
+          // pause the admin set for an unwell forum).
+          const ms = Math.min(last.retryAfterMs, s.breakerCooldownSeconds * 1000);
+          await hosts.holdOff(deps.db.orm, url.host, ms);
+        }
         if (!RETRYABLE.has(last.outcome) || i === s.maxRetries) break;
         const backoff = s.retryBaseMs * 2 ** i;
         await pause(backoff / 2 + Math.random() * backoff, signal);
       }
-      return { ...last, attempts, durationMs: Math.round(realNow() - started) };
+      const { retryAfterMs: _, ...result } = last;
+      return { ...result, attempts, durationMs: Math.round(realNow() - started) };
     },
   };
 }

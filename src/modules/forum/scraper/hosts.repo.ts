@@ -33,6 +33,14 @@ export async function delaySlots(db: Tx, host: string, penaltyMs: number): Promi
   );
 }
 
+/** Keeps every caller off the host for `ms` from now (the forum's Retry-After); never brings a slot forward. */
+export async function holdOff(db: Tx, host: string, ms: number): Promise<void> {
+  await db.execute(
+    sql`UPDATE forum_hosts SET next_slot_at = GREATEST(next_slot_at, clock_timestamp() + make_interval(secs => ${ms / 1000}))
+        WHERE host = ${host}`,
+  );
+}
+
 export interface BreakerRow {
   consecutive_failures: number;
   open_until: Date | string | null;

@@ -92,7 +92,8 @@ async function handle(state: ForumState, req: IncomingMessage, res: ServerRespon
   const fault = state.takeFault();
   // A hung request: never answer, so the client's own timeout is what ends it.
   if (fault === "timeout") return;
-  sendPage(res, faultPage(state, fault) ?? routePage(state, parseForumQuery(url.search)));
+  const page = faultPage(state, fault) ?? routePage(state, parseForumQuery(url.search));
+  sendPage(res, fault === "truncated" ? truncated(page) : page);
 }
 
 function faultPage(state: ForumState, fault: FaultMode): SimResponse | null {
@@ -108,6 +109,15 @@ function faultPage(state: ForumState, fault: FaultMode): SimResponse | null {
     default:
       return null;
   }
+}
+
+/**
+ * A post list (history or topic page) as a forum that died mid-render sends it: a complete 200
+ * response whose HTML stops just before the last post, after the navigation. Other pages come whole.
+ */
+function truncated(page: SimResponse): SimResponse {
+  const lastPost = page.html.lastIndexOf('<div class="post">');
+  return lastPost === -1 ? page : { ...page, html: page.html.slice(0, lastPost) };
 }
 
 /** Bitcointalk separates parameters with `;` as well as `&` (`action=profile;u=12;sa=showPosts`). */

@@ -32,7 +32,15 @@ export interface SimPost {
   postedAt: Date;
 }
 
-export const FAULT_MODES = ["none", "error500", "timeout", "cloudflare", "too-fast", "not-found"] as const;
+export const FAULT_MODES = [
+  "none",
+  "error500",
+  "timeout",
+  "cloudflare",
+  "too-fast",
+  "not-found",
+  "truncated",
+] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 /** A bad control-API request; the server answers 400 (or `status`) with the message. */
