@@ -111,6 +111,8 @@ export function adminRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "List ban appeals",
+          description:
+            "Admins only. Appeals of banned users, newest first, optionally only those with one status.",
           querystring: Type.Intersect([Pagination, Type.Object({ status: Type.Optional(AppealStatus) })]),
           response: { 200: ListOf(Appeal), ...AccountErrors },
         },

@@ -97,6 +97,8 @@ export function authRoutes(ctx: AccountsContext) {
         schema: {
           tags,
           summary: "End the session of a refresh token",
+          description:
+            "Revokes the session the refresh token belongs to; its access tokens stop working. An unknown or already revoked token is accepted too (204), so signing out is idempotent.",
           body: S.RefreshBody,
           response: { 204: Type.Null(), ...AccountErrors },
         },
@@ -112,6 +114,8 @@ export function authRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "End every session of the signed-in user",
+          description:
+            "Revokes all of the caller's sessions on every device, this one included, and records it in the audit log. API keys are not affected.",
           response: { 204: Type.Null(), ...AccountErrors },
         },
       },

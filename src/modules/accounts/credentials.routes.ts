@@ -18,6 +18,8 @@ export function credentialsRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "List your API keys",
+          description:
+            "The caller's live keys with their names, prefixes, scopes and last use; never the secrets. Needs a password session (not an API key).",
           response: { 200: Type.Object({ items: Type.Array(S.ApiKey) }), ...AccountErrors },
         },
       },
@@ -46,6 +48,8 @@ export function credentialsRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Revoke an API key",
+          description:
+            "The key stops working at once; recorded in the audit log. 404 when the key is not one of the caller's live keys. Needs a password session.",
           params: S.IdParam,
           response: { 204: Type.Null(), ...AccountErrors },
         },
@@ -114,6 +118,8 @@ export function credentialsRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Unlink the wallet",
+          description:
+            "Removes the Ethereum address linked to the account (Sign-In with Ethereum stops working for it); recorded in the audit log. Needs a password session.",
           response: { 204: Type.Null(), ...AccountErrors },
         },
       },

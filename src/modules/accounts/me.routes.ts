@@ -15,7 +15,14 @@ export function meRoutes(ctx: AccountsContext) {
     addRetryAfterHeader(app);
     app.get(
       "/api/users/me",
-      { schema: { ...secured, summary: "The signed-in account", response: { 200: S.Me, ...AccountErrors } } },
+      {
+        schema: {
+          ...secured,
+          summary: "The signed-in account",
+          description: "Profile, e-mail, roles, two-factor and wallet state of the caller.",
+          response: { 200: S.Me, ...AccountErrors },
+        },
+      },
       async (request) => me.getMe(ctx, request.actor),
     );
     app.patch(
@@ -100,6 +107,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Signed-in devices",
+          description:
+            "The caller's live sessions with their device (user agent), address and last use; `current` marks the session of this request's token.",
           response: { 200: Type.Object({ items: Type.Array(S.Session) }), ...AccountErrors },
         },
       },
@@ -111,6 +120,7 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Sign out one device",
+          description: "Revokes one of the caller's own live sessions; 404 for any other id.",
           params: S.IdParam,
           response: { 204: Type.Null(), ...AccountErrors },
         },
