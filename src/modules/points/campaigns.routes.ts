@@ -108,6 +108,8 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
         schema: {
           tags: ["campaigns"],
           summary: "One campaign",
+          description:
+            "A campaign by slug: window, pool, counted contribution types, participant count and points so far. Its board is `GET /api/leaderboard?board=campaign:<slug>`. 404 for an unknown slug.",
           params: Type.Object({ slug: Type.String() }),
           response: { 200: s.Campaign, ...ErrorResponses },
         },
@@ -137,6 +139,8 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
         schema: {
           tags: ["participants"],
           summary: "Search participants",
+          description:
+            "Visible participants (not hidden, banned or deleted) by global points, highest first; `search` matches username or display name. Public.",
           querystring: Type.Intersect([
             Pagination,
             Type.Object({ search: Type.Optional(Type.String({ maxLength: 100 })) }),

@@ -19,6 +19,8 @@ export function catalogRoutes(catalog: CatalogService) {
         schema: {
           tags: ["points"],
           summary: "List categories",
+          description:
+            "Every contribution category (each has its own board `category:<slug>`), by name. Public.",
           querystring: ShortListPagination,
           response: { 200: items(s.Category), ...ErrorResponses },
         },
@@ -47,6 +49,8 @@ export function catalogRoutes(catalog: CatalogService) {
         schema: {
           tags: ["points"],
           summary: "List contribution types",
+          description:
+            "Contribution types by category, then name, inactive ones included, each with its points range, caps and the multiplier that applies now; `category` (a slug) keeps one category's. Public.",
           querystring: Type.Object({
             category: Type.Optional(Type.String({ description: "Category slug" })),
             ...ShortListPagination.properties,

@@ -91,6 +91,8 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
         schema: {
           tags: ["points"],
           summary: "One contribution",
+          description:
+            "A contribution with its frozen multiplier and global points, evidence and public notes; revoked ones too (`revokedAt`), with the revocation reason shown only to its participant and to staff. 404 for an unknown id.",
           params: IdParams,
           response: { 200: s.Contribution, ...ErrorResponses },
         },

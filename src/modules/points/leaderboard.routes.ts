@@ -43,6 +43,8 @@ export function leaderboardRoutes(
         schema: {
           tags: ["leaderboard"],
           summary: "One participant's rank on a board",
+          description:
+            "Rank (standard competition ranking), points and contributions of one participant (`user`: username or id) on a board for all time, this week or this month. `rank` is null when the participant is hidden, banned or has no points there. Custom ranges are not supported (400).",
           querystring: s.RankQuery,
           response: { 200: s.RankView, ...ErrorResponses },
         },
@@ -105,6 +107,8 @@ export function leaderboardRoutes(
         schema: {
           tags: ["leaderboard"],
           summary: "List snapshots",
+          description:
+            "Frozen boards, newest first, optionally of one board; each with its trigger (manual, daily, weekly), period and participant count. Public; the entries are at `/api/leaderboard/snapshots/{id}`.",
           querystring: Type.Intersect([Pagination, Type.Object({ board: Type.Optional(s.BoardName) })]),
           response: { 200: ListOf(s.SnapshotSummary), ...ErrorResponses },
         },
