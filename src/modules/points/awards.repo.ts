@@ -75,20 +75,25 @@ export interface CapProbe {
   date: string;
 }
 
-/** Live base points per award's type (all participants) and per its participant's UTC week; week key too. */
-export function capUsage(db: Tx, probes: CapProbe[]) {
-  return rows<{ ord: number; week_key: string; total: number; week: number }>(
+/**
+ * Live base points per award's type (all participants) and per its participant's UTC week; week key
+ * too. Sums in int8: a type can pass 2^31 base points before a cap is set on it (an int4 sum then
+ * failed every award of the type); read back as numbers, exact below 2^53.
+ */
+export async function capUsage(db: Tx, probes: CapProbe[]) {
+  const r = await rows<{ ord: number; week_key: string; total: number | string; week: number | string }>(
     db,
     sql`SELECT x.ord, points_period_key('week', x.date) AS week_key,
-          (SELECT coalesce(sum(points), 0)::int FROM contributions
+          (SELECT coalesce(sum(points), 0)::int8 FROM contributions
             WHERE contribution_type_id = x."typeId" AND revoked_at IS NULL) AS total,
-          (SELECT coalesce(sum(points), 0)::int FROM contributions
+          (SELECT coalesce(sum(points), 0)::int8 FROM contributions
             WHERE contribution_type_id = x."typeId" AND user_id = x."userId" AND revoked_at IS NULL
               AND contribution_date >= date_trunc('week', x.date AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
               AND contribution_date < (date_trunc('week', x.date AT TIME ZONE 'UTC') + interval '7 days') AT TIME ZONE 'UTC') AS week
         FROM jsonb_to_recordset(${JSON.stringify(probes)}::jsonb) AS x(ord int, "userId" uuid, "typeId" uuid, date timestamptz)
         ORDER BY x.ord`,
   );
+  return r.map((u) => ({ ...u, total: Number(u.total), week: Number(u.week) }));
 }
 
 /** One contribution to write; multiplier and globalPoints are exact decimal strings computed by the rules. */
