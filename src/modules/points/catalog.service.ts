@@ -3,7 +3,7 @@ import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./catalog.repo.ts";
-import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps } from "./points.shared.ts";
+import { BEGINNING_OF_TIME, iso, isStorableInstant, isUuid, type PointsDeps } from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;
@@ -261,8 +261,8 @@ export function createCatalogService(deps: PointsDeps) {
         );
       }
       const validFrom = new Date(input.validFrom);
-      if (Number.isNaN(validFrom.getTime()) || validFrom < BEGINNING_OF_TIME) {
-        throw unprocessable("INVALID_DATE", "validFrom must be a date-time after 1970", {
+      if (!isStorableInstant(validFrom) || validFrom < BEGINNING_OF_TIME) {
+        throw unprocessable("INVALID_DATE", "validFrom must be a date-time from 1970 to 9999", {
           field: "validFrom",
         });
       }

@@ -40,7 +40,8 @@ export function isUuid(s: string): boolean {
 }
 
 // A date (YYYY-MM-DD, the start of that UTC day) or an RFC 3339 date-time with a zone; four-digit
-// years only, so every accepted value is also a valid PostgreSQL timestamptz.
+// years only, and the instant itself in years 1 to 9999 UTC (an offset can push 0001-01-01 or
+// 9999-12-31 across), so every accepted value's toISOString() is a valid PostgreSQL timestamptz.
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,13 +79,20 @@ export function parseInstant(value: string, field: string): Date {
     if (oh! > 23 || om! > 59) throw invalid();
     offsetMinutes = sign * (oh! * 60 + om!);
   }
-  return new Date(local.getTime() - offsetMinutes * 60_000);
+  const instant = new Date(local.getTime() - offsetMinutes * 60_000);
+  if (!isStorableInstant(instant)) throw invalid();
+  return instant;
 }
 
-/** End of a range given by the user: a plain date includes that whole UTC day (exclusive bound returned). */
+/**
+ * End of a range given by the user: a plain date includes that whole UTC day (exclusive bound
+ * returned). The day after 9999-12-31 cannot be sent to PostgreSQL as an ISO string, so that day
+ * ends at LAST_INSTANT (no contribution can be dated there: dates in the future are refused).
+ */
 export function parseRangeEnd(value: string, field: string): Date {
   const d = parseInstant(value, field);
-  return PLAIN_DATE.test(value) ? new Date(d.getTime() + 86_400_000) : d;
+  if (!PLAIN_DATE.test(value)) return d;
+  return new Date(Math.min(d.getTime() + 86_400_000, LAST_INSTANT.getTime()));
 }
 
 /** Timestamp columns arrive as Date (node-postgres, PGlite) but are typed loosely by raw SQL. */
@@ -95,6 +103,15 @@ export function iso(value: Date | string | null): string | null {
 
 /** Beginning of time for the implicit 1.00 multiplier every type gets when it is created. */
 export const BEGINNING_OF_TIME = new Date("1970-01-01T00:00:00.000Z");
+
+/** The first and last instants whose toISOString() PostgreSQL reads (years 1 to 9999). */
+const FIRST_INSTANT = new Date("0001-01-01T00:00:00.000Z");
+export const LAST_INSTANT = new Date("9999-12-31T23:59:59.999Z");
+
+/** Whether a date can be sent to PostgreSQL as its toISOString() (a valid date in years 1 to 9999 UTC). */
+export function isStorableInstant(d: Date): boolean {
+  return !Number.isNaN(d.getTime()) && d >= FIRST_INSTANT && d <= LAST_INSTANT;
+}
 
 /** Slugs: lower-case letters, digits and dashes. */
 export const SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$";
