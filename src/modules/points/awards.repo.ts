@@ -60,11 +60,16 @@ export function batchContextSql(probes: BatchProbe[]): SQL {
         ORDER BY x.ord`;
 }
 
-/** Locks capped types (in id order) so concurrent awards of them serialise on the cap check. */
+/**
+ * Locks capped types (in id order) so concurrent awards of them serialise on the cap check. NO KEY
+ * UPDATE, not UPDATE: inserting rows that reference the type (contributions, a campaign edit's
+ * campaign_types, which holds the totals meanwhile) takes KEY SHARE on it, which FOR UPDATE blocks,
+ * so an award holding the type and waiting on the totals deadlocked with such an edit.
+ */
 export async function lockTypes(db: Tx, typeIds: string[]): Promise<void> {
   await db.execute(
     sql`SELECT id FROM contribution_types WHERE id = ANY(string_to_array(${typeIds.join(",")}, ',')::uuid[])
-        ORDER BY id FOR UPDATE`,
+        ORDER BY id FOR NO KEY UPDATE`,
   );
 }
 
