@@ -5,6 +5,7 @@ import type { Database } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { isStorableInstant } from "../../core/instants.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
 import * as repo from "./forum-catalog.repo.ts";
 import { MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
@@ -37,15 +38,10 @@ export interface CampaignInput {
   weekResetDay?: number;
 }
 
-/**
- * A date-time whose UTC year has four digits: a zone can carry a valid text out of them
- * (0001-01-01T00:30:00+01:00 is in year 0), and PostgreSQL refuses the ISO text of such a year.
- */
+/** A date-time PostgreSQL can store (core/instants.ts); schemas already checked its format. */
 function parseDate(value: string, field: string): Date {
   const d = new Date(value);
-  const year = d.getUTCFullYear();
-  if (Number.isNaN(d.getTime()) || year < 1 || year > 9999)
-    throw unprocessable("INVALID_DATE", `${field} is not a valid date`, { field });
+  if (!isStorableInstant(d)) throw unprocessable("INVALID_DATE", `${field} is not a valid date`, { field });
   return d;
 }
 

@@ -182,6 +182,26 @@ describe("bulk awards", () => {
     expect((await svc.ledger.verify()).differences).toBe(0);
   });
 
+  it("refuses an award over a cap set after the type passed 2^31 base points (not a 500)", async () => {
+    const svc = bulk.merit.composition.points;
+    const admin = adminActor(bulk.ids.root);
+    const big = await makeType(bulk.merit, admin, { slug: "big", max: 1_000_000 });
+    const million = (user: string): AwardInput => ({
+      userId: bulk.ids[user],
+      contributionTypeId: big.id,
+      points: 1_000_000,
+    });
+    await svc.contributions.awardMany(
+      admin,
+      Array.from({ length: 2_148 }, (_, i) => million(NAMES[i % NAMES.length])),
+    );
+    // 2,148,000,000 base points live: more than an int4 holds. Caps apply to the next award.
+    await svc.catalog.updateType(admin, big.id, { caps: { total: 2_000_000_000 } });
+    const over = await svc.contributions.award(admin, million("u1")).catch((e) => e);
+    expect(over).toBeInstanceOf(AppError);
+    expect((over as AppError).details).toMatchObject({ cap: "total", used: 2_148_000_000 });
+  }, 60_000);
+
   it("keeps caps, totals and bands right under concurrent awards", async () => {
     const svc = bulk.merit.composition.points;
     const admin = adminActor(bulk.ids.root);

@@ -60,11 +60,16 @@ export function batchContextSql(probes: BatchProbe[]): SQL {
         ORDER BY x.ord`;
 }
 
-/** Locks capped types (in id order) so concurrent awards of them serialise on the cap check. */
+/**
+ * Locks capped types (in id order) so concurrent awards of them serialise on the cap check. NO KEY
+ * UPDATE, not UPDATE: inserting rows that reference the type (contributions, a campaign edit's
+ * campaign_types, which holds the totals meanwhile) takes KEY SHARE on it, which FOR UPDATE blocks,
+ * so an award holding the type and waiting on the totals deadlocked with such an edit.
+ */
 export async function lockTypes(db: Tx, typeIds: string[]): Promise<void> {
   await db.execute(
     sql`SELECT id FROM contribution_types WHERE id = ANY(string_to_array(${typeIds.join(",")}, ',')::uuid[])
-        ORDER BY id FOR UPDATE`,
+        ORDER BY id FOR NO KEY UPDATE`,
   );
 }
 
@@ -75,20 +80,25 @@ export interface CapProbe {
   date: string;
 }
 
-/** Live base points per award's type (all participants) and per its participant's UTC week; week key too. */
-export function capUsage(db: Tx, probes: CapProbe[]) {
-  return rows<{ ord: number; week_key: string; total: number; week: number }>(
+/**
+ * Live base points per award's type (all participants) and per its participant's UTC week; week key
+ * too. Sums in int8: a type can pass 2^31 base points before a cap is set on it (an int4 sum then
+ * failed every award of the type); read back as numbers, exact below 2^53.
+ */
+export async function capUsage(db: Tx, probes: CapProbe[]) {
+  const r = await rows<{ ord: number; week_key: string; total: number | string; week: number | string }>(
     db,
     sql`SELECT x.ord, points_period_key('week', x.date) AS week_key,
-          (SELECT coalesce(sum(points), 0)::int FROM contributions
+          (SELECT coalesce(sum(points), 0)::int8 FROM contributions
             WHERE contribution_type_id = x."typeId" AND revoked_at IS NULL) AS total,
-          (SELECT coalesce(sum(points), 0)::int FROM contributions
+          (SELECT coalesce(sum(points), 0)::int8 FROM contributions
             WHERE contribution_type_id = x."typeId" AND user_id = x."userId" AND revoked_at IS NULL
               AND contribution_date >= date_trunc('week', x.date AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
               AND contribution_date < (date_trunc('week', x.date AT TIME ZONE 'UTC') + interval '7 days') AT TIME ZONE 'UTC') AS week
         FROM jsonb_to_recordset(${JSON.stringify(probes)}::jsonb) AS x(ord int, "userId" uuid, "typeId" uuid, date timestamptz)
         ORDER BY x.ord`,
   );
+  return r.map((u) => ({ ...u, total: Number(u.total), week: Number(u.week) }));
 }
 
 /** One contribution to write; multiplier and globalPoints are exact decimal strings computed by the rules. */

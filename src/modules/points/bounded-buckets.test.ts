@@ -103,3 +103,70 @@ describe("week and month buckets", () => {
     expect((await svc.ledger.verify()).differences).toBe(0);
   });
 });
+
+// Lock order (ARCHITECTURE.md, "Band counts"): totals, then band deltas, then bands. Pruning deleted
+// deltas first and totals last, so a campaign edit (or `points rebuild`) locking the three tables in
+// order between those deletes deadlocked with it. Needs a second connection: PostgreSQL only.
+describe.skipIf(!process.env.TEST_DATABASE_URL)("pruning beside a campaign edit (PostgreSQL)", () => {
+  it("takes the totals lock first, so an edit waiting on the three tables never deadlocks with it", async () => {
+    const m = await createTestMerit({ clock: new ManualClock("2026-03-11T12:00:00Z") });
+    try {
+      const who = await makeUsers(m, ["root", "cy"]);
+      const root = adminActor(who.root);
+      const svc = m.composition.points;
+      const type = await makeType(m, root, { slug: "beta", max: 50 });
+      await svc.campaigns.create(root, { slug: "march", name: "March", startsAt: "2026-03-01T00:00:00Z" });
+      await svc.contributions.award(root, {
+        userId: who.cy,
+        contributionTypeId: type.id,
+        points: 5,
+        contributionDate: "2026-03-10T00:00:00Z",
+      });
+      m.clock.set("2026-03-25T12:00:00Z"); // w:2026-03-09 has aged out; its band deltas are not folded
+      const waiting = async (like: string) => {
+        for (let i = 0; i < 200; i++) {
+          const r = await m.core.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+            [like],
+          );
+          if (r[0].n > 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error(`nothing waits on ${like}`);
+      };
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // Another session holds a stale delta row, so pruning stops at its first delete...
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      const blocker = m.core.db.withSession(async (s) => {
+        await s.exec("BEGIN");
+        await s.query("SELECT id FROM board_band_deltas WHERE bucket = 'w:2026-03-09' FOR UPDATE");
+        held();
+        await released;
+        await s.exec("COMMIT");
+      });
+      await holding;
+      const prune = svc.ledger.pruneBuckets();
+      await waiting("%points_prune_buckets%");
+      // ...while an edit of the campaign's window locks totals, deltas and bands for its rebuild.
+      const edit = svc.campaigns.update(root, "march", { startsAt: "2026-03-02T00:00:00Z" });
+      await waiting("LOCK TABLE board_totals%");
+      release();
+      const [pruned, edited] = await Promise.allSettled([prune, edit]);
+      await blocker;
+      const why = (r: PromiseSettledResult<unknown>) =>
+        r.status === "fulfilled" ? "ok" : String((r.reason as Error).cause ?? r.reason);
+      expect([why(pruned), why(edited)]).toEqual(["ok", "ok"]);
+      const report = await svc.ledger.verify();
+      expect(report.sample).toEqual([]);
+    } finally {
+      await m.destroy();
+    }
+  }, 60_000);
+});

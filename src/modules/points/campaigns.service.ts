@@ -49,9 +49,14 @@ export interface CampaignView extends EditableFields {
 export function createCampaignsService(deps: PointsDeps) {
   const { db, clock, changes } = deps;
   // Lookups by id are remembered until a campaign changes (this process's edits, or another
-  // process's through the "boards" change signal).
+  // process's through the "boards" change signal). A lookup that a signal overlapped may have read
+  // the row before that change, so it is not remembered (it would be kept until the next signal).
   const byId = new Map<string, repo.CampaignRow>();
-  const forget = () => byId.clear();
+  let generation = 0;
+  const forget = () => {
+    generation += 1;
+    byId.clear();
+  };
   changes.subscribe("boards", forget);
 
   async function view(r: repo.CampaignRow): Promise<CampaignView> {
@@ -137,8 +142,9 @@ export function createCampaignsService(deps: PointsDeps) {
     async shares(campaignId: string, userIds: string[] | null = null, tx?: Tx): Promise<Map<string, string>> {
       let r = byId.get(campaignId);
       if (!r) {
+        const asOf = generation;
         r = (await repo.listCampaigns(tx ?? db.orm)).find((c) => c.id === campaignId);
-        if (r) byId.set(campaignId, r);
+        if (r && asOf === generation) byId.set(campaignId, r);
       }
       return r ? sharesOf(r, userIds, tx) : new Map();
     },

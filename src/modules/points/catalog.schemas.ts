@@ -22,15 +22,18 @@ export const NewCategory = Type.Object(
   { additionalProperties: false },
 );
 
+/** The caps columns are integer (int4). */
+const CAP_MAX = 2_147_483_647;
+
 const Caps = Type.Object(
   {
     total: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      Type.Union([Type.Integer({ minimum: 1, maximum: CAP_MAX }), Type.Null()], {
         description: "Most base points of this type awarded in total, all participants together",
       }),
     ),
     perParticipantPerWeek: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      Type.Union([Type.Integer({ minimum: 1, maximum: CAP_MAX }), Type.Null()], {
         description: "Most base points of this type one participant may receive per week (Monday-Sunday UTC)",
       }),
     ),

@@ -2,6 +2,7 @@
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { isStorableInstant } from "../../core/instants.ts";
 import * as repo from "./catalog.repo.ts";
 import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps } from "./points.shared.ts";
 
@@ -261,8 +262,8 @@ export function createCatalogService(deps: PointsDeps) {
         );
       }
       const validFrom = new Date(input.validFrom);
-      if (Number.isNaN(validFrom.getTime()) || validFrom < BEGINNING_OF_TIME) {
-        throw unprocessable("INVALID_DATE", "validFrom must be a date-time after 1970", {
+      if (!isStorableInstant(validFrom) || validFrom < BEGINNING_OF_TIME) {
+        throw unprocessable("INVALID_DATE", "validFrom must be a date-time from 1970 to 9999", {
           field: "validFrom",
         });
       }

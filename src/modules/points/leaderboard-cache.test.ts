@@ -1,7 +1,8 @@
 // The leaderboard page cache never serves a page older than the last write: awards, revocations,
 // renames and visibility changes through the API, and changes made by another process (simulated by
 // writing straight to the database, whose triggers NOTIFY every listening process).
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
@@ -234,6 +235,60 @@ describe("leaderboard page cache", () => {
     });
     expect(undo.statusCode).toBe(200);
     expect(shareOf(await top(board), "cyd")).toBe(shareOf(before, "cyd"));
+  });
+
+  it("never keeps a campaign read that another process's edit overlapped (its old pool split every later page)", async () => {
+    const points = merit.composition.points;
+    const created = await points.campaigns.create(adminActor(ids.root), {
+      slug: "cache-race",
+      name: "Cache race",
+      startsAt: "2026-01-01T00:00:00Z",
+      pool: { amount: "1000", token: "TKN", decimals: 2 },
+    });
+    await new Promise((r) => setTimeout(r, 200)); // the creation's own NOTIFY has come and gone
+    // Hold the result of the campaign lookup until another process's edit has been heard.
+    const orm = merit.core.db.orm;
+    const execute = orm.execute.bind(orm);
+    const dialect = new PgDialect();
+    let readDone!: () => void;
+    const read = new Promise<void>((r) => {
+      readDone = r;
+    });
+    let open!: () => void;
+    const opened = new Promise<void>((r) => {
+      open = r;
+    });
+    let held = false;
+    const spy = vi.spyOn(orm, "execute").mockImplementation(((query: SQL) => {
+      if (held || !dialect.sqlToQuery(query).sql.includes("ORDER BY c.starts_at DESC")) return execute(query);
+      held = true;
+      return execute(query).then(async (result) => {
+        readDone();
+        await opened;
+        return result;
+      });
+    }) as typeof orm.execute);
+    try {
+      const lookup = points.campaigns.shares(created.id);
+      await read; // the lookup has read the 1000 TKN pool
+      const heard = new Promise<void>((r) => {
+        const stop = merit.core.changes.subscribe("boards", () => {
+          stop();
+          r();
+        });
+      });
+      await merit.core.db.orm.execute(
+        sql`UPDATE campaigns SET pool_amount = 500 WHERE id = ${created.id}`, // another process
+      );
+      await heard;
+      open();
+      await lookup;
+    } finally {
+      spy.mockRestore();
+    }
+    const page = await top("board=campaign:cache-race&limit=10");
+    const sum = page.items.reduce((a, i) => a + Number((i as { share?: string }).share), 0);
+    expect(sum).toBeCloseTo(500, 6);
   });
 
   it("hears changes made by another process through the database", async () => {

@@ -326,6 +326,19 @@ export async function countLedger(db: Tx, f: { userId?: string; contributionId?:
 }
 
 /**
+ * Deletes the week and month totals, bands and band deltas no longer kept at `now`
+ * (points_prune_buckets, migration 0010); returns the totals deleted. Run inside a transaction.
+ * The function deletes deltas, bands, then totals: against the lock order (totals -> deltas ->
+ * bands) in which campaign edits and rebuilds lock all three (lockTotalsSql), so an edit landing
+ * between those deletes deadlocked with it. Taking the totals lock first keeps the order.
+ */
+export async function pruneBuckets(db: Tx, now: string): Promise<number> {
+  await db.execute(sql`LOCK TABLE board_totals IN ROW EXCLUSIVE MODE`);
+  const r = await rows<{ n: number }>(db, sql`SELECT points_prune_buckets(${now}::timestamptz) AS n`);
+  return r[0]?.n ?? 0;
+}
+
+/**
  * Blocks concurrent writers of totals and the band folder for the rest of the transaction. Tables
  * are locked in the order awards (totals, then deltas) and the folder (deltas, then bands) take
  * them, so none of them can deadlock with this.

@@ -51,9 +51,9 @@ export function createLedgerService(deps: Pick<PointsDeps, "db" | "changes" | "c
         [now],
       );
       if (r[0].k === prunedAt) return 0;
-      const d = await db.query<{ n: number }>("SELECT points_prune_buckets($1::timestamptz) AS n", [now]);
+      const n = await db.transaction((tx) => repo.pruneBuckets(tx, now));
       prunedAt = r[0].k;
-      return d[0].n;
+      return n;
     },
 
     /** Replaces every total and band with the ledger's figures, atomically. */

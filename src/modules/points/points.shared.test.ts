@@ -21,6 +21,9 @@ describe("dates given by users", () => {
     expect(parseInstant("0099-03-01", "from").getUTCFullYear()).toBe(99);
     expect(parseRangeEnd("2026-01-05", "to").toISOString()).toBe("2026-01-06T00:00:00.000Z");
     expect(parseRangeEnd("2026-01-05T12:00:00Z", "to").toISOString()).toBe("2026-01-05T12:00:00.000Z");
+    // The last day there is ends at the last millisecond PostgreSQL is sent, not in year 10000.
+    expect(parseRangeEnd("9999-12-31", "to").toISOString()).toBe("9999-12-31T23:59:59.999Z");
+    expect(parseInstant("0001-01-01", "from").toISOString()).toBe("0001-01-01T00:00:00.000Z");
   });
 
   it("refuses impossible days, times without a zone, short or extended years and other text", () => {
@@ -36,19 +39,13 @@ describe("dates given by users", () => {
       "-200000-01-01T00:00:00Z",
       "next tuesday",
       "",
+      // Years 1 to 9999 as written, but outside them in UTC (PostgreSQL cannot read those as sent).
+      "0000-01-01",
+      "0001-01-01T00:30:00+01:00",
+      "9999-12-31T23:30:00-01:00",
     ]) {
       expect([bad, code(() => parseInstant(bad, "from"))]).toEqual([bad, "INVALID_DATE"]);
     }
-  });
-
-  it("refuses instants outside years 1-9999 (PostgreSQL refuses their ISO text), zone or day's end included", () => {
-    for (const bad of ["0000-06-01", "0001-01-01T00:30:00+01:00", "9999-12-31T23:00:00-05:00"]) {
-      expect([bad, code(() => parseInstant(bad, "from"))]).toEqual([bad, "INVALID_DATE"]);
-    }
-    expect(code(() => parseRangeEnd("9999-12-31", "to"))).toBe("INVALID_DATE");
-    expect(parseInstant("0001-01-01", "from").toISOString()).toBe("0001-01-01T00:00:00.000Z");
-    expect(parseRangeEnd("9999-12-30", "to").toISOString()).toBe("9999-12-31T00:00:00.000Z");
-    expect(parseRangeEnd("9999-12-31T23:59:59Z", "to").toISOString()).toBe("9999-12-31T23:59:59.000Z");
   });
 });
 

@@ -5,6 +5,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
+import { isStorableInstant, LAST_INSTANT } from "../../core/instants.ts";
 import type { PointsEvents } from "./points-events.ts";
 
 export interface PointsDeps {
@@ -40,32 +41,20 @@ export function isUuid(s: string): boolean {
 }
 
 // A date (YYYY-MM-DD, the start of that UTC day) or an RFC 3339 date-time with a zone; four-digit
-// years only, so every accepted value is also a valid PostgreSQL timestamptz.
+// years only, and the instant itself in years 1 to 9999 UTC (an offset can push 0001-01-01 or
+// 9999-12-31 across), so every accepted value's toISOString() is a valid PostgreSQL timestamptz.
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const invalidDate = (field: string) =>
-  unprocessable(
-    "INVALID_DATE",
-    `${field} is not a valid date (YYYY-MM-DD, or a date-time such as 2026-01-05T12:00:00Z)`,
-    { field },
-  );
-
-/**
- * The instant if its UTC year has four digits. A zone or a day's end can carry a valid text past
- * them (0001-01-01T00:00+01:00 is in year 0, 9999-12-31 ends in year 10000), and toISOString()
- * then writes `0000-...` or `+010000-...`, which PostgreSQL refuses: a 500 instead of a 422.
- */
-function storable(d: Date, field: string): Date {
-  const year = d.getUTCFullYear();
-  if (year < 1 || year > 9999) throw invalidDate(field);
-  return d;
-}
-
 /** Parses a date or date-time; a plain date is the start of that UTC day. 422 names the field. */
 export function parseInstant(value: string, field: string): Date {
-  const invalid = () => invalidDate(field);
+  const invalid = () =>
+    unprocessable(
+      "INVALID_DATE",
+      `${field} is not a valid date (YYYY-MM-DD, or a date-time such as 2026-01-05T12:00:00Z)`,
+      { field },
+    );
   const m = INSTANT.exec(value);
   if (!m) throw invalid();
   const [, y, mo, d, h = "00", mi = "00", sec = "00", frac = "", zone] = m;
@@ -91,13 +80,20 @@ export function parseInstant(value: string, field: string): Date {
     if (oh! > 23 || om! > 59) throw invalid();
     offsetMinutes = sign * (oh! * 60 + om!);
   }
-  return storable(new Date(local.getTime() - offsetMinutes * 60_000), field);
+  const instant = new Date(local.getTime() - offsetMinutes * 60_000);
+  if (!isStorableInstant(instant)) throw invalid();
+  return instant;
 }
 
-/** End of a range given by the user: a plain date includes that whole UTC day (exclusive bound returned). */
+/**
+ * End of a range given by the user: a plain date includes that whole UTC day (exclusive bound
+ * returned). The day after 9999-12-31 cannot be sent to PostgreSQL as an ISO string, so that day
+ * ends at LAST_INSTANT (no contribution can be dated there: dates in the future are refused).
+ */
 export function parseRangeEnd(value: string, field: string): Date {
   const d = parseInstant(value, field);
-  return PLAIN_DATE.test(value) ? storable(new Date(d.getTime() + 86_400_000), field) : d;
+  if (!PLAIN_DATE.test(value)) return d;
+  return new Date(Math.min(d.getTime() + 86_400_000, LAST_INSTANT.getTime()));
 }
 
 /** Timestamp columns arrive as Date (node-postgres, PGlite) but are typed loosely by raw SQL. */

@@ -101,6 +101,41 @@ describe("boundaries to the millisecond", () => {
     expectStatus(r, 400);
   });
 
+  it("reads dates at the ends of years 1 and 9999 or refuses them with a 4xx, never a 500", async () => {
+    // A plain `to` of the last day there is counts everything, on boards and contribution lists.
+    expect(await pointsOf("board=global&period=custom&from=2026-01-01&to=9999-12-31", "bea")).toBe("15");
+    expect(await pointsOf("board=global&period=custom&from=0001-01-01&to=2026-02-02", "bea")).toBe("15");
+    const listed = await getJson<{ total: number }>(
+      merit,
+      "/api/contributions?user=bea&from=0001-01-01&to=9999-12-31",
+    );
+    expect(listed.total).toBe(4);
+    // Offsets that move an instant out of years 1-9999 UTC.
+    const refused = async (method: "GET" | "POST", url: string, body?: unknown) => {
+      const r = await call(merit, method, url, { token: admin, body });
+      expect(r.statusCode, `${url} ${JSON.stringify(body)} -> ${r.body}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, `${url} ${JSON.stringify(body)} -> ${r.body}`).toBeLessThan(500);
+    };
+    const late = encodeURIComponent("9999-12-31T23:30:00-01:00");
+    await refused("GET", `/api/leaderboard?period=custom&from=2026-01-01&to=${late}`);
+    await refused("GET", "/api/leaderboard?period=custom&from=0000-01-01&to=2026-01-01");
+    await refused("GET", `/api/contributions?from=2026-01-01&to=${late}`);
+    const camp = { slug: "far-camp", name: "Far" };
+    await refused("POST", "/api/campaigns", { ...camp, startsAt: "0000-06-01T00:00:00Z" });
+    await refused("POST", "/api/campaigns", { ...camp, startsAt: "0001-01-01T00:30:00+01:00" });
+    await refused("POST", "/api/campaigns", {
+      ...camp,
+      startsAt: "2026-01-01T00:00:00Z",
+      endsAt: "9999-12-31T23:30:00-01:00",
+    });
+    await refused("POST", "/api/leaderboard/multipliers", {
+      contributionTypeId: work,
+      value: "2",
+      validFrom: "9999-12-31T23:30:00-01:00",
+    });
+    expect((await call(merit, "GET", "/api/campaigns/far-camp", {})).statusCode).toBe(404);
+  });
+
   it("applies the weekly cap per Monday-Sunday UTC week, to the millisecond", async () => {
     expectStatus(await award("bob", 10, "2026-02-01T23:59:59.999Z", weekly), 201);
     const over = await award("bob", 1, "2026-01-26T00:00:00.000Z", weekly); // same week's first ms

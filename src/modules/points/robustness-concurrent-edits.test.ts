@@ -219,6 +219,76 @@ describe("concurrent revocations, corrections and edits", () => {
     await expectConsistent();
   });
 
+  // The cap rule locks the capped type's row; a campaign edit listing that type holds the totals and
+  // inserts campaign_types rows, whose foreign key check takes a KEY SHARE lock on the same type row.
+  // With FOR UPDATE on the type, an award holding it and waiting on the totals deadlocked with the
+  // edit. Needs other sessions to order the steps: PostgreSQL only.
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "lets a capped award and an edit that starts counting its type wait on each other without a deadlock",
+    async () => {
+      const root = adminActor(ids.root);
+      const points = merit.composition.points;
+      await points.campaigns.create(root, {
+        slug: "cap-race",
+        name: "Cap race",
+        startsAt: "2026-03-01T00:00:00Z",
+        contributionTypes: [work],
+      });
+      const db = merit.core.db;
+      const waitingOn = async (like: string) => {
+        const r = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+          [like],
+        );
+        return r[0].n > 0;
+      };
+      const until = async (done: () => Promise<boolean>) => {
+        for (let i = 0; i < 400 && !(await done()); i++) await new Promise((r) => setTimeout(r, 25));
+      };
+      // Another session holds up the award's write after its cap check has locked the type.
+      let release = () => {};
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let held = () => {};
+      const holding = new Promise<void>((r) => {
+        held = r;
+      });
+      const blocker = db.withSession(async (s) => {
+        await s.exec("BEGIN");
+        await s.exec("LOCK TABLE contributions IN SHARE MODE");
+        held();
+        await released;
+        await s.exec("COMMIT");
+      });
+      await holding;
+      const award = points.contributions.award(root, {
+        userId: ids[USERS[0]],
+        contributionTypeId: capped,
+        points: 1,
+        contributionDate: "2026-03-17T10:00:00Z",
+      });
+      await until(() => waitingOn("%INSERT INTO contributions%"));
+      // The edit takes the totals, then inserts its campaign_types row for the capped type.
+      let settled = false;
+      const edit = points.campaigns
+        .update(root, "cap-race", { contributionTypes: [work, capped] })
+        .finally(() => {
+          settled = true;
+        });
+      await until(async () => settled || (await waitingOn("INSERT INTO campaign_types%")));
+      release();
+      const results = await Promise.allSettled([award, edit]);
+      await blocker;
+      const why = (r: PromiseSettledResult<unknown>) =>
+        r.status === "fulfilled" ? "ok" : String((r.reason as Error).cause ?? r.reason);
+      expect(results.map(why)).toEqual(["ok", "ok"]);
+      await expectLedgerClean(merit);
+    },
+    60_000,
+  );
+
   it("exports contributions as CSV honouring every filter, and only visible participants to the public", async () => {
     const csvIds = async (query: string, token?: string) => {
       const r = await merit.app.inject({

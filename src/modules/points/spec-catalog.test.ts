@@ -129,6 +129,9 @@ describe("contribution types", () => {
       [{ ...ok, maxPoints: 2_000_000 }, 400, "maxPoints"],
       [{ ...ok, submittable: "maybe" }, 400, "submittable"],
       [{ ...ok, caps: { perWeek: 5 } }, 400, "perWeek"],
+      // Caps are stored as integers (int4): a larger one was a 500.
+      [{ ...ok, caps: { total: 3_000_000_000 } }, 400, "caps.total"],
+      [{ ...ok, caps: { perParticipantPerWeek: 2_147_483_648 } }, 400, "caps.perParticipantPerWeek"],
       [{ ...ok, slug: "UPPER" }, 400, "slug"],
       [{ ...ok, minPoints: 10, maxPoints: 5 }, 422, "maxPoints", "INVALID_POINTS_RANGE"],
       [{ ...ok, category: "nope" }, 422, "category", "CATEGORY_NOT_FOUND"],
@@ -163,6 +166,7 @@ describe("contribution types", () => {
       [{ name: "" }, 400, "name"],
       [{ unknownField: 1 }, 400, "unknownField"],
       [{ caps: { total: -1 } }, 400, "caps"],
+      [{ caps: { total: 3_000_000_000 } }, 400, "caps.total"],
     ];
     for (const [body, status, field, code] of cases) {
       const e = expectError(await req("PATCH", url, { token: admin, body }), status, code);
