@@ -7,7 +7,11 @@ const DateTime = Type.String({ format: "date-time" });
 
 const Pool = Type.Object(
   {
-    amount: Type.String({ pattern: "^\\d+(\\.\\d+)?$", description: "Pool in token units, e.g. 120000" }),
+    amount: Type.String({
+      pattern: "^\\d+(\\.\\d+)?$",
+      maxLength: 80,
+      description: "Pool in token units, e.g. 120000 (at most 80 characters)",
+    }),
     token: Type.String({ minLength: 1, maxLength: 16 }),
     decimals: Type.Integer({ minimum: 0, maximum: 18 }),
   },

@@ -21,7 +21,7 @@ import { createPageCache } from "./leaderboard.caches.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
 import { lockTotalsSql, noJitSql, rebuildCampaignBoard } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
-import { toSmallestUnits } from "./pool-split.ts";
+import { fromSmallestUnits, toSmallestUnits } from "./pool-split.ts";
 
 export type { CampaignPatch } from "./campaigns.edit.ts";
 
@@ -99,7 +99,12 @@ export function createCampaignsService(deps: PointsDeps) {
     const cut = tx
       ? await boardRepo.poolCut(tx, board, all, units)
       : await cuts.through(`${r.id}|${units}`, () => boardRepo.poolCut(db.orm, board, all, units));
-    if (!cut) return new Map();
+    if (!cut) {
+      // Nobody on the board has points yet: a zero share each (the board has a pool; no share at
+      // all would read as a campaign without one).
+      const zero = fromSmallestUnits(0n, r.pool_decimals);
+      return new Map((userIds ?? []).map((id) => [id, zero]));
+    }
     const shares = await boardRepo.poolSharesFor(
       tx ?? db.orm,
       board,

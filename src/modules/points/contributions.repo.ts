@@ -40,18 +40,13 @@ export interface AwardTypeRow {
   multiplier: string | null;
 }
 
-/** The type with the multiplier that applies on `date`; locks the type row when it has caps. */
-export async function typeForAward(
-  db: Tx,
-  typeId: string,
-  date: Date,
-  lock: boolean,
-): Promise<AwardTypeRow | null> {
+/** The type with the multiplier that applies on `date` (a correction checks its points range with it). */
+export async function typeForAward(db: Tx, typeId: string, date: Date): Promise<AwardTypeRow | null> {
   return firstRow<AwardTypeRow>(
     db,
     sql`SELECT t.id, t.category_id, t.min_points, t.max_points, t.is_active, t.cap_total, t.cap_per_participant_week,
           ${multiplierAt(sql`t.id`, sql`${date.toISOString()}::timestamptz`)}::text AS multiplier
-        FROM contribution_types t WHERE t.id = ${typeId} ${lock ? sql`FOR UPDATE` : sql``}`,
+        FROM contribution_types t WHERE t.id = ${typeId}`,
   );
 }
 

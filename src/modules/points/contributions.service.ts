@@ -222,12 +222,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
           throw unprocessable("POINTS_UNCHANGED", `The contribution already has ${points} points`, {
             field: "points",
           });
-        const type = await repo.typeForAward(
-          tx,
-          c.contribution_type_id,
-          new Date(c.contribution_date),
-          false,
-        );
+        const type = await repo.typeForAward(tx, c.contribution_type_id, new Date(c.contribution_date));
         if (type && (points < type.min_points || points > type.max_points)) {
           throw unprocessable(
             "POINTS_OUT_OF_RANGE",

@@ -150,6 +150,34 @@ describe("campaigns", () => {
     expect(p.items.length).toBeGreaterThan(0);
     for (const i of p.items) expect(i).not.toHaveProperty("share");
   });
+
+  it("gives everyone a zero share while nobody on a pooled board has points yet", async () => {
+    const t = await req("POST", "/api/contributions/types", {
+      token: admin,
+      body: { name: "Check-in", slug: "check-in", category: "pool", minPoints: 0, maxPoints: 10 },
+    });
+    expect(t.statusCode).toBe(201);
+    types["check-in"] = t.json().id;
+    const r = await req("POST", "/api/campaigns", {
+      token: admin,
+      body: {
+        slug: "zeroes",
+        name: "Zeroes",
+        startsAt: "2026-03-01T00:00:00Z",
+        pool: { amount: "500", token: "VTX", decimals: 2 },
+        contributionTypes: [t.json().id],
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    for (const who of ["ann", "ben"]) await award(who, "check-in", 0, "2026-03-05T00:00:00Z");
+    const b = await board("board=campaign:zeroes");
+    expect(b.items.map((i) => [i.rank, i.points, i.share])).toEqual([
+      [1, "0", "0.00"],
+      [1, "0", "0.00"],
+    ]);
+    const rank = await get("/api/leaderboard/rank?board=campaign:zeroes&user=ann");
+    expect(rank.json()).toMatchObject({ rank: 1, share: "0.00" });
+  });
 });
 
 describe("hidden participants on a campaign board", () => {
