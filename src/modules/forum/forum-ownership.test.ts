@@ -6,14 +6,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { firstRow, rows } from "../../core/db/client.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
+import { readScraperSettings } from "./forum.settings.ts";
 import {
   DESIGN_CODE,
   designFor,
   LONG_POST,
   MINUTE,
   makeCampaign,
+  memberActor,
   useForumTestEnv,
 } from "./forum.test-support.ts";
+import { createProfilesService } from "./forum-profiles.service.ts";
+import { createBitcointalkSite } from "./scraper/bitcointalk-site.ts";
+import { createForumClient } from "./scraper/forum-client.ts";
 
 const env = useForumTestEnv(new ManualClock("2026-03-02T12:00:00Z"));
 type User = Awaited<ReturnType<typeof signedInUser>>;
@@ -173,10 +178,39 @@ describe("forum account ownership", () => {
     await choose(b, cb.id);
     // Both codes on the profile: only the database can break the tie.
     env.sim.updateMember(204, { signature: `${DESIGN_CODE} ${ca.verificationCode} ${cb.verificationCode}` });
-    const results = await Promise.all([verify(a, ca.id), verify(b, cb.id)]);
-    const codes = results.map((r) => r.statusCode).sort();
-    expect(codes).toEqual([200, 409]);
-    expect(results.find((r) => r.statusCode === 409)?.json().error.code).toBe("ALREADY_CLAIMED");
+    // A profiles service whose forum reads wait for each other, so both verifications have read
+    // their claim and the forum before either writes (over HTTP one may finish before the other starts).
+    const { db, logger } = env.merit.core;
+    const client = createForumClient({
+      db,
+      clock: env.clock,
+      logger,
+      settings: () => readScraperSettings(env.merit.composition.settings),
+    });
+    const real = createBitcointalkSite(client, () => env.simUrl);
+    let arrived = 0;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const site = () => ({
+      ...real,
+      async fetchProfile(id: number, signal?: AbortSignal) {
+        const page = await real.fetchProfile(id, signal);
+        arrived += 1;
+        if (arrived === 2) release();
+        await gate;
+        return page;
+      },
+    });
+    const profiles = createProfilesService({ db, clock: env.clock, site });
+    const results = await Promise.allSettled([
+      profiles.verify(memberActor(a.user.id), ca.id),
+      profiles.verify(memberActor(b.user.id), cb.id),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected");
+    expect(lost?.reason).toMatchObject({ status: 409, code: "ALREADY_CLAIMED" });
     const left = await claimsOf(204);
     expect(left).toHaveLength(1);
     expect(left[0].status).toBe("verified");
