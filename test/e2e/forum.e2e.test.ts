@@ -1,7 +1,7 @@
 // Joining a forum signature campaign in a real browser against the real server and a forum simulator
 // of our own: check the forum account, pick a design, fail verification before the signature is in
-// place (the missing links are named), place it on the forum, verify, land on the dashboard, and see
-// a new forum post tracked there.
+// place (the missing links are named) and while the claim's verification code is not in it, place
+// both on the forum, verify, land on the dashboard, and see a new forum post tracked there.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
@@ -79,6 +79,14 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await expect(design.locator("img").count()).resolves.toBe(1);
     await design.click();
     await poll(() => page.getByTestId("signature-code").inputValue()).toBe(DESIGN_CODE);
+    // The claim's own verification code is shown beside the BBCode, and it is the one the API holds.
+    const code = await textOf(page, "verification-code");
+    expect(code).toMatch(/^merit-[0-9A-HJKMNP-TV-Z]{8}$/);
+    const claimed = await asMember<{ items: Array<{ verificationCode: string }> }>(
+      "GET",
+      "/api/forum/profiles/mine",
+    );
+    expect(claimed.items[0].verificationCode).toBe(code);
     await shot(page, "join-signature");
     await page.getByTestId("signature-placed").click();
 
@@ -89,11 +97,20 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     expect(missing).toContain("https://merit-e2e.example/vtx");
     expect(missing).toContain("https://merit-e2e.example/join");
     await expect(textOf(page, "verify-unexpected")).resolves.toContain("https://example.org/me");
+    await expect(textOf(page, "verify-code-missing")).resolves.toMatch(/verification code/);
     await expect(textOf(page, "forum-verify")).resolves.toBe("Retry verification");
+    await expect(textOf(page, "verification-code")).resolves.toBe(code);
     await shot(page, "join-mismatch");
 
-    // The participant pastes the BBCode into the forum profile, then retries.
+    // The participant pastes the BBCode alone: the design is what everyone wears, so the code is asked for.
     await simCall("PATCH", `/_sim/members/${FORUM_MEMBER.id}`, { signature: DESIGN_CODE });
+    await page.getByTestId("forum-verify").click();
+    await poll(() => textOf(page, "verify-error")).toContain(`not your verification code ${code}`);
+    await expect(textOf(page, "verify-error")).resolves.toMatch(/anywhere in your Bitcointalk signature/);
+    await shot(page, "join-code-missing");
+
+    // With the code in the signature too, verification succeeds.
+    await simCall("PATCH", `/_sim/members/${FORUM_MEMBER.id}`, { signature: `${DESIGN_CODE}\n${code}` });
     await page.getByTestId("forum-verify").click();
     await page.getByTestId("forum-join-done").waitFor();
     await shot(page, "join-done");

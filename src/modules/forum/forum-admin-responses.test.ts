@@ -47,6 +47,7 @@ const PROFILE_KEYS = [
   "signatureId",
   "status",
   "verifiedAt",
+  "ownerVerifiedAt",
   "lastCheckedAt",
   "lastAttemptAt",
   "lastOutcome",

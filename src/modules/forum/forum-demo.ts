@@ -120,9 +120,9 @@ export async function seedForumDemo(core: CoreContext, deps: DemoSeedDeps): Prom
     const verifiedAt = new Date(startsAt.getTime() + p.verifiedAfterMinutes * 60_000).toISOString();
     await core.db.orm.execute(
       sql`INSERT INTO forum_profiles (user_id, site_id, campaign_id, forum_user_id, forum_username, position, signature_id,
-            status, verified_at, tracking_since, last_signature_found, created_at)
+            status, verified_at, owner_verified_at, tracking_since, last_signature_found, created_at)
           SELECT u.id, 'bitcointalk', ${campaign.id}, ${p.forumUserId}, ${p.name}, ${p.position}, ${designs.get(p.user) ?? null},
-            'verified', ${verifiedAt}, ${verifiedAt}, true, ${verifiedAt}
+            'verified', ${verifiedAt}, ${verifiedAt}, ${verifiedAt}, true, ${verifiedAt}
           FROM users u WHERE u.username = ${p.user}
           ON CONFLICT DO NOTHING`,
     );
@@ -143,7 +143,7 @@ async function seedDemoHistory(core: CoreContext, deps: DemoSeedDeps, anchor: Da
   const forum = createForumState({ now: () => anchor });
   addDemoHistory(forum, anchor);
   for (const p of DEMO_PROFILES) {
-    const profile = await tracking.findProfileByForumUser(core.db.orm, "bitcointalk", p.forumUserId);
+    const profile = await tracking.findOwnedProfileByForumUser(core.db.orm, "bitcointalk", p.forumUserId);
     if (!profile) continue;
     await discoverHistory(core, campaign, profile, readHistory(forum, p.forumUserId));
     const credited = await settleHistory(core, campaign, profile, p.missingSeconds);

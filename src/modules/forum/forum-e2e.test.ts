@@ -86,8 +86,12 @@ async function join(name: string, forumUserId: number, position: string, designI
   const verify = () => call(env.merit, "POST", `/api/forum/profiles/${profileId}/verify`, { token });
   // Not worn yet: verification refuses.
   expect((await verify()).json().error.code).toBe("SIGNATURE_NOT_FOUND");
-  await sim("PATCH", `/_sim/members/${forumUserId}`, { signature: chosen.json().code });
+  await sim("PATCH", `/_sim/members/${forumUserId}`, {
+    signature: `${chosen.json().code} ${claim.json().verificationCode}`,
+  });
   expect((await verify()).json()).toEqual({ verified: true });
+  // The code may come off once verified: later checks look for the design only.
+  await sim("PATCH", `/_sim/members/${forumUserId}`, { signature: chosen.json().code });
   return { token, userId: user.user.id, profileId, forumUserId } satisfies Participant;
 }
 

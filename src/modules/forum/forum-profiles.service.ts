@@ -1,5 +1,9 @@
 // A participant's forum profiles: look up a forum account, claim it for a campaign, choose a
 // signature design and verify it is in place. Only the owner may touch a profile.
+//
+// Claiming proves nothing: several Merit users may hold unverified claims of one forum account.
+// The first verification of a claim also proves ownership (the claim's own code is on the forum
+// profile); from then on that claim holds the account and the others are gone.
 
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
@@ -7,7 +11,7 @@ import { Decimal } from "../../core/decimal.ts";
 import { AppError, conflict, forbidden, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireActor } from "../../core/http/actor.ts";
 import * as catalog from "./forum-catalog.repo.ts";
-import { signatureState } from "./forum-signature-check.ts";
+import { hasVerificationCode, signatureState } from "./forum-signature-check.ts";
 import * as repo from "./forum-tracking.repo.ts";
 import { dec, postView, profileView } from "./forum-views.ts";
 import { type ForumSiteClient, parseForumUser } from "./scraper/bitcointalk-site.ts";
@@ -51,6 +55,45 @@ export function createProfilesService(deps: ProfilesDeps) {
     return p;
   }
 
+  /** Why a verification fails, or null when the design (and, before ownership is proven, the code) is there. */
+  async function verifyFailure(
+    p: repo.ProfileRow,
+    page: Awaited<ReturnType<ForumSiteClient["fetchProfile"]>>,
+    state: ReturnType<typeof signatureState> | null,
+  ): Promise<AppError | null> {
+    if (page.outcome === "not-found")
+      return notFound("FORUM_USER_NOT_FOUND", "The forum account no longer exists");
+    if (!page.profile || !state) return forumUnavailable(page.outcome);
+    const rank = await catalog.ensureRank(db.orm, p.site_id, page.profile.position || "Brand new");
+    if (!rank.allowed) {
+      return forbidden("RANK_NOT_ALLOWED", `The rank "${rank.name}" may not join this campaign`, {
+        position: rank.name,
+      });
+    }
+    // Once proven, the code may leave the forum profile: re-verifying a new design looks for links only.
+    const needsCode = p.owner_verified_at === null;
+    const codeFound = needsCode ? hasVerificationCode(page.profile, p.verification_code) : true;
+    if (!state.found) {
+      return unprocessable(
+        "SIGNATURE_NOT_FOUND",
+        "The forum signature does not contain every link of the design",
+        {
+          missing: state.missing,
+          unexpected: state.unexpected,
+          ...(needsCode ? { verificationCodeFound: codeFound } : {}),
+        },
+      );
+    }
+    if (!codeFound) {
+      return unprocessable(
+        "VERIFICATION_CODE_NOT_FOUND",
+        `Your verification code ${p.verification_code} is not in your forum signature. Add it anywhere in the signature, next to the design, save your forum profile and verify again; once verified you may remove it.`,
+        { verificationCode: p.verification_code },
+      );
+    }
+    return null;
+  }
+
   async function slugOf(campaignId: string) {
     return (await catalog.findCampaignById(db.orm, campaignId))?.slug ?? null;
   }
@@ -63,7 +106,8 @@ export function createProfilesService(deps: ProfilesDeps) {
       if (!profile)
         return { found: false, forumUserId, username: null, position: null, allowed: false, claimed: false };
       const rank = await catalog.findRankByName(db.orm, input.site, profile.position);
-      const existing = await repo.findProfileByForumUser(db.orm, input.site, forumUserId);
+      const owned = await repo.findOwnedProfileByForumUser(db.orm, input.site, forumUserId);
+      const mine = await repo.findClaimOfUser(db.orm, me.userId, input.site, forumUserId);
       return {
         found: true,
         forumUserId,
@@ -71,12 +115,17 @@ export function createProfilesService(deps: ProfilesDeps) {
         position: profile.position,
         allowed: rank?.allowed ?? false,
         bonusPercent: rank ? dec(rank.bonus_percent) : "0",
-        claimed: existing !== null,
-        claimedByMe: existing?.user_id === me.userId,
+        // Unverified claims reserve nothing, so they are not reported (nor whose they are).
+        claimed: owned !== null,
+        claimedByMe: mine !== null,
       };
     },
 
-    /** Claims a forum account for the caller in a campaign (one forum account per Merit user and site). */
+    /**
+     * Claims a forum account for the caller in a campaign (one forum account per Merit user and
+     * site) and returns the claim's verification code. Refused only when the account's owner has
+     * already been proven; other users' unverified claims do not block anyone.
+     */
     async claim(actor: Actor | null, input: { site: string; forumUser: string; campaign: string }) {
       const me = requireActor(actor);
       const campaign = await catalog.findCampaignBySlug(db.orm, input.campaign);
@@ -97,29 +146,33 @@ export function createProfilesService(deps: ProfilesDeps) {
           position: rank.name,
         });
       }
-      const taken = await repo.findProfileByForumUser(db.orm, input.site, forumUserId);
-      if (taken && taken.user_id === me.userId) return { id: taken.id, created: false };
-      if (taken) throw conflict("ALREADY_CLAIMED", "Another Merit account has claimed this forum account");
-      const mine = await repo.findProfileOfUser(db.orm, me.userId, input.site);
-      if (mine) {
-        throw conflict("ALREADY_CLAIMED", "You already have a forum profile on this site", {
-          profileId: mine.id,
-        });
-      }
-      const row = await repo.insertProfile(
-        db.orm,
-        {
-          userId: me.userId,
-          siteId: input.site,
-          campaignId: campaign.id,
-          forumUserId,
-          username: profile.username,
-          position: profile.position,
-        },
-        clock.now(),
-      );
-      if (!row) throw conflict("ALREADY_CLAIMED", "This forum account was claimed a moment ago");
-      return { id: row.id, created: true };
+      return db.transaction(async (tx) => {
+        await repo.lockForumAccount(tx, input.site, forumUserId);
+        const own = await repo.findClaimOfUser(tx, me.userId, input.site, forumUserId);
+        if (own) return { id: own.id, verificationCode: own.verification_code, created: false };
+        if (await repo.findOwnedProfileByForumUser(tx, input.site, forumUserId))
+          throw conflict("ALREADY_CLAIMED", "Another Merit account has verified this forum account");
+        const mine = await repo.findProfileOfUser(tx, me.userId, input.site);
+        if (mine) {
+          throw conflict("ALREADY_CLAIMED", "You already have a forum profile on this site", {
+            profileId: mine.id,
+          });
+        }
+        const row = await repo.insertProfile(
+          tx,
+          {
+            userId: me.userId,
+            siteId: input.site,
+            campaignId: campaign.id,
+            forumUserId,
+            username: profile.username,
+            position: profile.position,
+          },
+          clock.now(),
+        );
+        if (!row) throw conflict("ALREADY_CLAIMED", "You claimed a forum account on this site a moment ago");
+        return { id: row.id, verificationCode: row.verification_code, created: true };
+      });
     },
 
     /** Chooses the signature design for the caller's own profile; returns the BBCode to copy. */
@@ -144,7 +197,11 @@ export function createProfilesService(deps: ProfilesDeps) {
       return { code: sig.code };
     },
 
-    /** Reads the caller's forum profile now and verifies that every link of the chosen design is there. */
+    /**
+     * Reads the caller's forum profile now and verifies that every link of the chosen design is
+     * there and, until ownership has been proven once, the claim's verification code too. Proving
+     * ownership removes the other users' unverified claims of the forum account.
+     */
     async verify(actor: Actor | null, id: string) {
       const p = await owned(actor, id);
       if (!p.signature_id) throw unprocessable("SIGNATURE_NOT_CHOSEN", "Choose a signature design first");
@@ -153,51 +210,45 @@ export function createProfilesService(deps: ProfilesDeps) {
       const page = await deps.site(p.site_id).fetchProfile(p.forum_user_id);
       const at = clock.now();
       const state = page.profile ? signatureState(page.profile, sig.code) : null;
-      await repo.insertScrape(db.orm, {
-        profileId: p.id,
-        campaignId: p.campaign_id,
-        siteId: p.site_id,
-        forumUserId: p.forum_user_id,
-        kind: "verify",
-        outcome: page.outcome,
-        httpStatus: page.status,
-        attempts: page.attempts,
-        pages: page.profile ? 1 : 0,
-        signatureFound: state?.found ?? null,
-        links: state?.links ?? null,
-        missingLinks: state?.missing ?? null,
-        newPosts: null,
-        error: page.error ?? null,
-        durationMs: page.durationMs,
-        at,
-      });
-      if (page.outcome === "not-found")
-        throw notFound("FORUM_USER_NOT_FOUND", "The forum account no longer exists");
-      if (!page.profile || !state) throw forumUnavailable(page.outcome);
-      const rank = await catalog.ensureRank(db.orm, p.site_id, page.profile.position || "Brand new");
-      if (!rank.allowed) {
-        throw forbidden("RANK_NOT_ALLOWED", `The rank "${rank.name}" may not join this campaign`, {
-          position: rank.name,
+      const failure = await verifyFailure(p, page, state);
+      // The scrape is logged whatever the outcome, under the forum account's lock: a proof removing
+      // rival claims never races a rival's scrape row pointing at its claim.
+      const refused = await db.transaction(async (tx) => {
+        await repo.lockForumAccount(tx, p.site_id, p.forum_user_id);
+        const current = await repo.findProfile(tx, p.id);
+        await repo.insertScrape(tx, {
+          profileId: current ? p.id : null,
+          campaignId: p.campaign_id,
+          siteId: p.site_id,
+          forumUserId: p.forum_user_id,
+          kind: "verify",
+          outcome: page.outcome,
+          httpStatus: page.status,
+          attempts: page.attempts,
+          pages: page.profile ? 1 : 0,
+          signatureFound: state?.found ?? null,
+          links: state?.links ?? null,
+          missingLinks: state?.missing ?? null,
+          newPosts: null,
+          error: page.error ?? null,
+          durationMs: page.durationMs,
+          at,
         });
-      }
-      if (!state.found) {
-        throw unprocessable(
-          "SIGNATURE_NOT_FOUND",
-          "The forum signature does not contain every link of the design",
-          {
-            missing: state.missing,
-            unexpected: state.unexpected,
-          },
-        );
-      }
-      await repo.markVerified(db.orm, p.id, at, {
-        username: page.profile.username,
-        position: page.profile.position,
+        if (failure) return failure;
+        const holder = await repo.findOwnedProfileByForumUser(tx, p.site_id, p.forum_user_id);
+        // Gone: the owner verified first and removed this claim.
+        if (!current || (holder && holder.id !== p.id))
+          return conflict("ALREADY_CLAIMED", "Another Merit account has verified this forum account");
+        if (!holder) await repo.dropRivalClaims(tx, current);
+        const profile = page.profile as NonNullable<typeof page.profile>;
+        await repo.markVerified(tx, p.id, at, { username: profile.username, position: profile.position });
+        return null;
       });
+      if (refused) throw refused;
       return { verified: true as const };
     },
 
-    /** The caller's forum profiles with their points so far. */
+    /** The caller's forum profiles with their points so far (and each claim's verification code). */
     async mine(actor: Actor | null) {
       const me = requireActor(actor);
       const out = [];
@@ -210,6 +261,7 @@ export function createProfilesService(deps: ProfilesDeps) {
             .toFixed();
         out.push({
           ...profileView(p, await slugOf(p.campaign_id)),
+          verificationCode: p.verification_code,
           points: { credited: sum("credited"), pending: sum("pending") },
           posts: {
             pending: posts.filter((x) => x.status === "pending").length,

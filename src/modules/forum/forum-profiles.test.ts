@@ -53,7 +53,7 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
     expect(bad.json().error.code).toBe("INVALID_FORUM_USER");
   });
 
-  it("claims once per forum account and once per Merit user; refuses disallowed ranks and unknown users", async () => {
+  it("claims once per Merit user and site, unverified claims reserving nothing; refuses disallowed ranks and unknown users", async () => {
     const post = (token: string, forumUser: string) =>
       call(env.merit, "POST", "/api/forum/profiles", {
         token,
@@ -66,19 +66,24 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
     expect(unknown.json().error.code).toBe("FORUM_USER_NOT_FOUND");
     const created = await post(alice.accessToken, "101");
     expect(created.statusCode).toBe(201);
+    expect(created.json().verificationCode).toMatch(/^merit-[0-9A-HJKMNP-TV-Z]{8}$/);
     const again = await post(alice.accessToken, "101");
     expect(again.statusCode).toBe(200);
-    expect(again.json().id).toBe(created.json().id);
-    const stolen = await post(bob.accessToken, "101");
-    expect(stolen.statusCode).toBe(409);
-    expect(stolen.json().error.code).toBe("ALREADY_CLAIMED");
+    expect(again.json()).toEqual(created.json());
+    // Alice has not proven she owns 101: Bob may claim it too, with a code of his own.
+    const rival = await post(bob.accessToken, "101");
+    expect(rival.statusCode).toBe(201);
+    expect(rival.json().verificationCode).not.toBe(created.json().verificationCode);
     const second = await post(alice.accessToken, "103");
     expect(second.statusCode).toBe(409);
-    const check = await call(env.merit, "POST", "/api/forum/profiles/check", {
-      token: bob.accessToken,
-      body: { site: "bitcointalk", forumUser: "101" },
-    });
-    expect(check.json()).toMatchObject({ claimed: true, claimedByMe: false });
+    expect(second.json().error.code).toBe("ALREADY_CLAIMED");
+    const check = (token: string) =>
+      call(env.merit, "POST", "/api/forum/profiles/check", {
+        token,
+        body: { site: "bitcointalk", forumUser: "101" },
+      });
+    expect((await check(bob.accessToken)).json()).toMatchObject({ claimed: false, claimedByMe: true });
+    expect((await check(adminUser.accessToken)).json()).toMatchObject({ claimed: false, claimedByMe: false });
   });
 
   it("lets only the owner choose a design and verifies every link, naming the missing ones", async () => {
@@ -116,12 +121,37 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
         .statusCode,
     ).toBe(403);
 
+    expect(partial.json().error.details.verificationCodeFound).toBe(false);
+
+    // The design alone is what every participant wears: it proves nothing about who owns 101.
     env.sim.updateMember(101, { signature: DESIGN_CODE });
+    const noCode = await call(env.merit, "POST", `/api/forum/profiles/${id}/verify`, {
+      token: alice.accessToken,
+    });
+    expect(noCode.statusCode).toBe(422);
+    expect(noCode.json().error.code).toBe("VERIFICATION_CODE_NOT_FOUND");
+    const code = mine.json().items[0].verificationCode as string;
+    expect(noCode.json().error.message).toContain(code);
+    expect(noCode.json().error.message).toMatch(/signature/);
+
+    env.sim.updateMember(101, { signature: `${DESIGN_CODE} ${code.toLowerCase()}` });
     const ok = await call(env.merit, "POST", `/api/forum/profiles/${id}/verify`, {
       token: alice.accessToken,
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ verified: true });
+    // Bob's unverified claim of 101 went with Alice's proof; 101 now shows as claimed.
+    expect(
+      (await call(env.merit, "GET", "/api/forum/profiles/mine", { token: bob.accessToken })).json(),
+    ).toEqual({
+      items: [],
+      total: 0,
+    });
+    const seen = await call(env.merit, "POST", "/api/forum/profiles/check", {
+      token: bob.accessToken,
+      body: { site: "bitcointalk", forumUser: "101" },
+    });
+    expect(seen.json()).toMatchObject({ claimed: true, claimedByMe: false });
     const after = await call(env.merit, "GET", "/api/forum/profiles/mine", { token: alice.accessToken });
     expect(after.json().items[0]).toMatchObject({
       status: "verified",
@@ -156,6 +186,7 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
         s.signatureFound,
       ]);
     expect(kinds).toEqual([
+      ["verify", "ok", true],
       ["verify", "ok", true],
       ["verify", "ok", false],
     ]);

@@ -18,3 +18,15 @@ export function signatureState(profile: ParsedProfile, designCode: string): Sign
   const found = expected.length > 0 ? diff.missing.length === 0 : (profile.signature?.text ?? "").length > 0;
   return { found, links, missing: diff.missing, unexpected: diff.unexpected };
 }
+
+/**
+ * Whether the claim's verification code is in the profile's signature text. Every participant wears
+ * the same design, so only this code, known to the claimant alone, shows that whoever edited the
+ * forum profile is the one claiming it. Letters are compared case-insensitively (members retype
+ * codes); a longer word that merely contains the code does not count.
+ */
+export function hasVerificationCode(profile: ParsedProfile, code: string): boolean {
+  const text = profile.signature?.text ?? "";
+  const escaped = code.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![A-Za-z0-9-])${escaped}(?![A-Za-z0-9])`, "i").test(text);
+}

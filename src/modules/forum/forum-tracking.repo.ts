@@ -22,6 +22,9 @@ export interface ProfileRow {
   max_gap_seconds: number;
   lease_until: Date | null;
   created_at: Date;
+  /** Secret of the claim: only its owner sees it. */
+  verification_code: string;
+  owner_verified_at: Date | null;
 }
 
 export interface PostRow {
@@ -52,11 +55,45 @@ const iso = (d: Date) => d.toISOString();
 
 export const findProfile = (db: Tx, id: string) =>
   firstRow<ProfileRow>(db, sql`SELECT * FROM forum_profiles WHERE id = ${id}`);
-export const findProfileByForumUser = (db: Tx, siteId: string, forumUserId: number) =>
+/** The claim of the forum account whose owner has been proven (at most one). */
+export const findOwnedProfileByForumUser = (db: Tx, siteId: string, forumUserId: number) =>
   firstRow<ProfileRow>(
     db,
-    sql`SELECT * FROM forum_profiles WHERE site_id = ${siteId} AND forum_user_id = ${forumUserId}`,
+    sql`SELECT * FROM forum_profiles WHERE site_id = ${siteId} AND forum_user_id = ${forumUserId}
+        AND owner_verified_at IS NOT NULL`,
   );
+/** The user's own claim of the forum account, proven or not. */
+export const findClaimOfUser = (db: Tx, userId: string, siteId: string, forumUserId: number) =>
+  firstRow<ProfileRow>(
+    db,
+    sql`SELECT * FROM forum_profiles WHERE user_id = ${userId} AND site_id = ${siteId}
+        AND forum_user_id = ${forumUserId}`,
+  );
+
+/**
+ * Serialises claims and ownership proofs of one forum account until the transaction ends, so a
+ * claim never slips in beside a proof and two proofs never interleave (the two-key advisory lock
+ * space is apart from the single-key one the migrator and the points folder use).
+ */
+export async function lockForumAccount(tx: Tx, siteId: string, forumUserId: number): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`forum-account:${siteId}`}), ${forumUserId})`);
+}
+
+/**
+ * Removes the other users' unproven claims of the forum account: its owner has just proven it.
+ * Their verify attempts stay in the scrape log, detached from the deleted claims. Unproven claims
+ * are never tracked, so they have no posts.
+ */
+export async function dropRivalClaims(tx: Tx, p: ProfileRow): Promise<number> {
+  const rivals = sql`SELECT id FROM forum_profiles WHERE site_id = ${p.site_id}
+    AND forum_user_id = ${p.forum_user_id} AND id <> ${p.id} AND owner_verified_at IS NULL`;
+  await tx.execute(sql`UPDATE forum_scrapes SET profile_id = NULL WHERE profile_id IN (${rivals})`);
+  const r = await firstRow<{ n: number }>(
+    tx,
+    sql`WITH d AS (DELETE FROM forum_profiles WHERE id IN (${rivals}) RETURNING 1) SELECT count(*)::int AS n FROM d`,
+  );
+  return r?.n ?? 0;
+}
 export const findProfileOfUser = (db: Tx, userId: string, siteId: string) =>
   firstRow<ProfileRow>(
     db,
@@ -94,9 +131,11 @@ export async function setSignature(db: Tx, id: string, signatureId: string): Pro
   );
 }
 
+/** Marks the design verified; the first verification also records the proven owner. */
 export async function markVerified(db: Tx, id: string, at: Date, u: { username: string; position: string }) {
   await db.execute(
     sql`UPDATE forum_profiles SET status = 'verified', verified_at = ${iso(at)},
+          owner_verified_at = COALESCE(owner_verified_at, ${iso(at)}),
           tracking_since = COALESCE(tracking_since, ${iso(at)}), forum_username = ${u.username},
           position = ${u.position}, last_signature_found = true, last_success_at = ${iso(at)},
           last_attempt_at = ${iso(at)}, last_outcome = 'ok'

@@ -56,6 +56,7 @@ export const profileView = (p: repo.ProfileRow, campaignSlug: string | null) => 
   signatureId: p.signature_id,
   status: p.status,
   verifiedAt: isoOf(p.verified_at),
+  ownerVerifiedAt: isoOf(p.owner_verified_at),
   lastCheckedAt: isoOf(p.last_success_at),
   lastAttemptAt: isoOf(p.last_attempt_at),
   lastOutcome: p.last_outcome,

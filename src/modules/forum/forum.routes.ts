@@ -126,18 +126,14 @@ export function forumRoutes(deps: {
           security,
           summary: "Claim a forum account for a campaign",
           description:
-            "403 RANK_NOT_ALLOWED, 409 ALREADY_CLAIMED (one forum account per Merit user and site), 404 FORUM_USER_NOT_FOUND. Claiming your own again answers 200 with the same id.",
+            "Returns the claim's verification code: put it in the forum signature with the design before verifying. A claim reserves nothing until verified: several Merit users may claim one forum account, the first to verify keeps it. 403 RANK_NOT_ALLOWED, 409 ALREADY_CLAIMED (the forum account is verified by another Merit user, or you already have a forum profile on this site), 404 FORUM_USER_NOT_FOUND. Claiming your own again answers 200 with the same id and code.",
           body: s.ClaimBody,
-          response: {
-            200: Type.Object({ id: Type.String() }),
-            201: Type.Object({ id: Type.String() }),
-            ...Errors,
-          },
+          response: { 200: s.ClaimResult, 201: s.ClaimResult, ...Errors },
         },
       },
       async (request, reply) => {
         const r = await profiles.claim(request.actor, request.body);
-        return reply.status(r.created ? 201 : 200).send({ id: r.id });
+        return reply.status(r.created ? 201 : 200).send({ id: r.id, verificationCode: r.verificationCode });
       },
     );
     app.get(
@@ -182,7 +178,7 @@ export function forumRoutes(deps: {
           security,
           summary: "Verify the signature",
           description:
-            "Reads the forum profile now. 422 SIGNATURE_NOT_FOUND with details {missing, unexpected} when a link of the design is not in the signature.",
+            "Reads the forum profile now. 422 SIGNATURE_NOT_FOUND with details {missing, unexpected, verificationCodeFound?} when a link of the design is not in the signature. The first verification of a claim also needs the claim's verification code in the signature (422 VERIFICATION_CODE_NOT_FOUND otherwise; it may be removed afterwards) and removes the other users' unverified claims of the forum account; 409 ALREADY_CLAIMED when another Merit user verified it first.",
           params: s.IdParams,
           response: { 200: Type.Object({ verified: Type.Literal(true) }), ...Errors },
         },

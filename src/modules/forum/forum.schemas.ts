@@ -121,8 +121,13 @@ export const CheckResult = Type.Object({
   position: Nullable(Type.String()),
   allowed: Type.Boolean(),
   bonusPercent: Type.Optional(Type.String()),
-  claimed: Type.Boolean(),
-  claimedByMe: Type.Optional(Type.Boolean()),
+  claimed: Type.Boolean({
+    description:
+      "Whether a Merit account has verified this forum account (unverified claims reserve nothing)",
+  }),
+  claimedByMe: Type.Optional(
+    Type.Boolean({ description: "Whether you hold a claim of it, verified or not" }),
+  ),
 });
 export const ClaimBody = Type.Object(
   {
@@ -144,14 +149,26 @@ export const Profile = Type.Object({
   signatureId: Nullable(Type.String()),
   status: Type.String({ description: "unverified | verified | inactive" }),
   verifiedAt: Nullable(DateTime),
+  ownerVerifiedAt: Nullable(
+    Type.String({
+      format: "date-time",
+      description: "When the claim's verification code was found on the forum profile; null until then",
+    }),
+  ),
   lastCheckedAt: Nullable(DateTime),
   lastAttemptAt: Nullable(DateTime),
   lastOutcome: Nullable(Type.String()),
   signatureFound: Nullable(Type.Boolean()),
 });
+const VerificationCode = Type.String({
+  description:
+    "The claim's own code (merit- and 8 characters); it must be in the forum signature at the first verification. Shown to the claimant only.",
+});
+export const ClaimResult = Type.Object({ id: Type.String(), verificationCode: VerificationCode });
 export const MyProfile = Type.Intersect([
   Profile,
   Type.Object({
+    verificationCode: VerificationCode,
     points: Type.Object({ credited: Type.String(), pending: Type.String() }),
     posts: Type.Object({ pending: Type.Integer(), credited: Type.Integer(), uncredited: Type.Integer() }),
   }),

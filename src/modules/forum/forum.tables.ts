@@ -1,4 +1,4 @@
-// Drizzle mirror of migrations/0003_forum.sql (the SQL file is the source of truth; keep both in step).
+// Drizzle mirror of migrations/0003_forum.sql and 0011_forum_ownership.sql (the SQL files is the source of truth; keep both in step).
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -102,9 +102,17 @@ export const forumProfiles = pgTable(
     maxGapSeconds: integer("max_gap_seconds").notNull().default(0),
     leaseUntil: ts("lease_until"),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** The claim's own code; must be on the forum profile when the claim is first verified. */
+    verificationCode: text("verification_code").notNull().default(sql`forum_verification_code()`),
+    /** When ownership was proven (the code found); kept across design changes. */
+    ownerVerifiedAt: ts("owner_verified_at"),
   },
   (t) => [
-    uniqueIndex("forum_profiles_forum_user_idx").on(t.siteId, t.forumUserId),
+    index("forum_profiles_forum_user_idx").on(t.siteId, t.forumUserId),
+    // Several users may claim one forum account; only one claim of it can be proven.
+    uniqueIndex("forum_profiles_owner_idx")
+      .on(t.siteId, t.forumUserId)
+      .where(sql`${t.ownerVerifiedAt} IS NOT NULL`),
     uniqueIndex("forum_profiles_user_site_idx").on(t.userId, t.siteId),
     index("forum_profiles_campaign_idx").on(t.campaignId, t.status),
   ],

@@ -138,7 +138,10 @@ export async function makeCampaign(
 
 let nextForumId = 5000;
 
-/** A forum member wearing `DESIGN_CODE`, claimed and verified in `campaign` by a new Merit user (or `userId`). */
+/**
+ * A forum member wearing `DESIGN_CODE`, claimed and verified in `campaign` by a new Merit user (or
+ * `userId`); the claim's verification code is in the signature only while verifying.
+ */
 export async function verifiedParticipant(
   env: ForumTestEnv<Clock>,
   campaign: string,
@@ -156,13 +159,17 @@ export async function verifiedParticipant(
   const actor = memberActor(userId);
   const forum = env.merit.composition.forum;
   const design = await designFor(env);
-  const { id } = await forum.profiles.claim(actor, {
+  const { id, verificationCode } = await forum.profiles.claim(actor, {
     site: "bitcointalk",
     forumUser: String(forumUserId),
     campaign,
   });
   await forum.profiles.chooseSignature(actor, id, design);
+  // The claim's code is worn for the first verification only; the member then takes it off again.
+  const worn = opts.signature ?? DESIGN_CODE;
+  env.sim.updateMember(forumUserId, { signature: `${worn} ${verificationCode}` });
   await forum.profiles.verify(actor, id);
+  env.sim.updateMember(forumUserId, { signature: worn });
   return { profileId: id, userId, actor, forumUserId };
 }
 

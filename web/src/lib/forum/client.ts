@@ -7,6 +7,7 @@ import type {
   CampaignInput,
   CampaignPatch,
   CheckResult,
+  ClaimResult,
   Coverage,
   ForumCampaign,
   ForumPost,
@@ -43,7 +44,7 @@ export const forum = {
 
   check: (forumUser: string, site = "bitcointalk"): Promise<CheckResult> =>
     api.post("/api/forum/profiles/check", { body: { site, forumUser } }),
-  claim: (forumUser: string, campaign: string, site = "bitcointalk"): Promise<{ id: string }> =>
+  claim: (forumUser: string, campaign: string, site = "bitcointalk"): Promise<ClaimResult> =>
     api.post("/api/forum/profiles", { body: { site, forumUser, campaign } }),
   chooseSignature: (id: string, signatureId: string): Promise<{ code: string }> =>
     api.post("/api/forum/profiles/{id}/signature", { path: { id }, body: { signatureId } }),

@@ -12,6 +12,8 @@ export type ForumCampaign = ApiResponse<"/api/forum/campaigns/{slug}">;
 export type CampaignInput = ApiBody<"/api/forum/campaigns", "post">;
 export type CampaignPatch = ApiBody<"/api/forum/campaigns/{slug}", "patch">;
 export type CheckResult = ApiResponse<"/api/forum/profiles/check", "post">;
+/** A claim: its id and the verification code to put in the forum signature. */
+export type ClaimResult = ApiResponse<"/api/forum/profiles", "post">;
 export type MyProfile = ListItem<ApiResponse<"/api/forum/profiles/mine">>;
 export type ForumPost = ListItem<ApiResponse<"/api/forum/profiles/{id}/posts">>;
 
@@ -26,8 +28,9 @@ export type AdminPost = ListItem<ApiResponse<"/api/admin/forum/campaigns/{slug}/
 export type Coverage = ApiResponse<"/api/admin/forum/campaigns/{slug}/coverage">;
 export type ResetResult = ApiResponse<"/api/admin/forum/campaigns/{slug}/reset", "post">;
 
-/** 422 SIGNATURE_NOT_FOUND details. */
+/** 422 SIGNATURE_NOT_FOUND details (verificationCodeFound only while ownership is unproven). */
 export interface SignatureMismatch {
   missing: string[];
   unexpected: string[];
+  verificationCodeFound?: boolean;
 }
