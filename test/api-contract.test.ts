@@ -218,6 +218,11 @@ describe("the OpenAPI document", () => {
     for (const op of checked()) expect(() => urlOf(op)).not.toThrow();
     for (const op of ops.filter(isStaffOnly)) expect(op.security, `${label(op)} security`).toBeDefined();
   });
+
+  it("gives every operation a summary and a description (the /docs page shows both)", () => {
+    const bare = ops.filter((op) => !op.summary?.trim() || !op.description?.trim()).map(label);
+    expect(bare).toEqual([]);
+  });
 });
 
 describe("every operation on bad input", () => {

@@ -28,6 +28,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Edit a rank's bonus or admission",
+          description:
+            "Admins only. Sets a forum rank's bonus percent on post points and whether members of that rank may join; applies to posts found from now on (credited posts keep their points).",
           params: s.IdParams,
           body: s.RankPatch,
           response: { 200: s.Rank, ...Errors },
@@ -42,6 +44,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Add a signature design",
+          description:
+            "Admins only. A design is BBCode that participants paste into their forum signature; every link in it must be present for a profile to count as wearing it. `allowedRanks` lists the forum ranks it is offered to.",
           body: s.NewSignature,
           response: { 201: s.Signature, ...Errors },
         },
@@ -56,6 +60,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Edit a signature design",
+          description:
+            "Admins only. Changes the given fields; profiles wearing the design are checked against the new links from their next check. Set `active: false` to stop offering it.",
           params: s.IdParams,
           body: s.SignaturePatch,
           response: { 200: s.Signature, ...Errors },
@@ -70,6 +76,7 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Delete an unused signature design",
+          description: "Admins only. 409 when a profile uses it: deactivate it instead.",
           params: s.IdParams,
           response: { 204: Type.Null(), ...Errors },
         },
@@ -86,6 +93,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Create a forum campaign",
+          description:
+            "Admins only. A signature campaign on one forum site: window, optional token pool, points per post, maturation period and uptime threshold. Its points campaign (the board of credited posts) is created with it.",
           body: s.NewCampaign,
           response: { 201: s.Campaign, ...Errors },
         },
@@ -100,6 +109,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Edit a forum campaign",
+          description:
+            "Admins only. Changed rules apply to posts found from now on. Name, window and pool are changed on the points campaign first, so a value the points side refuses changes nothing.",
           params: s.SlugParams,
           body: s.CampaignPatch,
           response: { 200: s.Campaign, ...Errors },
@@ -115,6 +126,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Profiles of a campaign with their last check",
+          description:
+            "Admins and stewards. Every claimed profile of the campaign, verified or not, with its state, checks so far and the longest gap between them.",
           params: s.SlugParams,
           response: {
             200: ListOf(views.AdminProfile, "Every profile of the campaign, by forum username"),
@@ -155,6 +168,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Check a profile now",
+          description:
+            "Admins and stewards. Reads a verified profile and its new posts at once, under the forum's shared rate limit, and records the result like a scheduled check; a check already running for it is not repeated.",
           params: s.IdParams,
           response: { 200: views.RescrapeResult, ...Errors },
         },
@@ -168,6 +183,8 @@ export function forumAdminRoutes(deps: {
           tags,
           security,
           summary: "Posts of a campaign",
+          description:
+            "Admins and stewards. Tracked forum posts, newest first, optionally by status (pending, credited, uncredited).",
           params: s.SlugParams,
           querystring: Type.Object({
             status: Type.Optional(

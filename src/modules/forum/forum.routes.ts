@@ -23,7 +23,14 @@ export function forumRoutes(deps: {
   return async (app: App) => {
     app.get(
       "/api/forum/sites",
-      { schema: { tags, summary: "Forum sites", response: { 200: ListOf(s.Site) } } },
+      {
+        schema: {
+          tags,
+          summary: "Forum sites",
+          description: "The forums Merit can track (Bitcointalk). Public.",
+          response: { 200: ListOf(s.Site) },
+        },
+      },
       async () => {
         const items = await catalog.listSites();
         return { items, total: items.length };
@@ -70,7 +77,14 @@ export function forumRoutes(deps: {
     );
     app.get(
       "/api/forum/campaigns",
-      { schema: { tags, summary: "Forum campaigns", response: { 200: ListOf(s.Campaign) } } },
+      {
+        schema: {
+          tags,
+          summary: "Forum campaigns",
+          description: "Signature campaigns, newest first, with their rules and pool. Public.",
+          response: { 200: ListOf(s.Campaign) },
+        },
+      },
       async () => {
         const items = await catalog.listCampaigns();
         return { items, total: items.length };
@@ -82,6 +96,8 @@ export function forumRoutes(deps: {
         schema: {
           tags,
           summary: "One forum campaign",
+          description:
+            "A signature campaign by slug with its rules and pool; 404 for an unknown slug. Public.",
           params: s.SlugParams,
           response: { 200: s.Campaign, ...Errors },
         },
@@ -143,6 +159,8 @@ export function forumRoutes(deps: {
           tags,
           security,
           summary: "My forum profiles",
+          description:
+            "The caller's claimed forum accounts with their state, chosen design, points so far and, until ownership is proven, the claim's verification code.",
           response: { 200: ListOf(s.MyProfile), ...Errors },
         },
       },

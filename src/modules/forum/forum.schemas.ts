@@ -53,7 +53,9 @@ const campaignFields = {
   startsAt: DateTime,
   endsAt: Type.Optional(Nullable(DateTime)),
   pool: Type.Optional(
-    Nullable(Type.String({ pattern: "^\\d+(\\.\\d+)?$", description: "Tokens to share, exact" })),
+    Nullable(
+      Type.String({ pattern: "^\\d+(\\.\\d+)?$", maxLength: 80, description: "Tokens to share, exact" }),
+    ),
   ),
   poolToken: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
   postPoints: Type.Optional(
