@@ -73,6 +73,21 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await shot(page, "join-check");
     await page.getByTestId("forum-claim").click();
 
+    // A claim whose ownership is unproven can be withdrawn (a mistyped account, say): back to step 1,
+    // nothing claimed, and the same or another account can be claimed again.
+    await page.getByTestId("forum-step-2").waitFor();
+    const withdraw = page.getByTestId("withdraw-claim");
+    await withdraw.getByRole("button", { name: "Not your account? Withdraw this claim" }).click();
+    await withdraw.getByRole("button", { name: "Withdraw claim" }).click();
+    await page.getByTestId("forum-step-1").waitFor();
+    await expect(asMember<{ total: number }>("GET", "/api/forum/profiles/mine")).resolves.toMatchObject({
+      total: 0,
+    });
+    await page.getByLabel("Bitcointalk user id or profile URL").fill(String(FORUM_MEMBER.id));
+    await page.getByTestId("forum-check").click();
+    await poll(() => textOf(page, "forum-check-name")).toBe(FORUM_MEMBER.name);
+    await page.getByTestId("forum-claim").click();
+
     // Step 2: our design (with its image preview) is offered to Sr. Members; choosing it shows the BBCode.
     await page.getByTestId("forum-step-2").waitFor();
     const design = page.getByTestId("signature-design").filter({ hasText: "E2E banner" });

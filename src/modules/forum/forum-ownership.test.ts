@@ -240,4 +240,35 @@ describe("forum account ownership", () => {
     ).rejects.toThrow();
     expect(ownerProfile.status).toBe("verified");
   });
+
+  it("lets a claimant withdraw an unproven claim (a wrong account) and claim another, never a verified or someone else's", async () => {
+    const wrong = await signedInUser(env.merit, "wrongclaim");
+    const withdraw = (u: User, id: string) =>
+      call(env.merit, "DELETE", `/api/forum/profiles/${id}`, { token: u.accessToken });
+    env.sim.addMember({ id: 206, name: "Not Me", position: "Member", signature: null });
+    env.sim.addMember({ id: 207, name: "Really Me", position: "Member", signature: null });
+    const c = (await claim(wrong, 206)).json();
+    expect((await choose(wrong, c.id)).statusCode).toBe(200);
+    expect((await verify(wrong, c.id)).json().error.code).toBe("SIGNATURE_NOT_FOUND");
+    // One profile per site: the wrong claim blocks the right one until it is withdrawn.
+    expect((await claim(wrong, 207)).json().error.code).toBe("ALREADY_CLAIMED");
+    expect((await withdraw(other, c.id)).statusCode).toBe(403);
+    expect(await claimsOf(206)).toHaveLength(1);
+
+    expect((await withdraw(wrong, c.id)).statusCode).toBe(204);
+    expect(await claimsOf(206)).toEqual([]);
+    expect((await withdraw(wrong, c.id)).statusCode).toBe(404);
+    const right = await claim(wrong, 207);
+    expect(right.statusCode).toBe(201);
+    const id = right.json().id as string;
+    expect((await choose(wrong, id)).statusCode).toBe(200);
+    env.sim.updateMember(207, { signature: `${DESIGN_CODE}\n${right.json().verificationCode}` });
+    expect((await verify(wrong, id)).statusCode).toBe(200);
+    const refused = await withdraw(wrong, id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe("CLAIM_VERIFIED");
+    expect(await claimsOf(207)).toEqual([
+      expect.objectContaining({ user_id: wrong.user.id, status: "verified" }),
+    ]);
+  });
 });

@@ -198,6 +198,23 @@ export function createProfilesService(deps: ProfilesDeps) {
     },
 
     /**
+     * Withdraws the caller's own claim while its ownership is unproven (a mistyped forum account, say),
+     * so another account can be claimed. 409 CLAIM_VERIFIED once proven: verified profiles carry posts.
+     */
+    async withdraw(actor: Actor | null, id: string): Promise<void> {
+      const p = await owned(actor, id);
+      await db.transaction(async (tx) => {
+        await repo.lockForumAccount(tx, p.site_id, p.forum_user_id);
+        if (!(await repo.deleteUnprovenClaim(tx, p.id))) {
+          throw conflict(
+            "CLAIM_VERIFIED",
+            "This forum account is verified as yours and has posts tracked; it cannot be withdrawn",
+          );
+        }
+      });
+    },
+
+    /**
      * Reads the caller's forum profile now and verifies that every link of the chosen design is
      * there and, until ownership has been proven once, the claim's verification code too. Proving
      * ownership removes the other users' unverified claims of the forum account.

@@ -94,6 +94,19 @@ export async function dropRivalClaims(tx: Tx, p: ProfileRow): Promise<number> {
   );
   return r?.n ?? 0;
 }
+/**
+ * Deletes a claim whose owner was never proven (its owner withdrawing it); false when it is proven
+ * (or gone). Its verify attempts stay in the scrape log, detached. Unproven claims have no posts.
+ */
+export async function deleteUnprovenClaim(tx: Tx, id: string): Promise<boolean> {
+  await tx.execute(sql`UPDATE forum_scrapes SET profile_id = NULL WHERE profile_id = ${id}
+    AND EXISTS (SELECT 1 FROM forum_profiles WHERE id = ${id} AND owner_verified_at IS NULL)`);
+  const r = await firstRow<{ id: string }>(
+    tx,
+    sql`DELETE FROM forum_profiles WHERE id = ${id} AND owner_verified_at IS NULL RETURNING id`,
+  );
+  return r !== null;
+}
 export const findProfileOfUser = (db: Tx, userId: string, siteId: string) =>
   firstRow<ProfileRow>(
     db,

@@ -203,6 +203,24 @@ export function forumRoutes(deps: {
       },
       async (request) => profiles.verify(request.actor, request.params.id),
     );
+    app.delete(
+      "/api/forum/profiles/:id",
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Withdraw a claim",
+          description:
+            "Deletes the caller's own claim of a forum account whose ownership is not proven yet (a wrong account claimed, say), so another one can be claimed. 409 CLAIM_VERIFIED once the claim is verified; 403 for someone else's claim.",
+          params: s.IdParams,
+          response: { 204: Type.Null(), ...Errors },
+        },
+      },
+      async (request, reply) => {
+        await profiles.withdraw(request.actor, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
     app.get(
       "/api/forum/profiles/:id/posts",
       {

@@ -51,6 +51,8 @@ export const forum = {
   verify: (id: string): Promise<{ verified: true }> =>
     api.post("/api/forum/profiles/{id}/verify", { path: { id } }),
   mine: (signal?: AbortSignal): Promise<List<MyProfile>> => api.get("/api/forum/profiles/mine", { signal }),
+  /** Withdraws the caller's own claim while ownership is unproven (409 CLAIM_VERIFIED after). */
+  withdraw: (id: string): Promise<void> => api.delete("/api/forum/profiles/{id}", { path: { id } }),
   posts: (id: string, signal?: AbortSignal): Promise<List<ForumPost>> =>
     api.get("/api/forum/profiles/{id}/posts", { path: { id }, signal }),
   /** Posts and points per UTC day of writing, the last `days` days up to today (zero-filled). */
