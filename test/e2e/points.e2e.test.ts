@@ -8,6 +8,7 @@ import {
   type ApiCall,
   boardRows,
   DEMO_ADMIN,
+  fieldError,
   markWindow,
   PHONE,
   poll,
@@ -222,6 +223,36 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     const after = await rows();
     expect(after).toHaveLength(before + 1);
     expect(after.find((m) => m.value === "1.75")?.validFrom).toBe(`${tomorrow}:00.000Z`);
+  });
+
+  it("shows a refused category or contribution type under the field the server names", async () => {
+    const page = await suite.openSignedIn(admin);
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+
+    await page.goto(`${suite.url}/admin/categories`);
+    const categoryForm = page.getByTestId("category-form");
+    await categoryForm.getByLabel("Name").fill("Another E2E");
+    const categorySlug = categoryForm.getByLabel("Slug");
+    await categorySlug.fill(slug);
+    await categoryForm.getByRole("button", { name: "Create category" }).click();
+    await poll(() => fieldError(categorySlug)).toBe(`A category with slug "${slug}" exists.`);
+    await poll(focusedId).toBe("cat-slug");
+    await expect(categoryForm.getByRole("alert").count()).resolves.toBe(0);
+    // Typing a new slug clears the message.
+    await categorySlug.fill(`${slug}-other`);
+    await poll(() => fieldError(categorySlug)).toBe("");
+
+    await page.goto(`${suite.url}/admin/types`);
+    await page.getByTestId("new-type").click();
+    const typeForm = page.getByTestId("type-form");
+    await typeForm.getByLabel("Name").fill("Duplicate review");
+    const typeSlug = typeForm.getByLabel("Slug");
+    await typeSlug.fill(`${slug}-review`);
+    await typeForm.getByRole("button", { name: "Create type" }).click();
+    await poll(() => fieldError(typeSlug)).toBe(`A contribution type with slug "${slug}-review" exists.`);
+    await poll(focusedId).toBe("t-slug");
+    await expect(typeForm.getByRole("alert").count()).resolves.toBe(0);
+    await screenshot(page, "points-type-slug-taken");
   });
 
   it("shows the signed-in participant's own rank, a page past the end and a reversed range", async () => {
