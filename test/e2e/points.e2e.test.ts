@@ -255,6 +255,16 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await screenshot(page, "points-type-slug-taken");
   });
 
+  it("says a snapshot does not exist when the link is wrong, instead of loading forever", async () => {
+    const page = await suite.openSignedIn(admin);
+    for (const id of [randomUUID(), "not-a-snapshot"]) {
+      await page.goto(`${suite.url}/admin/snapshots/${id}`);
+      const card = page.getByTestId("snapshot-error");
+      await poll(() => text(card.getByRole("heading"))).toBe("No such snapshot");
+      await expect(text(page.locator("main"))).resolves.not.toMatch(/Loading|params\.id/);
+    }
+  });
+
   it("shows the signed-in participant's own rank, a page past the end and a reversed range", async () => {
     // A board of this test's own: bob 30, carol 20, admin 10.
     const meSlug = `${slug}-me`;
