@@ -172,6 +172,14 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(() =>
       page.getByTestId("ledger-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind)),
     ).toEqual(expect.arrayContaining(["revocation", "award"]));
+    // One contribution's history is named by its type and participant, not by its id.
+    await page.getByTestId("ledger-row").first().getByRole("link", { name: "History" }).click();
+    await poll(() => text(page.getByTestId("ledger-contribution"))).toBe("History of E2E review for dave");
+    // A username nobody has says which one found nothing.
+    await page.goto(`${suite.url}/admin/ledger?user=nobody-e2e`);
+    await poll(() => text(page.getByTestId("ledger-table").locator("td.empty"))).toBe(
+      "No ledger entries for “nobody-e2e”. Check the username.",
+    );
   });
 
   it("adds a multiplier only after the change is confirmed in words", async () => {
