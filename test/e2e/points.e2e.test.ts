@@ -271,6 +271,12 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
       await poll(() => text(card.getByRole("heading"))).toBe("No such snapshot");
       await expect(text(page.locator("main"))).resolves.not.toMatch(/Loading|params\.id/);
     }
+    // The list filtered to a board never frozen says so, rather than "no snapshots" at all.
+    await page.getByRole("link", { name: "← All snapshots" }).click();
+    await page.getByTestId("snapshot-filter").selectOption(board);
+    await poll(() => text(page.getByTestId("snapshots-table").locator("td.empty"))).toBe(
+      "No snapshots of this board yet.",
+    );
   });
 
   it("shows the signed-in participant's own rank, a page past the end and a reversed range", async () => {
