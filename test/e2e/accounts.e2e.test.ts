@@ -56,6 +56,30 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     return user;
   }
 
+  /** How a navigation's links sit on the page: off-screen ones, lines used, scrolling, and their look. */
+  function sectionLinks(page: Page, name: string) {
+    return page.getByRole("navigation", { name, exact: true }).evaluate((nav) => {
+      const links = [...nav.querySelectorAll("a")];
+      const tops = new Set(links.map((a) => Math.round(a.getBoundingClientRect().top)));
+      const style = getComputedStyle(links[links.length - 1]);
+      return {
+        offScreen: links
+          .filter(
+            (a) => a.getBoundingClientRect().right > window.innerWidth || a.getBoundingClientRect().left < 0,
+          )
+          .map((a) => a.textContent),
+        lines: tops.size,
+        scrolls: [nav, ...nav.querySelectorAll("*")].some((el) => el.scrollWidth > el.clientWidth + 1),
+        look: {
+          fontSize: style.fontSize,
+          borderRadius: style.borderRadius,
+          padding: style.padding,
+          borderStyle: style.borderStyle,
+        },
+      };
+    });
+  }
+
   async function fillRegistration(page: Page, user: { email: string; username: string; password: string }) {
     await page.getByLabel("E-mail").fill(user.email);
     await page.getByLabel("Username").fill(user.username);
@@ -278,9 +302,19 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.getByTestId("users-table").waitFor();
     await screenshot(page, "admin-users-mobile");
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    const adminLinks = await sectionLinks(page, "Admin");
     await page.goto(`${suite.url}/account`);
     await page.getByTestId("section-profile").waitFor();
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    // The account's section links behave like the admin tabs: pills wrapping onto new lines, every
+    // one on screen (none in a row that scrolls sideways), drawn alike.
+    const accountLinks = await sectionLinks(page, "Account sections");
+    for (const links of [adminLinks, accountLinks]) {
+      expect(links.scrolls).toBe(false);
+      expect(links.lines).toBeGreaterThan(1);
+      expect(links.offScreen).toEqual([]);
+    }
+    expect(accountLinks.look).toEqual(adminLinks.look);
     await screenshot(page, "account-mobile");
     await page.getByTestId("section-profile").screenshot({ path: screenshotPath("account-mobile-profile") });
     await page

@@ -7,6 +7,7 @@ import { isBrowserUnavailable } from "./browser.ts";
 import {
   type ApiCall,
   DEMO_ADMIN,
+  fieldError,
   poll,
   type Session,
   screenshot,
@@ -80,12 +81,31 @@ describe.skipIf(isBrowserUnavailable)("campaign pages", () => {
     expect(stored.endsAt).not.toBeNull();
     await screenshot(page, "campaign-edited");
 
-    // A refused value shows the server's message and changes nothing.
+    // A refused value shows the server's message under its field and changes nothing.
     await page.getByTestId("edit-campaign").click();
-    await page.locator("#c-amount").fill("1.234");
+    const amount = page.getByTestId("campaign-form").getByLabel("Amount");
+    await amount.fill("1.234");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await poll(() => text(page.getByRole("alert"))).toContain("at most 2 decimals");
+    await poll(() => fieldError(amount)).toContain("at most 2 decimals");
     await expect(call("GET", `/api/campaigns/${slug}`)).resolves.toEqual(stored);
+  });
+
+  it("shows a refused campaign edit under the field the server names", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/campaigns/${slug}`);
+    await poll(() => text(page.getByTestId("campaign-name"))).toBe("E2E open drive");
+    await page.getByTestId("edit-campaign").click();
+    const form = page.getByTestId("campaign-form");
+    await form.getByTestId("open-ended").uncheck();
+    // An end before the start: the server refuses it, naming endsAt.
+    await form.locator("#c-start").fill(inputAt(48));
+    const end = form.getByLabel("Ends (UTC)");
+    await end.fill(inputAt(24));
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await poll(() => fieldError(end)).toBe("The end must be after the start.");
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe("c-end");
+    await expect(form.getByRole("alert").count()).resolves.toBe(0);
+    await form.getByRole("button", { name: "Cancel" }).click();
   });
 
   it("lists open-ended campaigns with no end date", async () => {

@@ -33,6 +33,17 @@ export const text = async (locator: Locator) =>
 /** The folded text of the element with this test id. */
 export const textOf = (page: Page, testId: string) => text(page.getByTestId(testId));
 
+/** The error message shown for a form field: the text of its description when that is a field error. */
+export const fieldError = (input: Locator) =>
+  input.evaluate((el) =>
+    (el.getAttribute("aria-describedby") ?? "")
+      .split(/\s+/)
+      .map((id) => document.getElementById(id))
+      .filter((d) => d?.classList.contains("field-error"))
+      .map((d) => d!.textContent?.trim())
+      .join(" "),
+  );
+
 /** A 390 px wide phone. */
 export const PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },

@@ -8,6 +8,7 @@ import {
   type ApiCall,
   boardRows,
   DEMO_ADMIN,
+  fieldError,
   markWindow,
   PHONE,
   poll,
@@ -171,6 +172,14 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(() =>
       page.getByTestId("ledger-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind)),
     ).toEqual(expect.arrayContaining(["revocation", "award"]));
+    // One contribution's history is named by its type and participant, not by its id.
+    await page.getByTestId("ledger-row").first().getByRole("link", { name: "History" }).click();
+    await poll(() => text(page.getByTestId("ledger-contribution"))).toBe("History of E2E review for dave");
+    // A username nobody has says which one found nothing.
+    await page.goto(`${suite.url}/admin/ledger?user=nobody-e2e`);
+    await poll(() => text(page.getByTestId("ledger-table").locator("td.empty"))).toBe(
+      "No ledger entries for “nobody-e2e”. Check the username.",
+    );
   });
 
   it("adds a multiplier only after the change is confirmed in words", async () => {
@@ -222,6 +231,52 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     const after = await rows();
     expect(after).toHaveLength(before + 1);
     expect(after.find((m) => m.value === "1.75")?.validFrom).toBe(`${tomorrow}:00.000Z`);
+  });
+
+  it("shows a refused category or contribution type under the field the server names", async () => {
+    const page = await suite.openSignedIn(admin);
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+
+    await page.goto(`${suite.url}/admin/categories`);
+    const categoryForm = page.getByTestId("category-form");
+    await categoryForm.getByLabel("Name").fill("Another E2E");
+    const categorySlug = categoryForm.getByLabel("Slug");
+    await categorySlug.fill(slug);
+    await categoryForm.getByRole("button", { name: "Create category" }).click();
+    await poll(() => fieldError(categorySlug)).toBe(`A category with slug "${slug}" exists.`);
+    await poll(focusedId).toBe("cat-slug");
+    await expect(categoryForm.getByRole("alert").count()).resolves.toBe(0);
+    // Typing a new slug clears the message.
+    await categorySlug.fill(`${slug}-other`);
+    await poll(() => fieldError(categorySlug)).toBe("");
+
+    await page.goto(`${suite.url}/admin/types`);
+    await page.getByTestId("new-type").click();
+    const typeForm = page.getByTestId("type-form");
+    await typeForm.getByLabel("Name").fill("Duplicate review");
+    const typeSlug = typeForm.getByLabel("Slug");
+    await typeSlug.fill(`${slug}-review`);
+    await typeForm.getByRole("button", { name: "Create type" }).click();
+    await poll(() => fieldError(typeSlug)).toBe(`A contribution type with slug "${slug}-review" exists.`);
+    await poll(focusedId).toBe("t-slug");
+    await expect(typeForm.getByRole("alert").count()).resolves.toBe(0);
+    await screenshot(page, "points-type-slug-taken");
+  });
+
+  it("says a snapshot does not exist when the link is wrong, instead of loading forever", async () => {
+    const page = await suite.openSignedIn(admin);
+    for (const id of [randomUUID(), "not-a-snapshot"]) {
+      await page.goto(`${suite.url}/admin/snapshots/${id}`);
+      const card = page.getByTestId("snapshot-error");
+      await poll(() => text(card.getByRole("heading"))).toBe("No such snapshot");
+      await expect(text(page.locator("main"))).resolves.not.toMatch(/Loading|params\.id/);
+    }
+    // The list filtered to a board never frozen says so, rather than "no snapshots" at all.
+    await page.getByRole("link", { name: "← All snapshots" }).click();
+    await page.getByTestId("snapshot-filter").selectOption(board);
+    await poll(() => text(page.getByTestId("snapshots-table").locator("td.empty"))).toBe(
+      "No snapshots of this board yet.",
+    );
   });
 
   it("shows the signed-in participant's own rank, a page past the end and a reversed range", async () => {
