@@ -11,7 +11,7 @@ import { Decimal } from "../../core/decimal.ts";
 import { AppError, conflict, forbidden, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireActor } from "../../core/http/actor.ts";
 import * as catalog from "./forum-catalog.repo.ts";
-import { hasVerificationCode, signatureState } from "./forum-signature-check.ts";
+import { hasVerificationCode, profileScrapeFields, signatureState } from "./forum-signature-check.ts";
 import * as repo from "./forum-tracking.repo.ts";
 import { dec, postView, profileView } from "./forum-views.ts";
 import { type ForumSiteClient, parseForumUser } from "./scraper/bitcointalk-site.ts";
@@ -239,16 +239,7 @@ export function createProfilesService(deps: ProfilesDeps) {
           siteId: p.site_id,
           forumUserId: p.forum_user_id,
           kind: "verify",
-          outcome: page.outcome,
-          httpStatus: page.status,
-          attempts: page.attempts,
-          pages: page.profile ? 1 : 0,
-          signatureFound: state?.found ?? null,
-          links: state?.links ?? null,
-          missingLinks: state?.missing ?? null,
-          newPosts: null,
-          error: page.error ?? null,
-          durationMs: page.durationMs,
+          ...profileScrapeFields(page, state),
           at,
         });
         if (failure) return failure;

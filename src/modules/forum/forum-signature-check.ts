@@ -1,6 +1,7 @@
 // Whether a scraped profile carries the chosen signature design: every link of the design must be there.
 import type { ParsedProfile } from "./bitcointalk/profile.parser.ts";
 import { compareSignatureLinks, extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
+import type { ProfileFetch } from "./scraper/bitcointalk-site.ts";
 
 export interface SignatureState {
   found: boolean;
@@ -29,4 +30,20 @@ export function hasVerificationCode(profile: ParsedProfile, code: string): boole
   const text = profile.signature?.text ?? "";
   const escaped = code.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`(?<![A-Za-z0-9-])${escaped}(?![A-Za-z0-9])`, "i").test(text);
+}
+
+/** What a scrape row records of one profile page read and its signature check (verify and checks alike). */
+export function profileScrapeFields(page: ProfileFetch, state: SignatureState | null) {
+  return {
+    outcome: page.outcome,
+    httpStatus: page.status,
+    attempts: page.attempts,
+    pages: page.profile ? 1 : 0,
+    signatureFound: state?.found ?? null,
+    links: state?.links ?? null,
+    missingLinks: state?.missing ?? null,
+    newPosts: null,
+    error: page.error ?? null,
+    durationMs: page.durationMs,
+  };
 }

@@ -25,7 +25,7 @@ import {
   weekStart,
 } from "./forum-crediting.rules.ts";
 import type { PointsSink } from "./forum-points.ts";
-import { signatureState } from "./forum-signature-check.ts";
+import { profileScrapeFields, signatureState } from "./forum-signature-check.ts";
 import * as repo from "./forum-tracking.repo.ts";
 import type { ForumSiteClient } from "./scraper/bitcointalk-site.ts";
 
@@ -238,16 +238,7 @@ export function createTrackingService(deps: TrackingDeps) {
     await repo.insertScrape(db.orm, {
       ...base,
       kind: "profile",
-      outcome: page.outcome,
-      httpStatus: page.status,
-      attempts: page.attempts,
-      pages: page.profile ? 1 : 0,
-      signatureFound: state?.found ?? null,
-      links: state?.links ?? null,
-      missingLinks: state?.missing ?? null,
-      newPosts: null,
-      error: page.error ?? null,
-      durationMs: page.durationMs,
+      ...profileScrapeFields(page, state),
       at: seenAt,
     });
     if (!page.profile || !state) {
