@@ -141,7 +141,7 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
           : "The URL has a malformed %-escape";
       return reply.status(err.statusCode ?? 400).send({ error: { code, message } });
     },
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 
