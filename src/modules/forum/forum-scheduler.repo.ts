@@ -9,11 +9,16 @@ export interface CandidateRow {
   last_attempt_at: Date | null;
 }
 
+/**
+ * Verified profiles of a campaign to plan a round over. Profiles of deleted Merit accounts are left
+ * out: nobody can be credited for them, and checking them would only cost the forum requests.
+ */
 export const listCandidates = (db: Tx, campaignId: string) =>
   rows<CandidateRow>(
     db,
     sql`SELECT p.id, p.last_attempt_at, count(fp.id)::int AS pending, min(fp.matures_at) AS next_matures_at
         FROM forum_profiles p
+        JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL
         LEFT JOIN forum_posts fp ON fp.profile_id = p.id AND fp.status = 'pending'
         WHERE p.campaign_id = ${campaignId} AND p.status = 'verified'
         GROUP BY p.id`,
@@ -33,6 +38,7 @@ export const listLiveCampaigns = async (db: Tx, at: Date) =>
         AND (ends_at IS NULL OR ends_at + make_interval(mins => maturation_minutes + 60) > ${at.toISOString()}
           OR (ends_at + make_interval(mins => maturation_minutes, days => 7) > ${at.toISOString()}
             AND EXISTS (SELECT 1 FROM forum_posts fp JOIN forum_profiles p ON p.id = fp.profile_id
+              JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL
               WHERE fp.campaign_id = c.id AND fp.status = 'pending' AND p.status = 'verified')))
         ORDER BY starts_at`,
     )

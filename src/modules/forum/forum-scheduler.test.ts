@@ -204,4 +204,27 @@ describe("end to end with short timings", () => {
     clock.advance(60_000);
     expect(await forum.scheduler.tick("inline")).not.toContain("ends-in-outage");
   });
+
+  it("stops checking the forum profile of a deleted Merit account", async () => {
+    const forum = env.merit.composition.forum;
+    const db = env.merit.core.db.orm;
+    await makeCampaign(env, { slug: "gone-user", maturationMinutes: 1, scrapeIntervalSeconds: 5 });
+    const kept = await verifiedParticipant(env, "gone-user");
+    const gone = await verifiedParticipant(env, "gone-user");
+    const scrapes = async (profileId: string) =>
+      (
+        await firstRow<{ n: number }>(
+          db,
+          sql`SELECT count(*)::int AS n FROM forum_scrapes WHERE profile_id = ${profileId} AND kind <> 'verify'`,
+        )
+      )?.n ?? 0;
+    await db.execute(sql`UPDATE users SET deleted_at = now() WHERE id = ${gone.actor.userId}`);
+    for (let s = 0; s < 60; s += 5) {
+      clock.advance(5000);
+      await forum.scheduler.tick("inline");
+    }
+    // The other member is checked as usual; the deleted account's profile costs the forum nothing.
+    expect(await scrapes(kept.profileId)).toBeGreaterThan(0);
+    expect(await scrapes(gone.profileId)).toBe(0);
+  });
 });
