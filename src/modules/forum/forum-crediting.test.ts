@@ -242,6 +242,53 @@ describe("campaign rules", () => {
     expect(byId.get(wed2.messageId)?.reason).toBeNull();
     expect(byId.get(thu.messageId)).toMatchObject({ status: "uncredited", reason: "WEEKLY_CAP" });
   });
+
+  it("gives a week's capped post the slot of a post deleted during maturation, once", async () => {
+    at("2026-03-16T00:00:00Z"); // a Monday
+    await makeCampaign(env, { slug: "cap-freed", maturationMinutes: 60, weeklyPostCap: 2 });
+    const p = await verifiedParticipant(env, "cap-freed");
+    const post = (minute: string) =>
+      env.sim.addPost({
+        memberId: p.forumUserId,
+        topicId: 72,
+        text: LONG_POST,
+        postedAt: new Date(`2026-03-16T03:${minute}:00Z`),
+      });
+    const [first, gone, capped, later] = [post("00"), post("01"), post("02"), post("03")];
+    at("2026-03-16T03:05:00Z");
+    await check(p.profileId);
+    const status = async () =>
+      new Map((await postsOf(p)).map((x) => [x.messageId, [x.status, x.reason]] as const));
+    expect(await status()).toEqual(
+      new Map([
+        [first.messageId, ["pending", null]],
+        [gone.messageId, ["pending", null]],
+        [capped.messageId, ["uncredited", "WEEKLY_CAP"]],
+        [later.messageId, ["uncredited", "WEEKLY_CAP"]],
+      ]),
+    );
+    // Two complete scans without it: the deleted post is uncredited and its slot goes to the week's
+    // earliest capped post, which then matures like any other; the other capped post stays capped.
+    env.sim.deletePost(gone.messageId);
+    at("2026-03-16T03:10:00Z");
+    await check(p.profileId);
+    at("2026-03-16T03:15:00Z");
+    await check(p.profileId);
+    expect(await status()).toEqual(
+      new Map([
+        [first.messageId, ["pending", null]],
+        [gone.messageId, ["uncredited", "DELETED"]],
+        [capped.messageId, ["pending", null]],
+        [later.messageId, ["uncredited", "WEEKLY_CAP"]],
+      ]),
+    );
+    at("2026-03-16T04:05:00Z");
+    await check(p.profileId);
+    at("2026-03-16T04:10:00Z");
+    await check(p.profileId);
+    const credited = (await postsOf(p)).filter((x) => x.status === "credited");
+    expect(credited.map((x) => x.messageId).sort()).toEqual([first.messageId, capped.messageId].sort());
+  });
 });
 
 describe("forum outages never uncredit", () => {

@@ -341,6 +341,24 @@ export async function decidePost(
   return r !== null;
 }
 
+/**
+ * Gives a freed weekly slot back: re-opens the profile's earliest post of [from, to) refused for the
+ * weekly cap, while that week counts fewer than `cap` posts (pending or credited). It then matures
+ * like any pending post, its uptime measured from its posting. True when one was re-opened.
+ */
+export async function reopenCappedPost(db: Tx, profileId: string, from: Date, to: Date, cap: number) {
+  const week = sql`profile_id = ${profileId} AND posted_at >= ${iso(from)} AND posted_at < ${iso(to)}`;
+  const r = await firstRow<{ id: string }>(
+    db,
+    sql`UPDATE forum_posts SET status = 'pending', reason = NULL, decided_at = NULL
+        WHERE id = (SELECT id FROM forum_posts WHERE ${week} AND status = 'uncredited' AND reason = 'WEEKLY_CAP'
+            ORDER BY posted_at, message_id LIMIT 1)
+          AND (SELECT count(*) FROM forum_posts WHERE ${week} AND status IN ('pending', 'credited')) < ${cap}
+        RETURNING id`,
+  );
+  return r !== null;
+}
+
 export async function undoDecision(db: Tx, id: string): Promise<void> {
   await db.execute(
     sql`UPDATE forum_posts SET status = 'pending', reason = NULL, decided_at = NULL WHERE id = ${id}`,

@@ -6,7 +6,8 @@
 // matured (a successful check at or after `matures_at`, and a complete history scan after it that
 // still lists the post) is it `credited` and awarded through the PointsSink, or `uncredited` with a
 // reason (LOW_UPTIME, DELETED; rule failures TOO_SHORT, EXCLUDED_BOARD, WEEKLY_CAP, RANK_NOT_ALLOWED,
-// OUTSIDE_WINDOW are decided at discovery). Failed scrapes (5xx, timeouts, Cloudflare, "too fast",
+// OUTSIDE_WINDOW are decided at discovery; a WEEKLY_CAP post is re-opened when a counted post of its
+// week is uncredited, taking the freed slot). Failed scrapes (5xx, timeouts, Cloudflare, "too fast",
 // missing profile) never count as "signature missing" and never decide anything, so an outage can
 // only delay crediting, never uncredit.
 import type { Clock } from "../../core/clock.ts";
@@ -197,6 +198,13 @@ export function createTrackingService(deps: TrackingDeps) {
         const reason = v.status === "uncredited" ? v.reason : null;
         if (await repo.decidePost(tx, post.id, { status: v.status, reason, at: clock.now() })) {
           decided.push({ post, status: v.status, reason });
+          // An uncredited post no longer counts toward its week's cap: its slot goes to the week's
+          // earliest post refused for the cap, if any.
+          if (v.status === "uncredited" && campaign.weekly_post_cap !== null) {
+            const from = weekStart(o.postedAt, campaign.week_reset_day);
+            const to = new Date(from.getTime() + WEEK_MS);
+            await repo.reopenCappedPost(tx, profile.id, from, to, campaign.weekly_post_cap);
+          }
         }
       }
     });

@@ -76,7 +76,16 @@ const campaignFields = {
   ),
   minPostLength: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
   excludedBoards: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 })),
-  weeklyPostCap: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+  weeklyPostCap: Type.Optional(
+    Nullable(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description:
+          "Most posts per member and week that can earn points, earliest first; later ones are WEEKLY_CAP, and one of them takes the slot of a counted post that is uncredited (deleted, low uptime)",
+      }),
+    ),
+  ),
   weekResetDay: Type.Optional(
     Type.Integer({
       minimum: 0,
