@@ -11,10 +11,15 @@ import { Decimal } from "../../core/decimal.ts";
 import { AppError, conflict, forbidden, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireActor } from "../../core/http/actor.ts";
 import * as catalog from "./forum-catalog.repo.ts";
-import { hasVerificationCode, profileScrapeFields, signatureState } from "./forum-signature-check.ts";
+import {
+  hasVerificationCode,
+  profileScrapeFields,
+  type SignatureState,
+  signatureState,
+} from "./forum-signature-check.ts";
 import * as repo from "./forum-tracking.repo.ts";
 import { dec, postView, profileView } from "./forum-views.ts";
-import { type ForumSiteClient, parseForumUser } from "./scraper/bitcointalk-site.ts";
+import { type ForumSiteClient, type ProfileFetch, parseForumUser } from "./scraper/bitcointalk-site.ts";
 
 export interface ProfilesDeps {
   db: Database;
@@ -26,6 +31,9 @@ const forumUnavailable = (outcome: string) =>
   new AppError(503, "FORUM_UNAVAILABLE", "The forum did not answer properly; try again in a few minutes", {
     outcome,
   });
+
+const takenByOther = () =>
+  conflict("ALREADY_CLAIMED", "Another Merit account has verified this forum account");
 
 /** Builds the profiles service. */
 export function createProfilesService(deps: ProfilesDeps) {
@@ -58,8 +66,8 @@ export function createProfilesService(deps: ProfilesDeps) {
   /** Why a verification fails, or null when the design (and, before ownership is proven, the code) is there. */
   async function verifyFailure(
     p: repo.ProfileRow,
-    page: Awaited<ReturnType<ForumSiteClient["fetchProfile"]>>,
-    state: ReturnType<typeof signatureState> | null,
+    page: ProfileFetch,
+    state: SignatureState | null,
   ): Promise<AppError | null> {
     if (page.outcome === "not-found")
       return notFound("FORUM_USER_NOT_FOUND", "The forum account no longer exists");
@@ -150,8 +158,7 @@ export function createProfilesService(deps: ProfilesDeps) {
         await repo.lockForumAccount(tx, input.site, forumUserId);
         const own = await repo.findClaimOfUser(tx, me.userId, input.site, forumUserId);
         if (own) return { id: own.id, verificationCode: own.verification_code, created: false };
-        if (await repo.findOwnedProfileByForumUser(tx, input.site, forumUserId))
-          throw conflict("ALREADY_CLAIMED", "Another Merit account has verified this forum account");
+        if (await repo.findOwnedProfileByForumUser(tx, input.site, forumUserId)) throw takenByOther();
         const mine = await repo.findProfileOfUser(tx, me.userId, input.site);
         if (mine) {
           throw conflict("ALREADY_CLAIMED", "You already have a forum profile on this site", {
@@ -205,6 +212,9 @@ export function createProfilesService(deps: ProfilesDeps) {
       const p = await owned(actor, id);
       await db.transaction(async (tx) => {
         await repo.lockForumAccount(tx, p.site_id, p.forum_user_id);
+        // Another user's proof may have removed it since it was read.
+        if (!(await repo.findProfile(tx, p.id)))
+          throw notFound("PROFILE_NOT_FOUND", "No forum profile with this id");
         if (!(await repo.deleteUnprovenClaim(tx, p.id))) {
           throw conflict(
             "CLAIM_VERIFIED",
@@ -245,8 +255,7 @@ export function createProfilesService(deps: ProfilesDeps) {
         if (failure) return failure;
         const holder = await repo.findOwnedProfileByForumUser(tx, p.site_id, p.forum_user_id);
         // Gone: the owner verified first and removed this claim.
-        if (!current || (holder && holder.id !== p.id))
-          return conflict("ALREADY_CLAIMED", "Another Merit account has verified this forum account");
+        if (!current || (holder && holder.id !== p.id)) return takenByOther();
         if (!holder) await repo.dropRivalClaims(tx, current);
         const profile = page.profile as NonNullable<typeof page.profile>;
         await repo.markVerified(tx, p.id, at, { username: profile.username, position: profile.position });

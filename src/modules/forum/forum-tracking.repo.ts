@@ -1,4 +1,5 @@
 // SQL of forum profiles, tracked posts and the scrape audit log.
+import type { SQL } from "drizzle-orm";
 import { firstRow, rows, sql, type Tx } from "../../core/db/client.ts";
 
 export interface ProfileRow {
@@ -80,33 +81,30 @@ export async function lockForumAccount(tx: Tx, siteId: string, forumUserId: numb
 }
 
 /**
- * Removes the other users' unproven claims of the forum account: its owner has just proven it.
- * Their verify attempts stay in the scrape log, detached from the deleted claims. Unproven claims
- * are never tracked, so they have no posts.
+ * Deletes the unproven claims among `ids` (a subquery of profile ids); returns how many. Their verify
+ * attempts stay in the scrape log, detached. Unproven claims are never tracked, so they have no posts.
  */
-export async function dropRivalClaims(tx: Tx, p: ProfileRow): Promise<number> {
-  const rivals = sql`SELECT id FROM forum_profiles WHERE site_id = ${p.site_id}
-    AND forum_user_id = ${p.forum_user_id} AND id <> ${p.id} AND owner_verified_at IS NULL`;
-  await tx.execute(sql`UPDATE forum_scrapes SET profile_id = NULL WHERE profile_id IN (${rivals})`);
+async function deleteUnprovenClaims(tx: Tx, ids: SQL): Promise<number> {
+  const unproven = sql`SELECT id FROM forum_profiles WHERE id IN (${ids}) AND owner_verified_at IS NULL`;
+  await tx.execute(sql`UPDATE forum_scrapes SET profile_id = NULL WHERE profile_id IN (${unproven})`);
   const r = await firstRow<{ n: number }>(
     tx,
-    sql`WITH d AS (DELETE FROM forum_profiles WHERE id IN (${rivals}) RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    sql`WITH d AS (DELETE FROM forum_profiles WHERE id IN (${unproven}) RETURNING 1) SELECT count(*)::int AS n FROM d`,
   );
   return r?.n ?? 0;
 }
-/**
- * Deletes a claim whose owner was never proven (its owner withdrawing it); false when it is proven
- * (or gone). Its verify attempts stay in the scrape log, detached. Unproven claims have no posts.
- */
-export async function deleteUnprovenClaim(tx: Tx, id: string): Promise<boolean> {
-  await tx.execute(sql`UPDATE forum_scrapes SET profile_id = NULL WHERE profile_id = ${id}
-    AND EXISTS (SELECT 1 FROM forum_profiles WHERE id = ${id} AND owner_verified_at IS NULL)`);
-  const r = await firstRow<{ id: string }>(
+
+/** Removes the other users' unproven claims of the forum account: its owner has just proven it. */
+export const dropRivalClaims = (tx: Tx, p: ProfileRow) =>
+  deleteUnprovenClaims(
     tx,
-    sql`DELETE FROM forum_profiles WHERE id = ${id} AND owner_verified_at IS NULL RETURNING id`,
+    sql`SELECT id FROM forum_profiles WHERE site_id = ${p.site_id} AND forum_user_id = ${p.forum_user_id} AND id <> ${p.id}`,
   );
-  return r !== null;
-}
+
+/** Deletes one claim if its owner was never proven (its claimant withdrawing it); false otherwise. */
+export const deleteUnprovenClaim = async (tx: Tx, id: string) =>
+  (await deleteUnprovenClaims(tx, sql`SELECT ${id}::uuid`)) > 0;
+
 export const findProfileOfUser = (db: Tx, userId: string, siteId: string) =>
   firstRow<ProfileRow>(
     db,

@@ -1,4 +1,4 @@
-// Drizzle mirror of migrations/0003_forum.sql and 0011_forum_ownership.sql (the SQL files is the source of truth; keep both in step).
+// Drizzle mirror of migrations/0003_forum.sql and 0011_forum_ownership.sql (the SQL files are the source of truth; keep both in step).
 import { sql } from "drizzle-orm";
 import {
   bigint,
