@@ -211,7 +211,7 @@ export function forumRoutes(deps: {
           security,
           summary: "Withdraw a claim",
           description:
-            "Deletes the caller's own claim of a forum account whose ownership is not proven yet (a wrong account claimed, say), so another one can be claimed. 409 CLAIM_VERIFIED once the claim is verified; 403 for someone else's claim.",
+            "Deletes the caller's own claim of a forum account whose ownership is not proven yet (a wrong account claimed, say), so another one can be claimed. 409 CLAIM_VERIFIED once the claim is verified; 403 for someone else's claim; 404 when it is gone (another user proved the account first).",
           params: s.IdParams,
           response: { 204: Type.Null(), ...Errors },
         },
