@@ -93,17 +93,10 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
     async award(input) {
       if (!input.contributionTypeId) return null;
       // Idempotent on sourceRef: a retry after a crash or a lost answer finds the award already
-      // written (revoked ones too: an admin's revocation is not undone by a retry).
-      const postedAt = input.postedAt.getTime();
-      const written = await points.queries.list(actor, {
-        user: input.userId,
-        type: input.contributionTypeId,
-        from: new Date(postedAt).toISOString(),
-        to: new Date(postedAt + 1).toISOString(),
-        includeRevoked: true,
-        limit: 100,
-      });
-      const same = written.items.find((c) => c.source === "forum-post" && c.sourceRef === input.sourceRef);
+      // written (revoked ones too: an admin's revocation is not undone by a retry). Looked up first
+      // so a replay never fails the award rules (a type deactivated since, say); two workers
+      // racing past this lookup still get one award (points: an origin is awarded at most once).
+      const same = await points.queries.bySource(actor, "forum-post", input.sourceRef);
       if (same) return same.id;
       const exact = splitPostPoints(input);
       const base = {

@@ -144,6 +144,15 @@ export function insertAwards(db: Tx, awards: AwardRow[]): Promise<WrittenAward[]
   return rows<WrittenAward>(db, insertAwardsSql(awards));
 }
 
+/**
+ * The written row of each award in input order, null where the award's origin was already awarded
+ * (insertAwards skips those; ords are positions in `awards`).
+ */
+export function byInput(awards: AwardRow[], written: WrittenAward[]): Array<WrittenAward | null> {
+  const byOrd = new Map(written.map((w) => [w.ord, w]));
+  return awards.map((_, ord) => byOrd.get(ord) ?? null);
+}
+
 /** The statement of insertAwards; its text is the same for any awards (they travel as one JSON parameter). */
 export function insertAwardsSql(awards: AwardRow[]): SQL {
   return sql`WITH x AS (
@@ -161,6 +170,9 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
         SELECT id, "userId", "typeId", "categoryId", points, multiplier, "globalPoints", date, coalesce(evidence, '[]'::jsonb),
           notes, source, "sourceRef", by, at
         FROM x ORDER BY ord
+        -- An origin already awarded (or named twice in this batch) writes nothing: no ledger entry,
+        -- no totals; the caller answers with the contribution already there (findBySource).
+        ON CONFLICT (source, source_ref) WHERE source_ref IS NOT NULL DO NOTHING
         RETURNING id, user_id, contribution_type_id, category_id, points, global_points, contribution_date, evidence, created_at
       ), l AS (
         INSERT INTO ledger_entries (contribution_id, user_id, kind, points_delta, global_delta, count_delta, actor_id, reason, created_at)

@@ -17,7 +17,9 @@ import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./awards.repo.ts";
-import type { AwardInput, AwardOptions, ContributionView } from "./contributions.service.ts";
+import { type ContributionView, contributionView } from "./contribution-view.ts";
+import { findBySource } from "./contributions.repo.ts";
+import type { AwardInput, AwardOptions } from "./contributions.service.ts";
 import { BEGINNING_OF_TIME, decimalString, exactTimes, iso, type PointsDeps } from "./points.shared.ts";
 import type { PointsEvent } from "./points-events.ts";
 
@@ -259,15 +261,37 @@ export function createAwardsService(deps: PointsDeps) {
     return probes.map((_, ord) => byOrd.get(ord) ?? null);
   }, BATCH);
 
-  // insertAwards returns the rows in `ord` order, one per award (the batcher checks the count).
-  const writes = createBatcher(
-    (awards: repo.AwardRow[]) =>
-      db.named<repo.WrittenAward>(
-        "merit_insert_awards",
-        repo.insertAwardsSql(awards.map((a, ord) => ({ ...a, ord }))),
-      ),
-    BATCH,
-  );
+  // One result per award in input order: its written row, or null where its origin was awarded before.
+  const writes = createBatcher(async (awards: repo.AwardRow[]) => {
+    const rows = awards.map((a, ord) => ({ ...a, ord }));
+    return repo.byInput(
+      rows,
+      await db.named<repo.WrittenAward>("merit_insert_awards", repo.insertAwardsSql(rows)),
+    );
+  }, BATCH);
+
+  /**
+   * The contributions already written for the origins of the awards that wrote nothing (null in
+   * `written`), as `viewer` sees them. An origin (source, sourceRef) is awarded at most once (unique
+   * index, migration 0012), so a retry after a crash or a lost answer, or two workers crediting one
+   * forum post at once, get the first award back instead of a second one.
+   */
+  async function replayed(
+    checked: Checked[],
+    written: Array<repo.WrittenAward | null>,
+    viewer: Actor,
+  ): Promise<Array<ContributionView | null>> {
+    return Promise.all(
+      checked.map(async (c, i) => {
+        if (written[i] !== null) return null;
+        const row =
+          c.row.sourceRef === null ? null : await findBySource(db.orm, c.row.source, c.row.sourceRef);
+        // Only an award with an origin can write nothing, and the contribution of its origin stays.
+        if (!row) throw new Error(`award ${i} wrote nothing and no contribution has its origin`);
+        return contributionView(row, viewer);
+      }),
+    );
+  }
 
   function publish(views: ContributionView[], written: Map<string, string[]>, now: Date): void {
     for (const v of views) {
@@ -285,22 +309,23 @@ export function createAwardsService(deps: PointsDeps) {
     }
   }
 
-  async function run(checked: Checked[], by: string, now: Date, bulk: boolean): Promise<ContributionView[]> {
-    let written: repo.WrittenAward[];
+  async function run(checked: Checked[], by: Actor, now: Date, bulk: boolean): Promise<ContributionView[]> {
+    let written: Array<repo.WrittenAward | null>;
     if (!bulk && checked.length === 1 && !checked[0].capped) {
       // One uncapped award: a single atomic statement, shared with concurrent callers.
       written = [await writes.submit(checked[0].row)];
     } else {
       written = await db.transaction(async (tx) => {
         await checkCaps(tx, checked, bulk);
-        return repo.insertAwards(
-          tx,
-          checked.map((c) => c.row),
-        );
+        const rows = checked.map((c) => c.row);
+        return repo.byInput(rows, await repo.insertAwards(tx, rows));
       });
     }
-    const views = written.map((w, i) => viewOf(checked[i], w, by));
-    publish(views, new Map(written.map((w) => [w.id, w.boards])), now);
+    const earlier = await replayed(checked, written, by);
+    const views = written.map((w, i) => (w ? viewOf(checked[i], w, by.userId) : earlier[i]!));
+    // Only new awards changed anything: replays are not announced again.
+    const fresh = views.filter((_, i) => written[i] !== null);
+    publish(fresh, new Map(written.flatMap((w) => (w ? [[w.id, w.boards] as const] : []))), now);
     return views;
   }
 
@@ -320,7 +345,7 @@ export function createAwardsService(deps: PointsDeps) {
       const named = input.userId || input.username;
       const ctx = named ? await contexts.submit(probeOf(input, 0, date ?? now)) : null;
       const checked = checkAward(ctx, input, date, now, by.userId, 0, null, options);
-      const [view] = await run([checked], by.userId, now, false);
+      const [view] = await run([checked], by, now, false);
       return view;
     },
 
@@ -340,7 +365,7 @@ export function createAwardsService(deps: PointsDeps) {
       const checked = inputs.map((input, ord) =>
         checkAward(ctxs[ord], input, dates[ord], now, by.userId, ord, ord),
       );
-      return run(checked, by.userId, now, true);
+      return run(checked, by, now, true);
     },
   };
 }

@@ -64,6 +64,14 @@ export function findContribution(db: Tx, id: string, lock = false) {
   );
 }
 
+/** The contribution awarded for an origin (source, sourceRef), revoked or not; at most one (migration 0012). */
+export function findBySource(db: Tx, source: string, sourceRef: string) {
+  return firstRow<ContributionRow>(
+    db,
+    sql`${contributionSelect} WHERE c.source = ${source} AND c.source_ref = ${sourceRef}`,
+  );
+}
+
 export async function markRevoked(db: Tx, id: string, by: string, reason: string, at: Date): Promise<void> {
   await db.execute(sql`UPDATE contributions SET revoked_at = ${at.toISOString()}, revoked_by = ${by}, revoke_reason = ${reason}
     WHERE id = ${id}`);

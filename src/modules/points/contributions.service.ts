@@ -5,18 +5,14 @@
 import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
-import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
+import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { checkCorrectionCaps, createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
+import { type ContributionView, contributionView, type Evidence } from "./contribution-view.ts";
 import * as repo from "./contributions.repo.ts";
 import * as ledger from "./ledger.repo.ts";
-import { decimalString, exactTimes, iso, type PointsDeps } from "./points.shared.ts";
+import { decimalString, exactTimes, type PointsDeps } from "./points.shared.ts";
 import type { PointsEvent } from "./points-events.ts";
-
-export interface Evidence {
-  url: string;
-  description?: string;
-}
 
 export interface AwardInput {
   username?: string;
@@ -38,64 +34,6 @@ export interface AwardInput {
  */
 export interface AwardOptions {
   bonusFactor?: string;
-}
-
-export interface ContributionView {
-  id: string;
-  userId: string;
-  username: string;
-  displayName: string | null;
-  contributionTypeId: string;
-  contributionType: string;
-  contributionTypeName: string;
-  category: string;
-  points: number;
-  multiplierAtCreation: string;
-  globalPoints: string;
-  contributionDate: string;
-  evidence: Evidence[];
-  notes: string | null;
-  source: string;
-  sourceRef: string | null;
-  awardedBy: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-  /** Null unless the viewer may read it (see `canReadRevokeReason`). */
-  revokeReason: string | null;
-}
-
-/**
- * Whether `viewer` may read why a contribution of `ownerId` was revoked: the reason is a moderator's
- * note, so only staff and the participant it was taken from see it; everyone sees that it was revoked.
- */
-export function canReadRevokeReason(viewer: Actor | null, ownerId: string): boolean {
-  return hasRole(viewer, "admin", "steward") || viewer?.userId === ownerId;
-}
-
-/** API shape of a contribution row as `viewer` may see it. */
-export function contributionView(r: repo.ContributionRow, viewer: Actor | null): ContributionView {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    username: r.username,
-    displayName: r.display_name,
-    contributionTypeId: r.contribution_type_id,
-    contributionType: r.type_slug,
-    contributionTypeName: r.type_name,
-    category: r.category_slug,
-    points: r.points,
-    multiplierAtCreation: r.multiplier_at_creation,
-    globalPoints: decimalString(r.global_points),
-    contributionDate: iso(r.contribution_date)!,
-    evidence: r.evidence,
-    notes: r.notes,
-    source: r.source,
-    sourceRef: r.source_ref,
-    awardedBy: r.awarded_by,
-    createdAt: iso(r.created_at)!,
-    revokedAt: iso(r.revoked_at),
-    revokeReason: canReadRevokeReason(viewer, r.user_id) ? r.revoke_reason : null,
-  };
 }
 
 /** Builds the contributions service. */

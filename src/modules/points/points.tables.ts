@@ -92,6 +92,8 @@ export const contributions = pgTable(
     index("contributions_user_date_idx").on(t.userId, t.contributionDate),
     index("contributions_type_user_date_idx").on(t.contributionTypeId, t.userId, t.contributionDate),
     index("contributions_created_at_idx").on(t.createdAt),
+    // migrations/0012_award_source_ref.sql: an origin is awarded at most once.
+    uniqueIndex("contributions_source_ref_key").on(t.source, t.sourceRef).where(sql`source_ref IS NOT NULL`),
   ],
 );
 
