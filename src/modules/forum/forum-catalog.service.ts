@@ -9,6 +9,7 @@ import { isStorableInstant } from "../../core/instants.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
 import * as repo from "./forum-catalog.repo.ts";
 import { MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
+import { DEFAULT_FORUM_SITE } from "./forum-sites.ts";
 import { campaignView, rankView, signatureView } from "./forum-views.ts";
 
 export interface SignatureInput {
@@ -105,7 +106,7 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     return {
       slug: input.slug,
       name: input.name,
-      siteId: input.site ?? base?.site_id ?? "bitcointalk",
+      siteId: input.site ?? base?.site_id ?? DEFAULT_FORUM_SITE,
       startsAt,
       endsAt,
       poolAmount: input.pool ?? null,
@@ -191,7 +192,7 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     /** Adds a signature design (admins). */
     async createSignature(actor: Actor | null, input: SignatureInput) {
       requireRole(actor, "admin");
-      const site = await requireSite(input.site ?? "bitcointalk");
+      const site = await requireSite(input.site ?? DEFAULT_FORUM_SITE);
       const row = await repo.insertSignature(db.orm, await validateSignature(input, site.id), clock.now());
       return signatureView(row as repo.SignatureRow);
     },

@@ -17,6 +17,7 @@ import {
   type SignatureState,
   signatureState,
 } from "./forum-signature-check.ts";
+import { DEFAULT_FORUM_SITE } from "./forum-sites.ts";
 import * as repo from "./forum-tracking.repo.ts";
 import { dec, postView, profileView } from "./forum-views.ts";
 import { type ForumSiteClient, type ProfileFetch, parseForumUser } from "./scraper/bitcointalk-site.ts";
@@ -108,14 +109,17 @@ export function createProfilesService(deps: ProfilesDeps) {
 
   return {
     /** Fetches a forum account and says whether its rank may join and whether it is taken. */
-    async check(actor: Actor | null, input: { site: string; forumUser: string }) {
+    async check(
+      actor: Actor | null,
+      { site = DEFAULT_FORUM_SITE, ...input }: { site?: string; forumUser: string },
+    ) {
       const me = requireActor(actor);
-      const { forumUserId, profile } = await lookUp(input.site, input.forumUser);
+      const { forumUserId, profile } = await lookUp(site, input.forumUser);
       if (!profile)
         return { found: false, forumUserId, username: null, position: null, allowed: false, claimed: false };
-      const rank = await catalog.findRankByName(db.orm, input.site, profile.position);
-      const owned = await repo.findOwnedProfileByForumUser(db.orm, input.site, forumUserId);
-      const mine = await repo.findClaimOfUser(db.orm, me.userId, input.site, forumUserId);
+      const rank = await catalog.findRankByName(db.orm, site, profile.position);
+      const owned = await repo.findOwnedProfileByForumUser(db.orm, site, forumUserId);
+      const mine = await repo.findClaimOfUser(db.orm, me.userId, site, forumUserId);
       return {
         found: true,
         forumUserId,
@@ -134,32 +138,35 @@ export function createProfilesService(deps: ProfilesDeps) {
      * site) and returns the claim's verification code. Refused only when the account's owner has
      * already been proven; other users' unverified claims do not block anyone.
      */
-    async claim(actor: Actor | null, input: { site: string; forumUser: string; campaign: string }) {
+    async claim(
+      actor: Actor | null,
+      { site = DEFAULT_FORUM_SITE, ...input }: { site?: string; forumUser: string; campaign: string },
+    ) {
       const me = requireActor(actor);
       const campaign = await catalog.findCampaignBySlug(db.orm, input.campaign);
       if (!campaign)
         throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${input.campaign}"`, { field: "campaign" });
-      if (campaign.site_id !== input.site) {
+      if (campaign.site_id !== site) {
         throw unprocessable("WRONG_SITE", "This campaign runs on another forum site", { field: "site" });
       }
       if (campaign.ends_at && campaign.ends_at <= clock.now()) {
         throw unprocessable("CAMPAIGN_ENDED", "This campaign has ended", { field: "campaign" });
       }
-      const { forumUserId, profile } = await lookUp(input.site, input.forumUser);
+      const { forumUserId, profile } = await lookUp(site, input.forumUser);
       if (!profile)
         throw notFound("FORUM_USER_NOT_FOUND", `No forum user ${forumUserId}`, { field: "forumUser" });
-      const rank = await catalog.ensureRank(db.orm, input.site, profile.position || "Brand new");
+      const rank = await catalog.ensureRank(db.orm, site, profile.position || "Brand new");
       if (!rank.allowed) {
         throw forbidden("RANK_NOT_ALLOWED", `The rank "${rank.name}" may not join this campaign`, {
           position: rank.name,
         });
       }
       return db.transaction(async (tx) => {
-        await repo.lockForumAccount(tx, input.site, forumUserId);
-        const own = await repo.findClaimOfUser(tx, me.userId, input.site, forumUserId);
+        await repo.lockForumAccount(tx, site, forumUserId);
+        const own = await repo.findClaimOfUser(tx, me.userId, site, forumUserId);
         if (own) return { id: own.id, verificationCode: own.verification_code, created: false };
-        if (await repo.findOwnedProfileByForumUser(tx, input.site, forumUserId)) throw takenByOther();
-        const mine = await repo.findProfileOfUser(tx, me.userId, input.site);
+        if (await repo.findOwnedProfileByForumUser(tx, site, forumUserId)) throw takenByOther();
+        const mine = await repo.findProfileOfUser(tx, me.userId, site);
         if (mine) {
           throw conflict("ALREADY_CLAIMED", "You already have a forum profile on this site", {
             profileId: mine.id,
@@ -169,7 +176,7 @@ export function createProfilesService(deps: ProfilesDeps) {
           tx,
           {
             userId: me.userId,
-            siteId: input.site,
+            siteId: site,
             campaignId: campaign.id,
             forumUserId,
             username: profile.username,

@@ -35,9 +35,10 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
       allowed: true,
       claimed: false,
     });
+    // The site may be left out (documented optional, bitcointalk by default).
     const newbie = await call(env.merit, "POST", "/api/forum/profiles/check", {
       token: alice.accessToken,
-      body: { site: "bitcointalk", forumUser: "102" },
+      body: { forumUser: "102" },
     });
     expect(newbie.json()).toMatchObject({ found: true, position: "Newbie", allowed: false });
     const missing = await call(env.merit, "POST", "/api/forum/profiles/check", {

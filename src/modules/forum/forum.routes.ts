@@ -6,6 +6,7 @@ import * as s from "./forum.schemas.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
 import type { DailyService } from "./forum-daily.service.ts";
 import type { ProfilesService } from "./forum-profiles.service.ts";
+import { DEFAULT_FORUM_SITE } from "./forum-sites.ts";
 import type { StandingsService } from "./forum-standings.service.ts";
 
 const tags = ["forum"];
@@ -43,7 +44,7 @@ export function forumRoutes(deps: {
           tags,
           summary: "Ranks of a forum site",
           description: "Which ranks may join and the bonus their posts earn.",
-          querystring: Type.Object({ site: Type.String({ default: "bitcointalk" }) }),
+          querystring: Type.Object({ site: Type.String({ default: DEFAULT_FORUM_SITE }) }),
           response: { 200: ListOf(s.Rank), ...Errors },
         },
       },

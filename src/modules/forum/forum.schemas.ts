@@ -1,5 +1,6 @@
 // Request/response schemas of the forum API (they also feed OpenAPI).
 import { type TSchema, Type } from "typebox";
+import { DEFAULT_FORUM_SITE } from "./forum-sites.ts";
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const Decimal = (description: string) =>
@@ -120,7 +121,12 @@ export const Campaign = Type.Object({
 
 export const CheckBody = Type.Object(
   {
-    site: Type.String({ default: "bitcointalk" }),
+    site: Type.Optional(
+      Type.String({
+        default: DEFAULT_FORUM_SITE,
+        description: `Forum site; ${DEFAULT_FORUM_SITE} when left out`,
+      }),
+    ),
     forumUser: Type.String({ minLength: 1, maxLength: 300, description: "Forum user id or profile URL" }),
   },
   { additionalProperties: false },
@@ -142,7 +148,12 @@ export const CheckResult = Type.Object({
 });
 export const ClaimBody = Type.Object(
   {
-    site: Type.String({ default: "bitcointalk" }),
+    site: Type.Optional(
+      Type.String({
+        default: DEFAULT_FORUM_SITE,
+        description: `Forum site; ${DEFAULT_FORUM_SITE} when left out`,
+      }),
+    ),
     forumUser: Type.String({ minLength: 1, maxLength: 300 }),
     campaign: Type.String({ minLength: 1, description: "Campaign slug" }),
   },
