@@ -223,6 +223,16 @@ describe("the OpenAPI document", () => {
     const bare = ops.filter((op) => !op.summary?.trim() || !op.description?.trim()).map(label);
     expect(bare).toEqual([]);
   });
+
+  it("documents what every operation answers on success (204 alone has no body)", () => {
+    const silent = ops
+      .filter((op) => {
+        const ok = Object.entries(op.responses).filter(([code]) => code.startsWith("2"));
+        return ok.length === 0 || ok.some(([code, r]) => code !== "204" && !r.content);
+      })
+      .map(label);
+    expect(silent).toEqual([]);
+  });
 });
 
 describe("every operation on bad input", () => {

@@ -23,6 +23,14 @@ export const ErrorResponses = {
 } as const;
 
 /**
+ * A 200 response that is not JSON (a CSV file, an event stream): documents its media type in the
+ * OpenAPI document; the body is sent as is, never serialised.
+ */
+export function textResponse(mediaType: string, description: string) {
+  return { description, content: { [mediaType]: { schema: { type: "string" } } } };
+}
+
+/**
  * How many items a page skips. Bounded: an unbounded integer let `1e20` (bigint overflow) or
  * `1e309` (Infinity) through to SQL's OFFSET, a 500; no list comes near a billion items.
  */

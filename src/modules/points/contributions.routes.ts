@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses, ListOf } from "../../core/http/schemas.ts";
+import { ErrorResponses, ListOf, textResponse } from "../../core/http/schemas.ts";
 import { IdParams } from "./catalog.schemas.ts";
 import type { ContributionQueries } from "./contribution-queries.service.ts";
 import * as s from "./contributions.schemas.ts";
@@ -80,6 +80,13 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
             "Same filters as GET /api/contributions, every matching row (no pagination); revoke_reason as revokeReason there (empty unless the caller is staff or the contribution's participant).",
           querystring: Type.Omit(s.ContributionQuery, ["limit", "offset"]),
           produces: ["text/csv"],
+          response: {
+            200: textResponse(
+              "text/csv",
+              "Header line, then one line per contribution, newest contribution date first",
+            ),
+            ...ErrorResponses,
+          },
         },
       },
       async (request, reply) =>

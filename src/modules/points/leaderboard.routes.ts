@@ -1,7 +1,7 @@
 // HTTP routes of leaderboards: pages, rank lookup, CSV export, the live stream, snapshots.
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
-import { ErrorResponses, ListOf, Pagination } from "../../core/http/schemas.ts";
+import { ErrorResponses, ListOf, Pagination, textResponse } from "../../core/http/schemas.ts";
 import { sendCsv } from "./contributions.routes.ts";
 import * as s from "./leaderboard.schemas.ts";
 import type { LeaderboardService } from "./leaderboard.service.ts";
@@ -60,6 +60,13 @@ export function leaderboardRoutes(
           description: "Same board/period/from/to as GET /api/leaderboard; every ranked row.",
           querystring: Type.Omit(s.BoardQuery, ["limit", "offset", "search"]),
           produces: ["text/csv"],
+          response: {
+            200: textResponse(
+              "text/csv",
+              "Header line rank,username,display_name,user_id,points,contributions (plus share on a campaign board with a pool), then one line per ranked participant",
+            ),
+            ...ErrorResponses,
+          },
         },
       },
       async (request, reply) => {
@@ -76,6 +83,9 @@ export function leaderboardRoutes(
           description:
             "text/event-stream. Events `award`, `revocation` and `correction` with JSON data {type, contributionId, userId, username, points (change), boards, contributionDate, at}; a comment every 25 s keeps proxies from closing it.",
           produces: ["text/event-stream"],
+          response: {
+            200: textResponse("text/event-stream", "An endless event stream (see the description)"),
+          },
         },
       },
       async (request, reply) => {
