@@ -132,6 +132,19 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await expect(page.getByRole("tab", { name: "Settings" }).getAttribute("aria-selected")).resolves.toBe(
       "true",
     );
+    // Arrow keys move between the tabs (one stop in the tab order); Home goes to the first.
+    await page.getByRole("tab", { name: "Settings" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByRole("tab", { name: "Reset" }).getAttribute("aria-selected")).resolves.toBe(
+      "true",
+    );
+    await page.keyboard.press("Home");
+    await expect(page.getByRole("tab", { name: "Profiles" }).getAttribute("aria-selected")).resolves.toBe(
+      "true",
+    );
+    await expect(page.getByRole("tab", { name: "Settings" }).getAttribute("tabindex")).resolves.toBe("-1");
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft");
     await pollScrapes(() => page.getByLabel("Scrape interval (seconds)").inputValue()).toBe("3600");
     await expect(page.getByLabel("Minimum post length").inputValue()).resolves.toBe("25");
     const after = await api<Campaign>("GET", `/api/forum/campaigns/${SLUG}`);

@@ -329,6 +329,18 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(async () => (await boardRows(page)).length).toBe(3);
     await expect(text(page.getByTestId("pager-range"))).resolves.toBe("1–3 of 3");
 
+    // The period switch is one stop in the tab order; arrow keys choose the period.
+    await page.getByTestId("period-all").focus();
+    await page.keyboard.press("ArrowRight");
+    await poll(() => new URL(page.url()).searchParams.get("period")).toBe("week");
+    await expect(page.getByTestId("period-week").getAttribute("aria-checked")).resolves.toBe("true");
+    await expect(page.getByTestId("period-week").evaluate((b) => b === document.activeElement)).resolves.toBe(
+      true,
+    );
+    await expect(page.getByTestId("period-all").getAttribute("tabindex")).resolves.toBe("-1");
+    await page.keyboard.press("End");
+    await poll(() => new URL(page.url()).searchParams.get("period")).toBe("custom");
+
     // A reversed custom range is flagged under To, is not requested, and cannot be exported.
     await page.getByTestId("period-custom").click();
     await page.getByTestId("range-from").fill("2026-03-10");
