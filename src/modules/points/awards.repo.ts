@@ -163,7 +163,8 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
         -- Buckets kept at the batch's latest time (computed once: a function scan per key row cost
         -- ~9 calls per award). A bucket that ages out between two awards of one batch is skipped
         -- for both; verify, at a later time, leaves it out too.
-        SELECT * FROM points_kept_cuts((SELECT max(at) FROM x))
+        -- (Laterally from a column: with a sub-select argument the function is not inlined.)
+        SELECT k.* FROM (SELECT max(at) AS at FROM x) m CROSS JOIN LATERAL points_kept_cuts(m.at) k
       ), c AS (
         INSERT INTO contributions (id, user_id, contribution_type_id, category_id, points, multiplier_at_creation, global_points,
           contribution_date, evidence, notes, source, source_ref, awarded_by, created_at)
