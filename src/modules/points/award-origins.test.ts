@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { rows } from "../../core/db/client.ts";
+import { AppError } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
 import type { PointsEvent } from "./points-events.ts";
@@ -15,6 +16,7 @@ let admin: Actor;
 let ids: Record<string, string>;
 let plain: string;
 let capped: string;
+let tight: string;
 const events: PointsEvent[] = [];
 
 beforeAll(async () => {
@@ -24,6 +26,7 @@ beforeAll(async () => {
   plain = (await makeType(merit, admin, { slug: "post", max: 50 })).id;
   capped = (await makeType(merit, admin, { slug: "capped", max: 50, caps: { perParticipantPerWeek: 500 } }))
     .id;
+  tight = (await makeType(merit, admin, { slug: "tight", max: 50, caps: { perParticipantPerWeek: 50 } })).id;
   merit.composition.points.events.subscribe((e) => events.push(e));
 });
 
@@ -185,6 +188,50 @@ describe("an award's origin is awarded once", () => {
       [1, 2].map(() => svc().award(admin, { userId: ids.amy, contributionTypeId: plain, points: 1 })),
     );
     expect(new Set([a.id, ...plainOnes.map((p) => p.id)]).size).toBe(3);
+    await expectVerifyClean();
+  });
+
+  it("a repeat meets no rule: not a cap its own award filled, nor a type deactivated since", async () => {
+    const input = {
+      userId: ids.bob,
+      contributionTypeId: tight,
+      points: 40,
+      source: "test",
+      sourceRef: "post-8",
+    };
+    const first = await svc().award(admin, input);
+    expect((await svc().award(admin, input)).id).toBe(first.id); // 40 + 40 would pass the weekly 50
+    await merit.composition.points.catalog.updateType(admin, tight, { active: false });
+    expect((await svc().award(admin, input)).id).toBe(first.id);
+    const [bulk] = await svc().awardMany(admin, [input]);
+    expect(bulk.id).toBe(first.id);
+    await merit.composition.points.catalog.updateType(admin, tight, { active: true });
+    expect(await counted("post-8")).toEqual({ contributions: 1, entries: 1 });
+  });
+
+  it("bulk: an origin named twice counts once against a cap, and errors name the input's own position", async () => {
+    const twice = {
+      userId: ids.amy,
+      contributionTypeId: tight,
+      points: 30,
+      source: "test",
+      sourceRef: "post-9",
+    };
+    const out = await svc().awardMany(admin, [twice, twice]);
+    expect(out[0].id).toBe(out[1].id);
+    expect(await counted("post-9")).toEqual({ contributions: 1, entries: 1 });
+
+    const err = await svc()
+      .awardMany(admin, [twice, { userId: ids.amy, contributionTypeId: tight, points: 30 }])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("CAP_EXCEEDED");
+    expect((err as AppError).details).toMatchObject({ index: 1 });
+    const bad = await svc()
+      .awardMany(admin, [twice, { userId: ids.amy, contributionTypeId: plain, points: 999 }])
+      .catch((e: unknown) => e);
+    expect((bad as AppError).code).toBe("POINTS_OUT_OF_RANGE");
+    expect((bad as AppError).details).toMatchObject({ index: 1 });
     await expectVerifyClean();
   });
 });

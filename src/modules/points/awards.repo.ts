@@ -172,7 +172,7 @@ export function insertAwardsSql(awards: AwardRow[]): SQL {
           notes, source, "sourceRef", by, at
         FROM x ORDER BY ord
         -- An origin already awarded (or named twice in this batch) writes nothing: no ledger entry,
-        -- no totals; the caller answers with the contribution already there (findBySource).
+        -- no totals; the caller answers with the contribution already there (findByOrigins).
         ON CONFLICT (source, source_ref) WHERE source_ref IS NOT NULL DO NOTHING
         RETURNING id, user_id, contribution_type_id, category_id, points, global_points, contribution_date, evidence, created_at
       ), l AS (

@@ -18,7 +18,7 @@ import { unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./awards.repo.ts";
 import { type ContributionView, contributionView } from "./contribution-view.ts";
-import { findBySource } from "./contributions.repo.ts";
+import { findByOrigins, type Origin, originKey } from "./contributions.repo.ts";
 import type { AwardInput, AwardOptions } from "./contributions.service.ts";
 import { BEGINNING_OF_TIME, decimalString, exactTimes, iso, type PointsDeps } from "./points.shared.ts";
 import type { PointsEvent } from "./points-events.ts";
@@ -27,6 +27,8 @@ interface Checked {
   ctx: repo.AwardContextRow;
   row: repo.AwardRow;
   capped: boolean;
+  /** The input's position in a bulk award (errors name it), null for a single award. */
+  index: number | null;
 }
 
 /** Validates a date given by the caller; the lookup runs at `now` when it is invalid, errors come in rule order. */
@@ -118,6 +120,7 @@ function checkAward(
   return {
     ctx,
     capped: ctx.cap_total !== null || ctx.cap_per_participant_week !== null,
+    index,
     row: {
       ord,
       id: randomUUID(),
@@ -167,7 +170,7 @@ function enforceCaps(
  * Caps of the capped awards, in input order: live usage read after the types are locked, plus what
  * earlier awards of the same call add. Throws 422 CAP_EXCEEDED naming the first award over a cap.
  */
-async function checkCaps(tx: Tx, checked: Checked[], bulk: boolean): Promise<void> {
+async function checkCaps(tx: Tx, checked: Checked[]): Promise<void> {
   const capped = checked.filter((c) => c.capped);
   if (capped.length === 0) return;
   await repo.lockTypes(tx, [...new Set(capped.map((c) => c.row.typeId))].sort());
@@ -185,7 +188,7 @@ async function checkCaps(tx: Tx, checked: Checked[], bulk: boolean): Promise<voi
       total: u.total + (addedTotal.get(c.row.typeId) ?? 0),
       week: u.week + (addedWeek.get(weekKey) ?? 0),
     };
-    enforceCaps(c.ctx, used, c.row.points, bulk ? { index: c.row.ord } : {});
+    enforceCaps(c.ctx, used, c.row.points, c.index === null ? {} : { index: c.index });
     addedTotal.set(c.row.typeId, (addedTotal.get(c.row.typeId) ?? 0) + c.row.points);
     addedWeek.set(weekKey, (addedWeek.get(weekKey) ?? 0) + c.row.points);
   }
@@ -234,6 +237,11 @@ function viewOf(c: Checked, w: repo.WrittenAward, awardedBy: string): Contributi
   };
 }
 
+/** The origin an award names (manual unless a source is given), or null without a sourceRef. */
+function originOf(a: { source?: string | null; sourceRef?: string | null }): Origin | null {
+  return a.sourceRef == null ? null : { source: a.source ?? "manual", sourceRef: a.sourceRef };
+}
+
 /** The lookup of one award's participant, type and multiplier on its date. */
 function probeOf(input: AwardInput, ord: number, date: Date): repo.BatchProbe {
   return {
@@ -272,25 +280,36 @@ export function createAwardsService(deps: PointsDeps) {
 
   /**
    * The contributions already written for the origins of the awards that wrote nothing (null in
-   * `written`), as `viewer` sees them. An origin (source, sourceRef) is awarded at most once (unique
-   * index, migration 0012), so a retry after a crash or a lost answer, or two workers crediting one
-   * forum post at once, get the first award back instead of a second one.
+   * `written`): another caller awarded the same origin between this call's look-up and its write.
    */
   async function replayed(
     checked: Checked[],
     written: Array<repo.WrittenAward | null>,
     viewer: Actor,
   ): Promise<Array<ContributionView | null>> {
-    return Promise.all(
-      checked.map(async (c, i) => {
-        if (written[i] !== null) return null;
-        const row =
-          c.row.sourceRef === null ? null : await findBySource(db.orm, c.row.source, c.row.sourceRef);
-        // Only an award with an origin can write nothing, and the contribution of its origin stays.
-        if (!row) throw new Error(`award ${i} wrote nothing and no contribution has its origin`);
-        return contributionView(row, viewer);
-      }),
+    const lost = checked.flatMap((c, i) => (written[i] === null ? [c] : []));
+    if (lost.length === 0) return written.map(() => null);
+    const found = await findByOrigins(
+      db.orm,
+      lost.flatMap((c) => originOf(c.row) ?? []),
     );
+    return checked.map((c, i) => {
+      if (written[i] !== null) return null;
+      const origin = originOf(c.row);
+      const row = origin ? found.get(originKey(origin)) : undefined;
+      // Only an award with an origin can write nothing, and the contribution of its origin stays.
+      if (!row) throw new Error(`award ${i} wrote nothing and no contribution has its origin`);
+      return contributionView(row, viewer);
+    });
+  }
+
+  /** The contributions already awarded for the inputs' origins, by originKey, as `viewer` sees them. */
+  async function earlierAwards(inputs: AwardInput[], viewer: Actor): Promise<Map<string, ContributionView>> {
+    const found = await findByOrigins(
+      db.orm,
+      inputs.flatMap((i) => originOf(i) ?? []),
+    );
+    return new Map([...found].map(([k, row]) => [k, contributionView(row, viewer)]));
   }
 
   function publish(views: ContributionView[], written: Map<string, string[]>, now: Date): void {
@@ -316,7 +335,7 @@ export function createAwardsService(deps: PointsDeps) {
       written = [await writes.submit(checked[0].row)];
     } else {
       written = await db.transaction(async (tx) => {
-        await checkCaps(tx, checked, bulk);
+        await checkCaps(tx, checked);
         const rows = checked.map((c) => c.row);
         return repo.byInput(rows, await repo.insertAwards(tx, rows));
       });
@@ -340,6 +359,11 @@ export function createAwardsService(deps: PointsDeps) {
       options: AwardOptions = {},
     ): Promise<ContributionView> {
       const by = requireRole(actor, "admin", "steward");
+      // An origin awarded before answers with that contribution, before any rule: a retry must not
+      // fail because a type was deactivated or a cap filled since (by this very award, say).
+      const origin = originOf(input);
+      const earlier = origin ? (await earlierAwards([input], by)).get(originKey(origin)) : undefined;
+      if (earlier) return earlier;
       const now = clock.now();
       const date = parseDate(input, now);
       const named = input.userId || input.username;
@@ -356,16 +380,36 @@ export function createAwardsService(deps: PointsDeps) {
     async awardMany(actor: Actor | null, inputs: AwardInput[]): Promise<ContributionView[]> {
       const by = requireRole(actor, "admin", "steward");
       if (inputs.length === 0) return [];
+      // As in award: an origin awarded before answers with that contribution, and an origin named
+      // again in this call with the award of its first naming; only the rest meet the rules.
+      const earlier = await earlierAwards(inputs, by);
+      const firstOf = new Map<string, number>();
+      const fresh: number[] = [];
+      for (const [i, input] of inputs.entries()) {
+        const origin = originOf(input);
+        const key = origin && originKey(origin);
+        if (key && (earlier.has(key) || firstOf.has(key))) continue;
+        if (key) firstOf.set(key, i);
+        fresh.push(i);
+      }
       const now = clock.now();
-      const dates = inputs.map((i) => parseDate(i, now));
+      const dates = fresh.map((i) => parseDate(inputs[i], now));
       const ctxs = await repo.batchContext(
         db.orm,
-        inputs.map((input, ord) => probeOf(input, ord, dates[ord] ?? now)),
+        fresh.map((i, ord) => probeOf(inputs[i], ord, dates[ord] ?? now)),
       );
-      const checked = inputs.map((input, ord) =>
-        checkAward(ctxs[ord], input, dates[ord], now, by.userId, ord, ord),
+      const checked = fresh.map((i, ord) =>
+        checkAward(ctxs[ord], inputs[i], dates[ord], now, by.userId, ord, i),
       );
-      return run(checked, by, now, true);
+      const views = new Map(
+        (checked.length ? await run(checked, by, now, true) : []).map((v, ord) => [fresh[ord], v]),
+      );
+      return inputs.map((input, i) => {
+        const mine = views.get(i);
+        if (mine) return mine;
+        const key = originKey(originOf(input)!);
+        return earlier.get(key) ?? views.get(firstOf.get(key)!)!;
+      });
     },
   };
 }

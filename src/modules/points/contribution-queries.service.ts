@@ -74,7 +74,8 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
      */
     async bySource(actor: Actor | null, source: string, sourceRef: string): Promise<ContributionView | null> {
       requireRole(actor, "admin", "steward");
-      const r = await repo.findBySource(db.orm, source, sourceRef);
+      const origin = { source, sourceRef };
+      const r = (await repo.findByOrigins(db.orm, [origin])).get(repo.originKey(origin));
       return r ? contributionView(r, actor) : null;
     },
 

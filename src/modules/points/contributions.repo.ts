@@ -64,12 +64,25 @@ export function findContribution(db: Tx, id: string, lock = false) {
   );
 }
 
-/** The contribution awarded for an origin (source, sourceRef), revoked or not; at most one (migration 0012). */
-export function findBySource(db: Tx, source: string, sourceRef: string) {
-  return firstRow<ContributionRow>(
+/** An award's origin: where it comes from (forum post, submission...); awarded at most once (migration 0012). */
+export interface Origin {
+  source: string;
+  sourceRef: string;
+}
+
+/** Map key of an origin. */
+export const originKey = (o: Origin) => `${o.source}\u0000${o.sourceRef}`;
+
+/** The contributions awarded for these origins, revoked or not, by originKey. */
+export async function findByOrigins(db: Tx, origins: Origin[]): Promise<Map<string, ContributionRow>> {
+  if (origins.length === 0) return new Map();
+  const found = await rows<ContributionRow>(
     db,
-    sql`${contributionSelect} WHERE c.source = ${source} AND c.source_ref = ${sourceRef}`,
+    sql`${contributionSelect}
+      JOIN jsonb_to_recordset(${JSON.stringify(origins)}::jsonb) AS o(source text, "sourceRef" text)
+        ON c.source = o.source AND c.source_ref = o."sourceRef"`,
   );
+  return new Map(found.map((r) => [originKey({ source: r.source, sourceRef: r.source_ref ?? "" }), r]));
 }
 
 export async function markRevoked(db: Tx, id: string, by: string, reason: string, at: Date): Promise<void> {
