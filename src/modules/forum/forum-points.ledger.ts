@@ -92,12 +92,8 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
 
     async award(input) {
       if (!input.contributionTypeId) return null;
-      // Idempotent on sourceRef: a retry after a crash or a lost answer finds the award already
-      // written (revoked ones too: an admin's revocation is not undone by a retry). Looked up first
-      // so a replay never fails the award rules (a type deactivated since, say); two workers
-      // racing past this lookup still get one award (points: an origin is awarded at most once).
-      const same = await points.queries.bySource(actor, "forum-post", input.sourceRef);
-      if (same) return same.id;
+      // Idempotent on sourceRef: the points core answers a post already awarded with that award
+      // (revoked ones too: an admin's revocation is not undone by a retry), before any rule.
       const exact = splitPostPoints(input);
       const base = {
         userId: input.userId,

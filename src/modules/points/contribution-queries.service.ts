@@ -3,7 +3,7 @@ import { unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
 import type { BoardNames } from "./boards.ts";
 import * as catalogRepo from "./catalog.repo.ts";
-import { type ContributionView, contributionView } from "./contribution-view.ts";
+import { contributionView } from "./contribution-view.ts";
 import * as repo from "./contributions.repo.ts";
 import { csvLine } from "./leaderboard.service.ts";
 import * as ledger from "./ledger.repo.ts";
@@ -66,17 +66,6 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
         repo.countContributions(db.orm, f),
       ]);
       return { items: items.map((r) => contributionView(r, actor)), total };
-    },
-
-    /**
-     * The contribution awarded for an origin (source, sourceRef), revoked or not, or null (admins
-     * and stewards; an origin is awarded at most once).
-     */
-    async bySource(actor: Actor | null, source: string, sourceRef: string): Promise<ContributionView | null> {
-      requireRole(actor, "admin", "steward");
-      const origin = { source, sourceRef };
-      const r = (await repo.findByOrigins(db.orm, [origin])).get(repo.originKey(origin));
-      return r ? contributionView(r, actor) : null;
     },
 
     /** Every matching contribution as CSV lines (header first). */
