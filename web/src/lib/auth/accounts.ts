@@ -19,8 +19,8 @@ export const auth = {
   appeal: (appealToken: string, message: string) =>
     api.post("/api/appeals", { body: { appealToken, message } }),
   siweNonce: () => api.get("/api/auth/siwe/nonce"),
-  siweLogin: (message: string, signature: string) =>
-    api.post("/api/auth/siwe/login", { body: { message, signature } }),
+  siweLogin: (message: string, signature: string, otp?: string) =>
+    api.post("/api/auth/siwe/login", { body: { message, signature, otp } }),
   logoutAll: () => api.post("/api/auth/logout-all"),
 };
 
