@@ -40,7 +40,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Confirm an e-mail address",
           description:
-            "Confirms the sign-up address or a new address after a change. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED.",
+            "Confirms the sign-up address or a new address after a change (which cancels reset links sent to the old address and other pending changes). 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED.",
           body: S.TokenBody,
           response: { 200: S.UserEnvelope, ...AccountErrors },
         },
@@ -147,7 +147,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Set a new password from a reset link",
           description:
-            "Ends every session. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED, 422 WEAK_PASSWORD.",
+            "Ends every session and cancels the account's other reset links and pending e-mail changes. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED, 422 WEAK_PASSWORD.",
           body: S.ResetBody,
           response: { 200: S.Ok, ...AccountErrors },
         },

@@ -11,7 +11,13 @@ import type { RequestMeta } from "./security.ts";
 import { openSession, secretKeyBytes, type TokenPair } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
 import { verifySecondFactor } from "./two-factor.service.ts";
-import { checkUserToken, consumeUserToken, issueUserToken } from "./user-tokens.ts";
+import {
+  CREDENTIAL_LINKS,
+  checkUserToken,
+  consumeUserToken,
+  expireUserTokens,
+  issueUserToken,
+} from "./user-tokens.ts";
 import { type MeView, meView } from "./user-view.ts";
 
 export const SETTING_SIGNUP_OPEN = "accounts.signupOpen";
@@ -102,6 +108,8 @@ export async function confirmEmail(ctx: AccountsContext, token: string, meta: Re
       }
       const before = await users.findUserById(tx, t.user_id);
       const u = await users.updateUser(tx, t.user_id, now, { email: t.new_email, email_confirmed_at: now });
+      // Reset links went to the old address, and other pending moves are superseded by this one.
+      await expireUserTokens(tx, u.id, CREDENTIAL_LINKS, now);
       await recordAudit(tx, ctx.clock, {
         type: "email.changed",
         userId: u.id,

@@ -44,7 +44,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Change the password",
-          description: "Ends every other session. 422 WRONG_PASSWORD (current password) or WEAK_PASSWORD.",
+          description:
+            "Ends every other session and cancels open reset links and pending e-mail changes. 422 WRONG_PASSWORD (current password) or WEAK_PASSWORD.",
           body: S.ChangePasswordBody,
           response: { 204: Type.Null(), ...AccountErrors },
         },

@@ -1,4 +1,4 @@
-// Password reset by e-mail and password change; both end other sessions.
+// Password reset by e-mail and password change; both end other sessions and open reset / e-mail-change links.
 import { badRequest, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
@@ -9,7 +9,13 @@ import type { RequestMeta } from "./security.ts";
 import { revokeUserSessions } from "./sessions.repo.ts";
 import { requireSessionActor, type SessionActor } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
-import { checkUserToken, consumeUserToken, expireUserTokens, issueUserToken } from "./user-tokens.ts";
+import {
+  CREDENTIAL_LINKS,
+  checkUserToken,
+  consumeUserToken,
+  expireUserTokens,
+  issueUserToken,
+} from "./user-tokens.ts";
 
 /** 422 WEAK_PASSWORD naming the first problem. */
 export function assertStrongPassword(
@@ -66,7 +72,7 @@ export async function resetPassword(
   const hash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {
     await consumeUserToken(tx, t.id, now);
-    await expireUserTokens(tx, user.id, "reset-password", now);
+    await expireUserTokens(tx, user.id, CREDENTIAL_LINKS, now);
     await users.updateUser(tx, user.id, now, {
       password_hash: hash,
       email_confirmed_at: user.email_confirmed_at ?? now,
@@ -97,7 +103,7 @@ export async function reauthenticate(
   return user;
 }
 
-/** Changes the password (current one required) and ends the user's other sessions. */
+/** Changes the password (current one required), ends the user's other sessions and open links. */
 export async function changePassword(
   ctx: AccountsContext,
   actor: SessionActor | null,
@@ -110,6 +116,7 @@ export async function changePassword(
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await users.updateUser(tx, user.id, now, { password_hash: hash });
+    await expireUserTokens(tx, user.id, CREDENTIAL_LINKS, now);
     await revokeUserSessions(tx, user.id, now, "password-changed", actor?.sessionId ?? null);
     await recordAudit(tx, ctx.clock, {
       type: "password.changed",
