@@ -115,7 +115,7 @@ export function authRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "End every session of the signed-in user",
           description:
-            "Revokes all of the caller's sessions on every device, this one included, and records it in the audit log. API keys are not affected.",
+            "Revokes all of the caller's sessions on every device, this one included, and records it in the audit log. API keys are not affected, and cannot call this (403 SESSION_REQUIRED).",
           response: { 204: Type.Null(), ...AccountErrors },
         },
       },

@@ -145,6 +145,22 @@ describe("API keys", () => {
       body: { displayName: "Bot" },
     });
     expect(rename.statusCode).toBe(200);
+    // Nor rename the account or see and end its sign-in sessions.
+    const sessionId = (await call(merit, "GET", "/api/users/me/sessions", { token: u.accessToken })).json()
+      .items[0].id;
+    for (const [method, url, body] of [
+      ["POST", "/api/users/me/username", { username: "taken-by-bot" }],
+      ["GET", "/api/users/me/sessions", undefined],
+      ["DELETE", `/api/users/me/sessions/${sessionId}`, undefined],
+      ["POST", "/api/auth/logout-all", undefined],
+    ] as const) {
+      const r = await call(merit, method, url, { token: writer.key, body });
+      expect(r.statusCode, `${method} ${url}`).toBe(403);
+      expect(r.json().error.code).toBe("SESSION_REQUIRED");
+    }
+    const owner = await call(merit, "GET", "/api/users/me", { token: u.accessToken });
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().username).toBe("keymaker");
     await call(merit, "DELETE", `/api/users/me/api-keys/${writer.id}`, { token: u.accessToken });
 
     const list = (await call(merit, "GET", "/api/users/me/api-keys", { token: u.accessToken })).json();

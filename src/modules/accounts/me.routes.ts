@@ -78,7 +78,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Change the username",
-          description: "409 USERNAME_TAKEN, 422 INVALID_USERNAME.",
+          description:
+            "Needs a password session (403 SESSION_REQUIRED for an API key). 409 USERNAME_TAKEN, 422 INVALID_USERNAME.",
           body: S.ChangeUsernameBody,
           response: { 200: S.Me, ...AccountErrors },
         },
@@ -109,7 +110,7 @@ export function meRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Signed-in devices",
           description:
-            "The caller's live sessions with their device (user agent), address and last use; `current` marks the session of this request's token.",
+            "The caller's live sessions with their device (user agent), address and last use; `current` marks the session of this request's token. Needs a password session (403 SESSION_REQUIRED for an API key).",
           response: { 200: Type.Object({ items: Type.Array(S.Session) }), ...AccountErrors },
         },
       },
@@ -121,7 +122,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Sign out one device",
-          description: "Revokes one of the caller's own live sessions; 404 for any other id.",
+          description:
+            "Revokes one of the caller's own live sessions; 404 for any other id. Needs a password session (403 SESSION_REQUIRED for an API key).",
           params: S.IdParam,
           response: { 204: Type.Null(), ...AccountErrors },
         },

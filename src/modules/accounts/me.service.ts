@@ -9,6 +9,7 @@ import * as credentials from "./credentials.repo.ts";
 import { reauthenticate } from "./password.service.ts";
 import type { RequestMeta } from "./security.ts";
 import { revokeUserSessions } from "./sessions.repo.ts";
+import { requireSessionActor } from "./sessions.service.ts";
 import { deleteUserTokens, issueUserToken } from "./user-tokens.ts";
 import { type MeView, meView } from "./user-view.ts";
 
@@ -79,14 +80,14 @@ export async function requestEmailChange(
   });
 }
 
-/** Renames the account; 409 USERNAME_TAKEN when someone has it. */
+/** Renames the account (password session only, not an API key); 409 USERNAME_TAKEN when someone has it. */
 export async function changeUsername(
   ctx: AccountsContext,
   actor: Actor | null,
   username: string,
   meta: RequestMeta,
 ): Promise<MeView> {
-  const user = await currentUser(ctx, actor);
+  const user = await currentUser(ctx, requireSessionActor(actor));
   const next = username.trim();
   assertUsername(next);
   if (next === user.username) return meView(user);

@@ -150,9 +150,9 @@ export async function logout(ctx: AccountsContext, refreshToken: string): Promis
   if (found) await repo.revokeSession(ctx.db.orm, found.session_id, ctx.clock.now(), "logout");
 }
 
-/** Ends every session of the signed-in user. */
+/** Ends every session of the signed-in user (from a password session, not an API key). */
 export async function logoutAll(ctx: AccountsContext, actor: Actor | null, meta: RequestMeta): Promise<void> {
-  const a = requireActor(actor);
+  const a = requireSessionActor(actor);
   await ctx.db.transaction(async (tx) => {
     await repo.revokeUserSessions(tx, a.userId, ctx.clock.now(), "logout-all");
     await recordAudit(tx, ctx.clock, {
@@ -173,9 +173,9 @@ export interface SessionView {
   current: boolean;
 }
 
-/** The signed-in user's live sessions; `current` marks the one of this access token. */
+/** The signed-in user's live sessions (to a password session only); `current` marks this token's. */
 export async function listSessions(ctx: AccountsContext, actor: SessionActor | null): Promise<SessionView[]> {
-  const a = requireActor(actor) as SessionActor;
+  const a = requireSessionActor(actor) as SessionActor;
   const list = await repo.listLiveSessions(ctx.db.orm, a.userId, ctx.clock.now());
   return list.map((s) => ({
     id: s.id,
@@ -187,13 +187,13 @@ export async function listSessions(ctx: AccountsContext, actor: SessionActor | n
   }));
 }
 
-/** Signs out one of the user's own sessions. */
+/** Signs out one of the user's own sessions (from a password session, not an API key). */
 export async function revokeOwnSession(
   ctx: AccountsContext,
   actor: Actor | null,
   sessionId: string,
 ): Promise<void> {
-  const a = requireActor(actor);
+  const a = requireSessionActor(actor);
   const live = await repo.listLiveSessions(ctx.db.orm, a.userId, ctx.clock.now());
   if (!live.some((s) => s.id === sessionId)) throw notFound("SESSION_NOT_FOUND", "No such session of yours");
   await repo.revokeSession(ctx.db.orm, sessionId, ctx.clock.now(), "revoked-by-user");
