@@ -25,6 +25,15 @@ export interface CreateUserInput {
 export const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * An e-mail address or sign-in name as typed, made comparable: trimmed and in Unicode NFC, so "é"
+ * typed as one code point or as "e" + combining accent is the same address (and the same account).
+ */
+export const normalizeLogin = (value: string) => value.trim().normalize("NFC");
+
+/** The case-insensitive key of an address or sign-in name (rate-limit keys, allow-list matching). */
+export const loginKey = (value: string) => normalizeLogin(value).toLowerCase();
+
 /** True for a unique-constraint violation (node-postgres and PGlite, possibly wrapped by drizzle). */
 export function isUniqueViolation(err: unknown): boolean {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
@@ -61,7 +70,7 @@ export function newReferralCode(): string {
 
 /** Validates and creates an account; 409 names the taken field, 422 describes a weak password. */
 export async function createUser(deps: AccountsDeps, input: CreateUserInput): Promise<repo.UserRow> {
-  const email = input.email.trim();
+  const email = normalizeLogin(input.email);
   const username = input.username.trim();
   assertEmail(email);
   assertUsername(username);
@@ -108,7 +117,7 @@ export async function ensureAdmin(
   email: string,
   password: string,
 ): Promise<"created" | "exists"> {
-  const existing = await repo.findUserByLogin(deps.db.orm, email);
+  const existing = await repo.findUserByLogin(deps.db.orm, normalizeLogin(email));
   if (existing) {
     if (!existing.roles.includes("admin") || !existing.email_confirmed_at) {
       await repo.promoteUser(deps.db.orm, existing.id, ["admin"], deps.clock.now());

@@ -4,7 +4,7 @@ import type { Tx } from "../../core/db/client.ts";
 import { conflict, forbidden, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { createUser, isUniqueViolation } from "./accounts.service.ts";
+import { createUser, isUniqueViolation, loginKey, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";
@@ -58,8 +58,8 @@ export async function register(
   }
   if (await ctx.settings.get<boolean>(SETTING_CLOSED_BETA)) {
     const allow = await ctx.settings.get<string[]>(SETTING_BETA_ALLOWLIST);
-    const email = input.email.trim().toLowerCase();
-    if (!allow.some((a) => a.trim().toLowerCase() === email)) {
+    const email = loginKey(input.email);
+    if (!allow.some((a) => loginKey(a) === email)) {
       throw forbidden(
         "NOT_ON_ALLOWLIST",
         "This instance is in closed beta and your e-mail is not on the list",
@@ -134,8 +134,8 @@ export async function resendConfirmation(
   meta: RequestMeta,
 ): Promise<void> {
   await ctx.throttle.hit(`resend:ip:${meta.ip}`, LIMITS.resendPerIp);
-  await ctx.throttle.hit(`resend:email:${email.trim().toLowerCase()}`, LIMITS.resendPerEmail);
-  const user = await users.findUserByEmail(ctx.db.orm, email.trim());
+  await ctx.throttle.hit(`resend:email:${loginKey(email)}`, LIMITS.resendPerEmail);
+  const user = await users.findUserByEmail(ctx.db.orm, normalizeLogin(email));
   if (!user || user.email_confirmed_at) return;
   await ctx.db.transaction((tx) => sendConfirmation(ctx, tx, user));
 }
@@ -193,8 +193,8 @@ export async function login(
 ): Promise<TokenPair> {
   const ipKey = `login:ip:${meta.ip}`;
   await ctx.throttle.hit(ipKey, LIMITS.loginPerIp);
-  const user = await users.findUserByLogin(ctx.db.orm, input.login.trim());
-  const accountKey = user ? `login:user:${user.id}` : `login:name:${input.login.trim().toLowerCase()}`;
+  const user = await users.findUserByLogin(ctx.db.orm, normalizeLogin(input.login));
+  const accountKey = user ? `login:user:${user.id}` : `login:name:${loginKey(input.login)}`;
   await ctx.throttle.assertNotLocked([ipKey, accountKey]);
 
   const failed = async (reason: string) => {

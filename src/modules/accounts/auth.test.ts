@@ -131,6 +131,30 @@ describe("register -> confirm -> sign in", () => {
     expect(noUser.json().error.code).toBe("INVALID_CREDENTIALS");
   });
 
+  it("treats an address typed in another Unicode form as the same address", async () => {
+    const composed = "Ren\u00e9e@example.test";
+    const decomposed = "rene\u0301e@example.test";
+    const first = await register({ email: composed, username: "renee", password: STRONG_PASSWORD });
+    expect(first.statusCode).toBe(201);
+    const twin = await register({ email: decomposed, username: "renee2", password: STRONG_PASSWORD });
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json().error.code).toBe("EMAIL_TAKEN");
+    // Stored in one form, so the other form finds the account for sign-in and mails.
+    const resend = await call(merit, "POST", "/api/auth/resend-confirmation", {
+      body: { email: decomposed },
+      ip: freshIp(),
+    });
+    expect(resend.statusCode).toBe(202);
+    const token = tokenFromText((await lastMailTo(merit, composed, "confirm-email"))!.text_body);
+    expect((await call(merit, "POST", "/api/auth/confirm-email", { body: { token } })).statusCode).toBe(200);
+    const login = await call(merit, "POST", "/api/auth/login", {
+      body: { login: decomposed.toUpperCase(), password: STRONG_PASSWORD },
+      ip: freshIp(),
+    });
+    expect(login.statusCode).toBe(200);
+    expect(login.json().user.email).toBe(composed);
+  });
+
   it("links a referral and rejects an unknown referral code", async () => {
     const referrer = await createConfirmedUser(merit, "referrer");
     const bad = await register({

@@ -3,7 +3,7 @@ import { conflict, unauthorized } from "../../core/errors.ts";
 import { type Actor, requireActor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { assertEmail, assertUsername, isUniqueViolation } from "./accounts.service.ts";
+import { assertEmail, assertUsername, isUniqueViolation, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import * as credentials from "./credentials.repo.ts";
 import { reauthenticate } from "./password.service.ts";
@@ -49,7 +49,7 @@ export async function requestEmailChange(
   meta: RequestMeta,
 ): Promise<void> {
   const user = await reauthenticate(ctx, actor, input.password, meta);
-  const newEmail = input.newEmail.trim();
+  const newEmail = normalizeLogin(input.newEmail);
   assertEmail(newEmail);
   const owner = await users.findUserByEmail(ctx.db.orm, newEmail);
   if (owner) throw conflict("EMAIL_TAKEN", "email is already registered", { field: "newEmail" });

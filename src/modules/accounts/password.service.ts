@@ -3,6 +3,7 @@ import { badRequest, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
+import { loginKey, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, passwordProblems, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";
@@ -31,8 +32,8 @@ export function assertStrongPassword(
 /** Mails a reset link when an account has this address; always looks the same to the caller. */
 export async function forgotPassword(ctx: AccountsContext, email: string, meta: RequestMeta): Promise<void> {
   await ctx.throttle.hit(`forgot:ip:${meta.ip}`, LIMITS.forgotPerIp);
-  await ctx.throttle.hit(`forgot:email:${email.trim().toLowerCase()}`, LIMITS.forgotPerEmail);
-  const user = await users.findUserByEmail(ctx.db.orm, email.trim());
+  await ctx.throttle.hit(`forgot:email:${loginKey(email)}`, LIMITS.forgotPerEmail);
+  const user = await users.findUserByEmail(ctx.db.orm, normalizeLogin(email));
   if (!user?.email) return;
   const to = user.email;
   await ctx.db.transaction(async (tx) => {
