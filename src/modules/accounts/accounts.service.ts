@@ -6,6 +6,7 @@ import { conflict, unprocessable } from "../../core/errors.ts";
 import type { Role } from "../../core/http/actor.ts";
 import * as repo from "./accounts.repo.ts";
 import { hashPassword, passwordProblems } from "./passwords.ts";
+import { revokeUserSessions } from "./sessions.repo.ts";
 
 export interface CreateUserInput {
   email: string;
@@ -111,7 +112,11 @@ export async function createUser(deps: AccountsDeps, input: CreateUserInput): Pr
   }
 }
 
-/** Makes sure an admin with this e-mail exists (created and confirmed if missing, promoted if not admin). */
+/**
+ * Makes sure an admin with this e-mail exists: created and confirmed if missing, promoted if not
+ * admin; an unconfirmed account with the address also gets this password (its registrant never
+ * proved they own the address).
+ */
 export async function ensureAdmin(
   deps: AccountsDeps,
   email: string,
@@ -119,7 +124,17 @@ export async function ensureAdmin(
 ): Promise<"created" | "exists"> {
   const existing = await repo.findUserByLogin(deps.db.orm, normalizeLogin(email));
   if (existing) {
-    if (!existing.roles.includes("admin") || !existing.email_confirmed_at) {
+    if (!existing.email_confirmed_at) {
+      // Nobody proved they own this address: whoever registered it chose the password. The operator
+      // does own it, so the account gets the operator's password before it is confirmed and promoted.
+      const passwordHash = await hashPassword(password);
+      const now = deps.clock.now();
+      await deps.db.transaction(async (tx) => {
+        await repo.updateUser(tx, existing.id, now, { password_hash: passwordHash });
+        await revokeUserSessions(tx, existing.id, now, "admin-email-claimed");
+        await repo.promoteUser(tx, existing.id, ["admin"], now);
+      });
+    } else if (!existing.roles.includes("admin")) {
       await repo.promoteUser(deps.db.orm, existing.id, ["admin"], deps.clock.now());
     }
     return "exists";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import { ensureAdmin } from "./accounts.service.ts";
 import { call, freshIp, STRONG_PASSWORD, signedInUser } from "./accounts.test-support.ts";
 
 let merit: TestMerit;
@@ -237,5 +238,38 @@ describe("admin routes", () => {
     }
     const params = doc.paths["/api/admin/users"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["search", "role", "banned", "limit", "offset"]));
+  });
+});
+
+describe("the admin account from ADMIN_EMAIL", () => {
+  const operatorPassword = "Operator-Chosen-Secret-1";
+  const signInWith = (loginName: string, password: string) =>
+    call(merit, "POST", "/api/auth/login", { body: { login: loginName, password }, ip: freshIp() });
+
+  it("does not hand the admin role to someone who registered the address without owning it", async () => {
+    const squat = await call(merit, "POST", "/api/auth/register", {
+      body: { email: "Owner@Example.test", username: "claimjumper", password: "Squatters-Secret-9!" },
+      ip: freshIp(),
+    });
+    expect(squat.statusCode).toBe(201);
+    expect(
+      await ensureAdmin({ db: merit.core.db, clock: merit.clock }, "owner@example.test", operatorPassword),
+    ).toBe("exists");
+    const squatter = await signInWith("owner@example.test", "Squatters-Secret-9!");
+    expect(squatter.statusCode).toBe(401);
+    expect(squatter.json().error.code).toBe("INVALID_CREDENTIALS");
+    const operator = await signInWith("owner@example.test", operatorPassword);
+    expect(operator.statusCode).toBe(200);
+    expect(operator.json().user.roles).toContain("admin");
+  });
+
+  it("promotes a confirmed account with that address and keeps its password", async () => {
+    await signedInUser(merit, "promotee");
+    expect(
+      await ensureAdmin({ db: merit.core.db, clock: merit.clock }, "promotee@example.test", operatorPassword),
+    ).toBe("exists");
+    const r = await signInWith("promotee", STRONG_PASSWORD);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().user.roles).toContain("admin");
   });
 });
