@@ -52,7 +52,7 @@ export async function register(
   input: RegisterInput,
   meta: RequestMeta,
 ): Promise<MeView> {
-  await ctx.throttle.hit(`register:ip:${meta.ip}`, LIMITS.registerPerIp);
+  await ctx.throttle.hit(`register:ip:${meta.clientKey}`, LIMITS.registerPerIp);
   if (!(await ctx.settings.get<boolean>(SETTING_SIGNUP_OPEN))) {
     throw forbidden("SIGNUP_CLOSED", "Sign-up is closed on this instance");
   }
@@ -133,7 +133,7 @@ export async function resendConfirmation(
   email: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await ctx.throttle.hit(`resend:ip:${meta.ip}`, LIMITS.resendPerIp);
+  await ctx.throttle.hit(`resend:ip:${meta.clientKey}`, LIMITS.resendPerIp);
   await ctx.throttle.hit(`resend:email:${loginKey(email)}`, LIMITS.resendPerEmail);
   const user = await users.findUserByEmail(ctx.db.orm, normalizeLogin(email));
   if (!user || user.email_confirmed_at) return;
@@ -191,7 +191,7 @@ export async function login(
   input: { login: string; password: string; otp?: string },
   meta: RequestMeta,
 ): Promise<TokenPair> {
-  const ipKey = `login:ip:${meta.ip}`;
+  const ipKey = `login:ip:${meta.clientKey}`;
   await ctx.throttle.hit(ipKey, LIMITS.loginPerIp);
   const user = await users.findUserByLogin(ctx.db.orm, normalizeLogin(input.login));
   const accountKey = user ? `login:user:${user.id}` : `login:name:${loginKey(input.login)}`;

@@ -31,7 +31,7 @@ export function assertStrongPassword(
 
 /** Mails a reset link when an account has this address; always looks the same to the caller. */
 export async function forgotPassword(ctx: AccountsContext, email: string, meta: RequestMeta): Promise<void> {
-  await ctx.throttle.hit(`forgot:ip:${meta.ip}`, LIMITS.forgotPerIp);
+  await ctx.throttle.hit(`forgot:ip:${meta.clientKey}`, LIMITS.forgotPerIp);
   await ctx.throttle.hit(`forgot:email:${loginKey(email)}`, LIMITS.forgotPerEmail);
   const user = await users.findUserByEmail(ctx.db.orm, normalizeLogin(email));
   if (!user?.email) return;
@@ -56,7 +56,7 @@ export async function resetPassword(
   password: string,
   meta: RequestMeta,
 ): Promise<void> {
-  const ipKey = `reset:ip:${meta.ip}`;
+  const ipKey = `reset:ip:${meta.clientKey}`;
   await ctx.throttle.hit(ipKey, LIMITS.resetPerIp);
   await ctx.throttle.assertNotLocked([ipKey]);
   const now = ctx.clock.now();
@@ -97,7 +97,7 @@ export async function reauthenticate(
   const key = `reauth:user:${user.id}`;
   await ctx.throttle.assertNotLocked([key]);
   if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
-    await ctx.throttle.fail({ account: key, ip: `reauth:ip:${meta.ip}` });
+    await ctx.throttle.fail({ account: key, ip: `reauth:ip:${meta.clientKey}` });
     throw unprocessable("WRONG_PASSWORD", "The current password is wrong", { field: "password" });
   }
   await ctx.throttle.succeed(key);

@@ -20,7 +20,7 @@ const NONCE_SECONDS = 10 * 60;
 
 /** A fresh single-use nonce for a SIWE message (valid 10 minutes). */
 export async function issueNonce(ctx: AccountsContext, meta: RequestMeta): Promise<string> {
-  await ctx.throttle.hit(`siwe-nonce:ip:${meta.ip}`, LIMITS.siweNoncePerIp);
+  await ctx.throttle.hit(`siwe-nonce:ip:${meta.clientKey}`, LIMITS.siweNoncePerIp);
   const nonce = generateSiweNonce();
   const now = ctx.clock.now();
   await repo.insertNonce(ctx.db.orm, nonce, now, plusSeconds(now, NONCE_SECONDS));
@@ -87,7 +87,7 @@ export async function siweLogin(
   input: { message: string; signature: `0x${string}`; otp?: string },
   meta: RequestMeta,
 ): Promise<TokenPair> {
-  const ipKey = `login:ip:${meta.ip}`;
+  const ipKey = `login:ip:${meta.clientKey}`;
   await ctx.throttle.hit(ipKey, LIMITS.loginPerIp);
   const { address, nonce } = await checkSiwe(ctx, input.message, input.signature);
   if (!(await repo.isNonceLive(ctx.db.orm, nonce, ctx.clock.now()))) throw invalidNonce();

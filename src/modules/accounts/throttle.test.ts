@@ -81,6 +81,23 @@ describe("rate limits and lockout", () => {
     expect((await login("target", STRONG_PASSWORD)).statusCode).toBe(200);
   });
 
+  it("counts an IPv6 client by its /64, so picking fresh addresses does not escape a limit", async () => {
+    let n = 0;
+    const forgot = (ip: string) =>
+      call(merit, "POST", "/api/auth/password/forgot", { body: { email: `v6-${n++}@example.test` }, ip });
+    for (let i = 1; i <= LIMITS.forgotPerIp.max; i++) {
+      expect((await forgot(`2001:db8:7:1::${i.toString(16)}`)).statusCode).toBe(202);
+    }
+    const sameNetwork = await forgot("2001:0db8:0007:0001:ffff:ffff:ffff:0001");
+    expect(sameNetwork.statusCode).toBe(429);
+    expect((await forgot("2001:db8:7:2::1")).statusCode).toBe(202);
+    // An IPv4 client written IPv4-mapped is the same client.
+    for (let i = 0; i < LIMITS.forgotPerIp.max; i++) {
+      expect((await forgot("10.250.0.1")).statusCode).toBe(202);
+    }
+    expect((await forgot("::ffff:10.250.0.1")).statusCode).toBe(429);
+  });
+
   it("limits registrations per IP and reset mails per address", async () => {
     const ip = freshIp();
     for (let i = 0; i < LIMITS.registerPerIp.max; i++) {

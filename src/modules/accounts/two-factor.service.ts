@@ -93,7 +93,7 @@ async function checkCode(ctx: AccountsContext, tx: Tx, user: users.UserRow, code
   const key = `2fa:user:${user.id}`;
   await ctx.throttle.assertNotLocked([key]);
   if (await verifySecondFactor(ctx, tx, user, code)) return;
-  await ctx.throttle.fail({ account: key, ip: `2fa:ip:${meta.ip}` });
+  await ctx.throttle.fail({ account: key, ip: `2fa:ip:${meta.clientKey}` });
   throw unprocessable("OTP_INVALID", "The code is wrong or was already used", { field: "code" });
 }
 
