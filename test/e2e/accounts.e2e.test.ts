@@ -287,6 +287,47 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await expect(page.evaluate(() => localStorage.getItem("merit.session"))).resolves.toBeNull();
   });
 
+  it("keeps the session when two tabs refresh an expired access token at the same moment", async () => {
+    const user = await createConfirmedUser("twotabs");
+    const first = await suite.openPage();
+    await first.goto(`${suite.url}/signin?next=/account`);
+    await submitSignIn(first, user.username, user.password);
+    await first.getByTestId("account-username").waitFor();
+    const second = await first.context().newPage();
+    await second.goto(`${suite.url}/account`);
+    await second.getByTestId("account-username").waitFor();
+    await second.waitForLoadState("networkidle");
+    // Hold each refresh a moment on its way out, so both tabs send theirs before either has an answer.
+    await first.context().route("**/api/auth/refresh", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    await first.evaluate(() => {
+      const stored = JSON.parse(localStorage.getItem("merit.session") ?? "{}") as Record<string, unknown>;
+      localStorage.setItem(
+        "merit.session",
+        JSON.stringify({ ...stored, accessToken: "expired-access-token" }),
+      );
+    });
+    await expect
+      .poll(() =>
+        second.evaluate(() => localStorage.getItem("merit.session")?.includes("expired-access-token")),
+      )
+      .toBe(true);
+    await Promise.all([first.reload(), second.reload()]);
+    for (const page of [first, second]) {
+      await page.getByTestId("account-username").waitFor();
+      await page.waitForLoadState("networkidle");
+    }
+    const stored = await second.evaluate(
+      () => JSON.parse(localStorage.getItem("merit.session") ?? "{}") as { accessToken?: string },
+    );
+    const me = await suite.api<{ username: string }>("GET", "/api/users/me", undefined, stored.accessToken);
+    expect(me.username).toBe("twotabs");
+    expect(first.url()).toBe(`${suite.url}/account`);
+    expect(second.url()).toBe(`${suite.url}/account`);
+  });
+
   it("fits the sign-in, register and account pages on a 390 px wide screen", async () => {
     const page = await suite.openPage(PHONE);
     await page.goto(`${suite.url}/signin`);

@@ -84,7 +84,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Exchange a refresh token for a new pair",
           description:
-            "Refresh tokens rotate. Presenting a used one revokes the whole session (401 REFRESH_TOKEN_REUSED).",
+            "Refresh tokens rotate. Presenting a used one revokes the whole session (401 REFRESH_TOKEN_REUSED), except within 10 seconds of its use: that is taken for two tabs refreshing at once and answers 409 REFRESH_TOKEN_RACED, no new pair, session kept (take the pair the other refresh returned, or sign out with the stale token). 401 INVALID_REFRESH_TOKEN for unknown, expired or revoked tokens.",
           body: S.RefreshBody,
           response: { 200: S.Tokens, ...AccountErrors },
         },
