@@ -4,7 +4,15 @@ import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable, newContext } from "./browser.ts";
-import { PHONE, screenshot, screenshotPath, submitSignIn, textOf, useBrowserSuite } from "./journeys.ts";
+import {
+  fieldError,
+  PHONE,
+  screenshot,
+  screenshotPath,
+  submitSignIn,
+  textOf,
+  useBrowserSuite,
+} from "./journeys.ts";
 
 const ADMIN = { email: "e2e-admin@merit.test", password: "Admin-e2e-Passw0rd!" };
 const PASSWORD = "Correct-Horse-42!";
@@ -129,6 +137,12 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
     await page.getByTestId("section-two-factor").screenshot({ path: screenshotPath("2fa-setup") });
     await page.getByLabel("Code from your app").fill(totp.generate());
+    // Turning 2FA on asks for the password too (a session alone must not be enough).
+    const totpPassword = page.locator("#totp-password");
+    await totpPassword.fill("Wrong-password-1");
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect.poll(() => fieldError(totpPassword)).toMatch(/password is wrong/i);
+    await totpPassword.fill(user.password);
     await page.getByRole("button", { name: "Turn on" }).click();
     await page.getByTestId("recovery-codes").waitFor();
     await expect(page.getByTestId("recovery-codes").locator("li").count()).resolves.toBeGreaterThanOrEqual(8);

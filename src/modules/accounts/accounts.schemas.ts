@@ -89,6 +89,10 @@ export const Session = Type.Object({
 export const IdParam = Type.Object({ id: Type.String({ format: "uuid" }) });
 
 export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
+export const EnableTwoFactorBody = Type.Object({
+  code: CodeBody.properties.code,
+  password: Type.String({ minLength: 1, maxLength: 256, description: "The current password" }),
+});
 export const TwoFactorSetup = Type.Object({
   secret: Type.String({ description: "Base32 secret for manual entry" }),
   otpauthUrl: Type.String(),

@@ -176,13 +176,12 @@ export function authRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Turn two-factor authentication on",
           description:
-            "Needs a current code from the app; returns 10 one-time recovery codes. 422 OTP_INVALID.",
-          body: S.CodeBody,
+            "Needs a current code from the app and the current password; returns 10 one-time recovery codes. 422 OTP_INVALID / WRONG_PASSWORD.",
+          body: S.EnableTwoFactorBody,
           response: { 200: S.RecoveryCodes, ...AccountErrors },
         },
       },
-      async (request) =>
-        twoFactor.enableTwoFactor(ctx, request.actor, request.body.code, requestMeta(request)),
+      async (request) => twoFactor.enableTwoFactor(ctx, request.actor, request.body, requestMeta(request)),
     );
     app.post(
       "/api/auth/2fa/disable",

@@ -27,15 +27,33 @@ describe("two-factor authentication", () => {
     const { secret, otpauthUrl, qrDataUrl } = setup.json();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/.*secret=/);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    // A session alone cannot turn 2FA on (a stolen one would lock the owner out): the password is needed.
+    const noPassword = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: u.accessToken,
+      body: { code: codeAt(secret, merit.clock.now().getTime()) },
+    });
+    expect(noPassword.statusCode).toBe(400);
+    const wrongPassword = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: u.accessToken,
+      body: { code: codeAt(secret, merit.clock.now().getTime()), password: "Not-the-password-1" },
+    });
+    expect(wrongPassword.statusCode).toBe(422);
+    expect(wrongPassword.json().error).toMatchObject({
+      code: "WRONG_PASSWORD",
+      details: { field: "password" },
+    });
+    expect(
+      (await call(merit, "GET", "/api/users/me", { token: u.accessToken })).json().twoFactorEnabled,
+    ).toBe(false);
     const wrong = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: u.accessToken,
-      body: { code: "000000" },
+      body: { code: "000000", password: STRONG_PASSWORD },
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error.code).toBe("OTP_INVALID");
     const enable = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: u.accessToken,
-      body: { code: codeAt(secret, merit.clock.now().getTime()) },
+      body: { code: codeAt(secret, merit.clock.now().getTime()), password: STRONG_PASSWORD },
     });
     expect(enable.statusCode).toBe(200);
     const { recoveryCodes } = enable.json();
@@ -256,7 +274,7 @@ describe("Sign-In with Ethereum", () => {
     const { secret } = (await call(merit, "POST", "/api/auth/2fa/setup", { token: u.accessToken })).json();
     const enable = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: u.accessToken,
-      body: { code: codeAt(secret, merit.clock.now().getTime()) },
+      body: { code: codeAt(secret, merit.clock.now().getTime()), password: STRONG_PASSWORD },
     });
     expect(enable.statusCode).toBe(200);
 

@@ -135,13 +135,13 @@ describe("rate limits and lockout", () => {
     for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) {
       const r = await call(merit, "POST", "/api/auth/2fa/enable", {
         token: tokens.accessToken,
-        body: { code: "000000" },
+        body: { code: "000000", password: STRONG_PASSWORD },
       });
       expect(r.statusCode).toBe(422);
     }
     const locked = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: tokens.accessToken,
-      body: { code: "000000" },
+      body: { code: "000000", password: STRONG_PASSWORD },
     });
     expect(locked.statusCode).toBe(429);
   });
