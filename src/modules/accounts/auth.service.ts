@@ -215,16 +215,18 @@ export async function login(
     await failed("wrong-password");
     throw unauthorized("INVALID_CREDENTIALS", "Wrong e-mail/username or password");
   }
-  if (user.banned_at) throw await bannedError(ctx, user);
-  if (!user.email_confirmed_at) {
-    throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first (see the link we sent you)");
-  }
+  // The second factor comes before the ban: the ban's appeal token lets its holder file the owner's
+  // one appeal, which the password alone must not allow.
   if (user.two_factor_enabled_at) {
     if (!input.otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
     if (!(await verifySecondFactor(ctx, ctx.db.orm, user, input.otp))) {
       await failed("wrong-otp");
       throw unauthorized("OTP_INVALID", "The code is wrong or was already used");
     }
+  }
+  if (user.banned_at) throw await bannedError(ctx, user);
+  if (!user.email_confirmed_at) {
+    throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first (see the link we sent you)");
   }
   await ctx.throttle.succeed(accountKey);
   return ctx.db.transaction(async (tx) => {

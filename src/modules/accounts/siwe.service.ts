@@ -94,8 +94,6 @@ export async function siweLogin(
   const user = await users.findUserByWallet(ctx.db.orm, address);
   if (!user)
     throw unauthorized("WALLET_NOT_LINKED", "No account is linked to this wallet; sign in and link it first");
-  if (user.banned_at) throw await bannedError(ctx, user);
-  if (!user.email_confirmed_at) throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first");
   const accountKey = `login:user:${user.id}`;
   if (user.two_factor_enabled_at) {
     await ctx.throttle.assertNotLocked([ipKey, accountKey]);
@@ -112,6 +110,9 @@ export async function siweLogin(
     }
     await ctx.throttle.succeed(accountKey);
   }
+  // After the second factor, as for a password sign-in (the appeal token needs both factors).
+  if (user.banned_at) throw await bannedError(ctx, user);
+  if (!user.email_confirmed_at) throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first");
   await useNonce(ctx, nonce);
   return ctx.db.transaction(async (tx) => {
     const pair = await openSession(ctx, tx, user, meta);
