@@ -8,6 +8,7 @@ import { createUser, isUniqueViolation, loginKey, normalizeLogin } from "./accou
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";
+import { hasSignedInFrom } from "./sessions.repo.ts";
 import { openSession, secretKeyBytes, type TokenPair } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
 import { verifySecondFactor } from "./two-factor.service.ts";
@@ -185,6 +186,27 @@ export async function bannedError(ctx: AccountsContext, user: users.UserRow) {
   });
 }
 
+/** A client that signed in to an account within this many days is exempt from that account's lockout. */
+export const KNOWN_CLIENT_DAYS = 30;
+
+/**
+ * 429 when the client's address is locked out, or the account is, unless the account signed in from
+ * this address before (within KNOWN_CLIENT_DAYS). Anyone can lock an account by failing on purpose;
+ * this way the owner can still sign in from where they usually do, while guesses from anywhere else
+ * stay locked (and every address still has its own lockout and rate limit).
+ */
+export async function assertSignInNotLocked(
+  ctx: AccountsContext,
+  user: users.UserRow | null,
+  keys: { ipKey: string; accountKey: string },
+  meta: RequestMeta,
+): Promise<void> {
+  await ctx.throttle.assertNotLocked([keys.ipKey]);
+  const since = new Date(ctx.clock.now().getTime() - KNOWN_CLIENT_DAYS * 24 * 60 * 60 * 1000);
+  if (user && (await hasSignedInFrom(ctx.db.orm, user.id, meta.ip, since))) return;
+  await ctx.throttle.assertNotLocked([keys.accountKey]);
+}
+
 /** Signs in with e-mail or username + password (+ TOTP/recovery code when 2FA is on). */
 export async function login(
   ctx: AccountsContext,
@@ -195,7 +217,7 @@ export async function login(
   await ctx.throttle.hit(ipKey, LIMITS.loginPerIp);
   const user = await users.findUserByLogin(ctx.db.orm, normalizeLogin(input.login));
   const accountKey = user ? `login:user:${user.id}` : `login:name:${loginKey(input.login)}`;
-  await ctx.throttle.assertNotLocked([ipKey, accountKey]);
+  await assertSignInNotLocked(ctx, user, { ipKey, accountKey }, meta);
 
   const failed = async (reason: string) => {
     await ctx.throttle.fail({ account: accountKey, ip: ipKey });

@@ -8,7 +8,7 @@ import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
 import { isUniqueViolation } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
-import { bannedError } from "./auth.service.ts";
+import { assertSignInNotLocked, bannedError } from "./auth.service.ts";
 import * as repo from "./credentials.repo.ts";
 import { plusSeconds, type RequestMeta } from "./security.ts";
 import { openSession, requireSessionActor, type TokenPair } from "./sessions.service.ts";
@@ -96,7 +96,7 @@ export async function siweLogin(
     throw unauthorized("WALLET_NOT_LINKED", "No account is linked to this wallet; sign in and link it first");
   const accountKey = `login:user:${user.id}`;
   if (user.two_factor_enabled_at) {
-    await ctx.throttle.assertNotLocked([ipKey, accountKey]);
+    await assertSignInNotLocked(ctx, user, { ipKey, accountKey }, meta);
     if (!input.otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
     if (!(await verifySecondFactor(ctx, ctx.db.orm, user, input.otp))) {
       await ctx.throttle.fail({ account: accountKey, ip: ipKey });
