@@ -4,7 +4,15 @@ import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable, newContext } from "./browser.ts";
-import { PHONE, screenshot, screenshotPath, submitSignIn, textOf, useBrowserSuite } from "./journeys.ts";
+import {
+  fieldError,
+  PHONE,
+  screenshot,
+  screenshotPath,
+  submitSignIn,
+  textOf,
+  useBrowserSuite,
+} from "./journeys.ts";
 
 const ADMIN = { email: "e2e-admin@merit.test", password: "Admin-e2e-Passw0rd!" };
 const PASSWORD = "Correct-Horse-42!";
@@ -129,6 +137,12 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
     await page.getByTestId("section-two-factor").screenshot({ path: screenshotPath("2fa-setup") });
     await page.getByLabel("Code from your app").fill(totp.generate());
+    // Turning 2FA on asks for the password too (a session alone must not be enough).
+    const totpPassword = page.locator("#totp-password");
+    await totpPassword.fill("Wrong-password-1");
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect.poll(() => fieldError(totpPassword)).toMatch(/password is wrong/i);
+    await totpPassword.fill(user.password);
     await page.getByRole("button", { name: "Turn on" }).click();
     await page.getByTestId("recovery-codes").waitFor();
     await expect(page.getByTestId("recovery-codes").locator("li").count()).resolves.toBeGreaterThanOrEqual(8);
@@ -285,6 +299,47 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await page.reload();
     await page.waitForURL(`${suite.url}/signin?next=%2Faccount&required`);
     await expect(page.evaluate(() => localStorage.getItem("merit.session"))).resolves.toBeNull();
+  });
+
+  it("keeps the session when two tabs refresh an expired access token at the same moment", async () => {
+    const user = await createConfirmedUser("twotabs");
+    const first = await suite.openPage();
+    await first.goto(`${suite.url}/signin?next=/account`);
+    await submitSignIn(first, user.username, user.password);
+    await first.getByTestId("account-username").waitFor();
+    const second = await first.context().newPage();
+    await second.goto(`${suite.url}/account`);
+    await second.getByTestId("account-username").waitFor();
+    await second.waitForLoadState("networkidle");
+    // Hold each refresh a moment on its way out, so both tabs send theirs before either has an answer.
+    await first.context().route("**/api/auth/refresh", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    await first.evaluate(() => {
+      const stored = JSON.parse(localStorage.getItem("merit.session") ?? "{}") as Record<string, unknown>;
+      localStorage.setItem(
+        "merit.session",
+        JSON.stringify({ ...stored, accessToken: "expired-access-token" }),
+      );
+    });
+    await expect
+      .poll(() =>
+        second.evaluate(() => localStorage.getItem("merit.session")?.includes("expired-access-token")),
+      )
+      .toBe(true);
+    await Promise.all([first.reload(), second.reload()]);
+    for (const page of [first, second]) {
+      await page.getByTestId("account-username").waitFor();
+      await page.waitForLoadState("networkidle");
+    }
+    const stored = await second.evaluate(
+      () => JSON.parse(localStorage.getItem("merit.session") ?? "{}") as { accessToken?: string },
+    );
+    const me = await suite.api<{ username: string }>("GET", "/api/users/me", undefined, stored.accessToken);
+    expect(me.username).toBe("twotabs");
+    expect(first.url()).toBe(`${suite.url}/account`);
+    expect(second.url()).toBe(`${suite.url}/account`);
   });
 
   it("fits the sign-in, register and account pages on a 390 px wide screen", async () => {

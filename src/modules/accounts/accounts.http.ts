@@ -3,12 +3,16 @@ import type { FastifyRequest } from "fastify";
 import { AppError } from "../../core/errors.ts";
 import type { App } from "../../core/http/app.ts";
 import { ErrorBody, ErrorResponses } from "../../core/http/schemas.ts";
-import type { RequestMeta } from "./security.ts";
+import { type RequestMeta, rateLimitAddress } from "./security.ts";
 
 /** IP and user agent of a request (the IP honours X-Forwarded-For: the app trusts its proxy). */
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const ua = request.headers["user-agent"];
-  return { ip: request.ip, userAgent: typeof ua === "string" ? ua.slice(0, 400) : null };
+  return {
+    ip: request.ip,
+    clientKey: rateLimitAddress(request.ip),
+    userAgent: typeof ua === "string" ? ua.slice(0, 400) : null,
+  };
 }
 
 /** Adds `Retry-After` to 429 RATE_LIMITED answers of the routes in this plugin. */

@@ -89,6 +89,10 @@ export const Session = Type.Object({
 export const IdParam = Type.Object({ id: Type.String({ format: "uuid" }) });
 
 export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
+export const EnableTwoFactorBody = Type.Object({
+  code: CodeBody.properties.code,
+  password: Type.String({ minLength: 1, maxLength: 256, description: "The current password" }),
+});
 export const TwoFactorSetup = Type.Object({
   secret: Type.String({ description: "Base32 secret for manual entry" }),
   otpauthUrl: Type.String(),
@@ -126,5 +130,16 @@ export const CreatedApiKey = Type.Object({
 export const SiweBody = Type.Object({
   message: Type.String({ minLength: 1, maxLength: 4000, description: "EIP-4361 message" }),
   signature: Type.String({ pattern: "^0x[0-9a-fA-F]+$", maxLength: 1000 }),
+});
+export const SiweLoginBody = Type.Object({
+  message: SiweBody.properties.message,
+  signature: SiweBody.properties.signature,
+  otp: Type.Optional(
+    Type.String({
+      maxLength: 32,
+      description:
+        "TOTP code or a recovery code, required when the account has two-factor authentication on (send the same signed message again with it after 401 OTP_REQUIRED)",
+    }),
+  ),
 });
 export const Nonce = Type.Object({ nonce: Type.String() });

@@ -6,6 +6,7 @@ import { conflict, unprocessable } from "../../core/errors.ts";
 import type { Role } from "../../core/http/actor.ts";
 import * as repo from "./accounts.repo.ts";
 import { hashPassword, passwordProblems } from "./passwords.ts";
+import { revokeUserSessions } from "./sessions.repo.ts";
 
 export interface CreateUserInput {
   email: string;
@@ -24,6 +25,15 @@ export interface CreateUserInput {
 
 export const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * An e-mail address or sign-in name as typed, made comparable: trimmed and in Unicode NFC, so "é"
+ * typed as one code point or as "e" + combining accent is the same address (and the same account).
+ */
+export const normalizeLogin = (value: string) => value.trim().normalize("NFC");
+
+/** The case-insensitive key of an address or sign-in name (rate-limit keys, allow-list matching). */
+export const loginKey = (value: string) => normalizeLogin(value).toLowerCase();
 
 /** True for a unique-constraint violation (node-postgres and PGlite, possibly wrapped by drizzle). */
 export function isUniqueViolation(err: unknown): boolean {
@@ -61,7 +71,7 @@ export function newReferralCode(): string {
 
 /** Validates and creates an account; 409 names the taken field, 422 describes a weak password. */
 export async function createUser(deps: AccountsDeps, input: CreateUserInput): Promise<repo.UserRow> {
-  const email = input.email.trim();
+  const email = normalizeLogin(input.email);
   const username = input.username.trim();
   assertEmail(email);
   assertUsername(username);
@@ -102,15 +112,29 @@ export async function createUser(deps: AccountsDeps, input: CreateUserInput): Pr
   }
 }
 
-/** Makes sure an admin with this e-mail exists (created and confirmed if missing, promoted if not admin). */
+/**
+ * Makes sure an admin with this e-mail exists: created and confirmed if missing, promoted if not
+ * admin; an unconfirmed account with the address also gets this password (its registrant never
+ * proved they own the address).
+ */
 export async function ensureAdmin(
   deps: AccountsDeps,
   email: string,
   password: string,
 ): Promise<"created" | "exists"> {
-  const existing = await repo.findUserByLogin(deps.db.orm, email);
+  const existing = await repo.findUserByLogin(deps.db.orm, normalizeLogin(email));
   if (existing) {
-    if (!existing.roles.includes("admin") || !existing.email_confirmed_at) {
+    if (!existing.email_confirmed_at) {
+      // Nobody proved they own this address: whoever registered it chose the password. The operator
+      // does own it, so the account gets the operator's password before it is confirmed and promoted.
+      const passwordHash = await hashPassword(password);
+      const now = deps.clock.now();
+      await deps.db.transaction(async (tx) => {
+        await repo.updateUser(tx, existing.id, now, { password_hash: passwordHash });
+        await revokeUserSessions(tx, existing.id, now, "admin-email-claimed");
+        await repo.promoteUser(tx, existing.id, ["admin"], now);
+      });
+    } else if (!existing.roles.includes("admin")) {
       await repo.promoteUser(deps.db.orm, existing.id, ["admin"], deps.clock.now());
     }
     return "exists";

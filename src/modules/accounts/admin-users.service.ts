@@ -179,7 +179,7 @@ export async function listAppeals(
   return { items: r.items.map(appealView), total: r.total };
 }
 
-/** Decides an open appeal: "lift" unbans the user, "uphold" keeps the ban. */
+/** Decides an open appeal: "lift" ends the ban it is about (not a later one), "uphold" keeps it. */
 export async function decideAppeal(
   ctx: AccountsContext,
   actor: Actor | null,
@@ -205,7 +205,10 @@ export async function decideAppeal(
       details: { appealId: id, decision: input.decision },
     });
     const user = await users.findUserById(tx, appeal.user_id);
-    if (status === "lifted" && user?.banned_at) {
+    // Only the ban this appeal is about: a later ban (after this one was lifted otherwise) stays.
+    const isSameBan =
+      user?.banned_at && new Date(user.banned_at).getTime() === new Date(appeal.ban_started_at).getTime();
+    if (status === "lifted" && isSameBan) {
       await users.updateUser(tx, appeal.user_id, now, { banned_at: null, ban_reason: null });
       await recordAudit(tx, ctx.clock, { ...base, type: "user.unbanned", details: { appealId: id } });
     }

@@ -1,5 +1,7 @@
+import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
+import { ensureAdmin } from "./accounts.service.ts";
 import { call, freshIp, STRONG_PASSWORD, signedInUser } from "./accounts.test-support.ts";
 
 let merit: TestMerit;
@@ -188,6 +190,65 @@ describe("admin routes", () => {
     );
   });
 
+  it("lifting an appeal against an earlier ban leaves a later ban in force", async () => {
+    const u = await signedInUser(merit, "reoffender");
+    const patch = (body: Record<string, unknown>) =>
+      call(merit, "PATCH", `/api/admin/users/${u.user.id}`, { token: admin.accessToken, body });
+    await patch({ banned: true, banReason: "first" });
+    const token = (await login("reoffender")).json().error.details.appealToken;
+    const appeal = (
+      await call(merit, "POST", "/api/appeals", { body: { appealToken: token, message: "sorry" } })
+    ).json();
+    // The admin lifts the first ban directly, and later bans again for something else.
+    await patch({ banned: false });
+    merit.clock.advance(60_000);
+    await patch({ banned: true, banReason: "second" });
+    const lift = await call(merit, "POST", `/api/admin/appeals/${appeal.id}/decision`, {
+      token: admin.accessToken,
+      body: { decision: "lift" },
+    });
+    expect(lift.statusCode).toBe(200);
+    const refused = await login("reoffender");
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.details.banReason).toBe("second");
+  });
+
+  it("asks a banned user with two-factor on for the code before telling them about the ban", async () => {
+    const u = await signedInUser(merit, "banned2fa");
+    const { secret } = (await call(merit, "POST", "/api/auth/2fa/setup", { token: u.accessToken })).json();
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
+    const enable = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: u.accessToken,
+      body: { code: totp.generate({ timestamp: merit.clock.now().getTime() }), password: STRONG_PASSWORD },
+    });
+    expect(enable.statusCode).toBe(200);
+    await call(merit, "PATCH", `/api/admin/users/${u.user.id}`, {
+      token: admin.accessToken,
+      body: { banned: true, banReason: "spam" },
+    });
+    // Someone with the password only gets no appeal token (it would spend the owner's one appeal).
+    const passwordOnly = await login("banned2fa");
+    expect(passwordOnly.statusCode).toBe(401);
+    expect(passwordOnly.json().error.code).toBe("OTP_REQUIRED");
+    const wrongCode = await call(merit, "POST", "/api/auth/login", {
+      body: { login: "banned2fa", password: STRONG_PASSWORD, otp: "000000" },
+      ip: freshIp(),
+    });
+    expect(wrongCode.json().error.code).toBe("OTP_INVALID");
+    merit.clock.advance(30_000);
+    const withCode = await call(merit, "POST", "/api/auth/login", {
+      body: {
+        login: "banned2fa",
+        password: STRONG_PASSWORD,
+        otp: totp.generate({ timestamp: merit.clock.now().getTime() }),
+      },
+      ip: freshIp(),
+    });
+    expect(withCode.statusCode).toBe(403);
+    expect(withCode.json().error.code).toBe("ACCOUNT_BANNED");
+    expect(withCode.json().error.details.appealToken).toEqual(expect.any(String));
+  });
+
   it("upholding keeps the ban", async () => {
     const u = await signedInUser(merit, "stillbanned");
     await call(merit, "PATCH", `/api/admin/users/${u.user.id}`, {
@@ -237,5 +298,38 @@ describe("admin routes", () => {
     }
     const params = doc.paths["/api/admin/users"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["search", "role", "banned", "limit", "offset"]));
+  });
+});
+
+describe("the admin account from ADMIN_EMAIL", () => {
+  const operatorPassword = "Operator-Chosen-Secret-1";
+  const signInWith = (loginName: string, password: string) =>
+    call(merit, "POST", "/api/auth/login", { body: { login: loginName, password }, ip: freshIp() });
+
+  it("does not hand the admin role to someone who registered the address without owning it", async () => {
+    const squat = await call(merit, "POST", "/api/auth/register", {
+      body: { email: "Owner@Example.test", username: "claimjumper", password: "Squatters-Secret-9!" },
+      ip: freshIp(),
+    });
+    expect(squat.statusCode).toBe(201);
+    expect(
+      await ensureAdmin({ db: merit.core.db, clock: merit.clock }, "owner@example.test", operatorPassword),
+    ).toBe("exists");
+    const squatter = await signInWith("owner@example.test", "Squatters-Secret-9!");
+    expect(squatter.statusCode).toBe(401);
+    expect(squatter.json().error.code).toBe("INVALID_CREDENTIALS");
+    const operator = await signInWith("owner@example.test", operatorPassword);
+    expect(operator.statusCode).toBe(200);
+    expect(operator.json().user.roles).toContain("admin");
+  });
+
+  it("promotes a confirmed account with that address and keeps its password", async () => {
+    await signedInUser(merit, "promotee");
+    expect(
+      await ensureAdmin({ db: merit.core.db, clock: merit.clock }, "promotee@example.test", operatorPassword),
+    ).toBe("exists");
+    const r = await signInWith("promotee", STRONG_PASSWORD);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().user.roles).toContain("admin");
   });
 });

@@ -40,7 +40,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Confirm an e-mail address",
           description:
-            "Confirms the sign-up address or a new address after a change. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED.",
+            "Confirms the sign-up address or a new address after a change (which cancels reset links sent to the old address and other pending changes). 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED.",
           body: S.TokenBody,
           response: { 200: S.UserEnvelope, ...AccountErrors },
         },
@@ -70,7 +70,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Sign in",
           description:
-            "401 INVALID_CREDENTIALS, 403 EMAIL_NOT_CONFIRMED, 401 OTP_REQUIRED/OTP_INVALID (otp takes a TOTP code or a recovery code), 403 ACCOUNT_BANNED with details {banReason, appealToken}, 429 RATE_LIMITED.",
+            "401 INVALID_CREDENTIALS, 403 EMAIL_NOT_CONFIRMED, 401 OTP_REQUIRED/OTP_INVALID (otp takes a TOTP code or a recovery code), 403 ACCOUNT_BANNED with details {banReason, appealToken} (after the second factor), 429 RATE_LIMITED. After 5 wrong attempts an account is locked for a minute, doubling with each further failure up to an hour, except for addresses it signed in from within 30 days; an address is locked after 20 failures, and may make 30 attempts per 15 minutes.",
           body: S.LoginBody,
           response: { 200: S.Tokens, ...AccountErrors },
         },
@@ -84,7 +84,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Exchange a refresh token for a new pair",
           description:
-            "Refresh tokens rotate. Presenting a used one revokes the whole session (401 REFRESH_TOKEN_REUSED).",
+            "Refresh tokens rotate. Presenting a used one revokes the whole session (401 REFRESH_TOKEN_REUSED), except within 10 seconds of its use: that is taken for two tabs refreshing at once and answers 409 REFRESH_TOKEN_RACED, no new pair, session kept (take the pair the other refresh returned, or sign out with the stale token). 401 INVALID_REFRESH_TOKEN for unknown, expired or revoked tokens.",
           body: S.RefreshBody,
           response: { 200: S.Tokens, ...AccountErrors },
         },
@@ -115,7 +115,7 @@ export function authRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "End every session of the signed-in user",
           description:
-            "Revokes all of the caller's sessions on every device, this one included, and records it in the audit log. API keys are not affected.",
+            "Revokes all of the caller's sessions on every device, this one included, and records it in the audit log. API keys are not affected, and cannot call this (403 SESSION_REQUIRED).",
           response: { 204: Type.Null(), ...AccountErrors },
         },
       },
@@ -147,7 +147,7 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Set a new password from a reset link",
           description:
-            "Ends every session. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED, 422 WEAK_PASSWORD.",
+            "Ends every session and cancels the account's other reset links and pending e-mail changes. 400 INVALID_TOKEN, 410 TOKEN_USED/TOKEN_EXPIRED, 422 WEAK_PASSWORD.",
           body: S.ResetBody,
           response: { 200: S.Ok, ...AccountErrors },
         },
@@ -176,13 +176,12 @@ export function authRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Turn two-factor authentication on",
           description:
-            "Needs a current code from the app; returns 10 one-time recovery codes. 422 OTP_INVALID.",
-          body: S.CodeBody,
+            "Needs a current code from the app and the current password; returns 10 one-time recovery codes. 422 OTP_INVALID / WRONG_PASSWORD.",
+          body: S.EnableTwoFactorBody,
           response: { 200: S.RecoveryCodes, ...AccountErrors },
         },
       },
-      async (request) =>
-        twoFactor.enableTwoFactor(ctx, request.actor, request.body.code, requestMeta(request)),
+      async (request) => twoFactor.enableTwoFactor(ctx, request.actor, request.body, requestMeta(request)),
     );
     app.post(
       "/api/auth/2fa/disable",

@@ -4,14 +4,21 @@ import type { Tx } from "../../core/db/client.ts";
 import { conflict, forbidden, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { createUser, isUniqueViolation } from "./accounts.service.ts";
+import { createUser, isUniqueViolation, loginKey, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";
+import { hasSignedInFrom } from "./sessions.repo.ts";
 import { openSession, secretKeyBytes, type TokenPair } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
 import { verifySecondFactor } from "./two-factor.service.ts";
-import { checkUserToken, consumeUserToken, issueUserToken } from "./user-tokens.ts";
+import {
+  CREDENTIAL_LINKS,
+  checkUserToken,
+  consumeUserToken,
+  expireUserTokens,
+  issueUserToken,
+} from "./user-tokens.ts";
 import { type MeView, meView } from "./user-view.ts";
 
 export const SETTING_SIGNUP_OPEN = "accounts.signupOpen";
@@ -46,14 +53,14 @@ export async function register(
   input: RegisterInput,
   meta: RequestMeta,
 ): Promise<MeView> {
-  await ctx.throttle.hit(`register:ip:${meta.ip}`, LIMITS.registerPerIp);
+  await ctx.throttle.hit(`register:ip:${meta.clientKey}`, LIMITS.registerPerIp);
   if (!(await ctx.settings.get<boolean>(SETTING_SIGNUP_OPEN))) {
     throw forbidden("SIGNUP_CLOSED", "Sign-up is closed on this instance");
   }
   if (await ctx.settings.get<boolean>(SETTING_CLOSED_BETA)) {
     const allow = await ctx.settings.get<string[]>(SETTING_BETA_ALLOWLIST);
-    const email = input.email.trim().toLowerCase();
-    if (!allow.some((a) => a.trim().toLowerCase() === email)) {
+    const email = loginKey(input.email);
+    if (!allow.some((a) => loginKey(a) === email)) {
       throw forbidden(
         "NOT_ON_ALLOWLIST",
         "This instance is in closed beta and your e-mail is not on the list",
@@ -102,6 +109,8 @@ export async function confirmEmail(ctx: AccountsContext, token: string, meta: Re
       }
       const before = await users.findUserById(tx, t.user_id);
       const u = await users.updateUser(tx, t.user_id, now, { email: t.new_email, email_confirmed_at: now });
+      // Reset links went to the old address, and other pending moves are superseded by this one.
+      await expireUserTokens(tx, u.id, CREDENTIAL_LINKS, now);
       await recordAudit(tx, ctx.clock, {
         type: "email.changed",
         userId: u.id,
@@ -125,9 +134,9 @@ export async function resendConfirmation(
   email: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await ctx.throttle.hit(`resend:ip:${meta.ip}`, LIMITS.resendPerIp);
-  await ctx.throttle.hit(`resend:email:${email.trim().toLowerCase()}`, LIMITS.resendPerEmail);
-  const user = await users.findUserByEmail(ctx.db.orm, email.trim());
+  await ctx.throttle.hit(`resend:ip:${meta.clientKey}`, LIMITS.resendPerIp);
+  await ctx.throttle.hit(`resend:email:${loginKey(email)}`, LIMITS.resendPerEmail);
+  const user = await users.findUserByEmail(ctx.db.orm, normalizeLogin(email));
   if (!user || user.email_confirmed_at) return;
   await ctx.db.transaction((tx) => sendConfirmation(ctx, tx, user));
 }
@@ -177,17 +186,38 @@ export async function bannedError(ctx: AccountsContext, user: users.UserRow) {
   });
 }
 
+/** A client that signed in to an account within this many days is exempt from that account's lockout. */
+export const KNOWN_CLIENT_DAYS = 30;
+
+/**
+ * 429 when the client's address is locked out, or the account is, unless the account signed in from
+ * this address before (within KNOWN_CLIENT_DAYS). Anyone can lock an account by failing on purpose;
+ * this way the owner can still sign in from where they usually do, while guesses from anywhere else
+ * stay locked (and every address still has its own lockout and rate limit).
+ */
+export async function assertSignInNotLocked(
+  ctx: AccountsContext,
+  user: users.UserRow | null,
+  keys: { ipKey: string; accountKey: string },
+  meta: RequestMeta,
+): Promise<void> {
+  await ctx.throttle.assertNotLocked([keys.ipKey]);
+  const since = new Date(ctx.clock.now().getTime() - KNOWN_CLIENT_DAYS * 24 * 60 * 60 * 1000);
+  if (user && (await hasSignedInFrom(ctx.db.orm, user.id, meta.ip, since))) return;
+  await ctx.throttle.assertNotLocked([keys.accountKey]);
+}
+
 /** Signs in with e-mail or username + password (+ TOTP/recovery code when 2FA is on). */
 export async function login(
   ctx: AccountsContext,
   input: { login: string; password: string; otp?: string },
   meta: RequestMeta,
 ): Promise<TokenPair> {
-  const ipKey = `login:ip:${meta.ip}`;
+  const ipKey = `login:ip:${meta.clientKey}`;
   await ctx.throttle.hit(ipKey, LIMITS.loginPerIp);
-  const user = await users.findUserByLogin(ctx.db.orm, input.login.trim());
-  const accountKey = user ? `login:user:${user.id}` : `login:name:${input.login.trim().toLowerCase()}`;
-  await ctx.throttle.assertNotLocked([ipKey, accountKey]);
+  const user = await users.findUserByLogin(ctx.db.orm, normalizeLogin(input.login));
+  const accountKey = user ? `login:user:${user.id}` : `login:name:${loginKey(input.login)}`;
+  await assertSignInNotLocked(ctx, user, { ipKey, accountKey }, meta);
 
   const failed = async (reason: string) => {
     await ctx.throttle.fail({ account: accountKey, ip: ipKey });
@@ -207,16 +237,18 @@ export async function login(
     await failed("wrong-password");
     throw unauthorized("INVALID_CREDENTIALS", "Wrong e-mail/username or password");
   }
-  if (user.banned_at) throw await bannedError(ctx, user);
-  if (!user.email_confirmed_at) {
-    throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first (see the link we sent you)");
-  }
+  // The second factor comes before the ban: the ban's appeal token lets its holder file the owner's
+  // one appeal, which the password alone must not allow.
   if (user.two_factor_enabled_at) {
     if (!input.otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
     if (!(await verifySecondFactor(ctx, ctx.db.orm, user, input.otp))) {
       await failed("wrong-otp");
       throw unauthorized("OTP_INVALID", "The code is wrong or was already used");
     }
+  }
+  if (user.banned_at) throw await bannedError(ctx, user);
+  if (!user.email_confirmed_at) {
+    throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first (see the link we sent you)");
   }
   await ctx.throttle.succeed(accountKey);
   return ctx.db.transaction(async (tx) => {

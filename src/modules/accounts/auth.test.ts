@@ -10,6 +10,7 @@ import {
   signIn,
   tokenFromText,
 } from "./accounts.test-support.ts";
+import { REFRESH_RACE_SECONDS } from "./sessions.service.ts";
 
 let merit: TestMerit;
 beforeAll(async () => {
@@ -131,6 +132,30 @@ describe("register -> confirm -> sign in", () => {
     expect(noUser.json().error.code).toBe("INVALID_CREDENTIALS");
   });
 
+  it("treats an address typed in another Unicode form as the same address", async () => {
+    const composed = "Ren\u00e9e@example.test";
+    const decomposed = "rene\u0301e@example.test";
+    const first = await register({ email: composed, username: "renee", password: STRONG_PASSWORD });
+    expect(first.statusCode).toBe(201);
+    const twin = await register({ email: decomposed, username: "renee2", password: STRONG_PASSWORD });
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json().error.code).toBe("EMAIL_TAKEN");
+    // Stored in one form, so the other form finds the account for sign-in and mails.
+    const resend = await call(merit, "POST", "/api/auth/resend-confirmation", {
+      body: { email: decomposed },
+      ip: freshIp(),
+    });
+    expect(resend.statusCode).toBe(202);
+    const token = tokenFromText((await lastMailTo(merit, composed, "confirm-email"))!.text_body);
+    expect((await call(merit, "POST", "/api/auth/confirm-email", { body: { token } })).statusCode).toBe(200);
+    const login = await call(merit, "POST", "/api/auth/login", {
+      body: { login: decomposed.toUpperCase(), password: STRONG_PASSWORD },
+      ip: freshIp(),
+    });
+    expect(login.statusCode).toBe(200);
+    expect(login.json().user.email).toBe(composed);
+  });
+
   it("links a referral and rejects an unknown referral code", async () => {
     const referrer = await createConfirmedUser(merit, "referrer");
     const bad = await register({
@@ -212,6 +237,7 @@ describe("tokens", () => {
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect((await call(merit, "GET", "/api/users/me", { token: second.accessToken })).statusCode).toBe(200);
 
+    merit.clock.advance(REFRESH_RACE_SECONDS * 1000);
     const replay = await call(merit, "POST", "/api/auth/refresh", {
       body: { refreshToken: first.refreshToken },
     });
@@ -223,6 +249,31 @@ describe("tokens", () => {
     });
     expect(after.statusCode).toBe(401);
     expect((await call(merit, "GET", "/api/users/me", { token: second.accessToken })).statusCode).toBe(401);
+  });
+
+  it("takes a used refresh token coming back within seconds for two tabs racing, not for theft", async () => {
+    await createConfirmedUser(merit, "twotabs");
+    const signedIn = await signIn(merit, "twotabs");
+    const refresh = (refreshToken: string) =>
+      call(merit, "POST", "/api/auth/refresh", { body: { refreshToken }, ip: freshIp() });
+    const [a, b] = await Promise.all([refresh(signedIn.refreshToken), refresh(signedIn.refreshToken)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const lost = a.statusCode === 409 ? a : b;
+    expect(lost.json().error.code).toBe("REFRESH_TOKEN_RACED");
+    const won = (a.statusCode === 200 ? a : b).json();
+    merit.clock.advance(REFRESH_RACE_SECONDS * 1000 - 1000);
+    const late = await refresh(signedIn.refreshToken);
+    expect(late.statusCode).toBe(409);
+    // The session lives on: the winner's pair works and rotates.
+    expect((await call(merit, "GET", "/api/users/me", { token: won.accessToken })).statusCode).toBe(200);
+    const next = await refresh(won.refreshToken);
+    expect(next.statusCode).toBe(200);
+    // After the window, the old token coming back is reuse again: the session ends.
+    merit.clock.advance(1000);
+    const replay = await refresh(signedIn.refreshToken);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe("REFRESH_TOKEN_REUSED");
+    expect((await refresh(next.json().refreshToken)).statusCode).toBe(401);
   });
 
   it("expires access tokens after 15 minutes and refresh tokens after 30 days", async () => {

@@ -111,6 +111,15 @@ export async function insertNonce(db: Tx, nonce: string, at: Date, expiresAt: Da
     VALUES (${nonce}, ${at.toISOString()}, ${expiresAt.toISOString()})`);
 }
 
+/** Whether a nonce was issued, is unused and has not expired (without using it). */
+export async function isNonceLive(db: Tx, nonce: string, at: Date): Promise<boolean> {
+  const r = await rows(
+    db,
+    sql`SELECT 1 FROM siwe_nonces WHERE nonce = ${nonce} AND used_at IS NULL AND expires_at > ${at.toISOString()}`,
+  );
+  return r.length === 1;
+}
+
 /** Uses a nonce once; false when unknown, used or expired. */
 export async function useNonce(db: Tx, nonce: string, at: Date): Promise<boolean> {
   const r = await rows(

@@ -4,6 +4,7 @@ import { createSiweMessage } from "viem/siwe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { call, freshIp, STRONG_PASSWORD, signedInUser, signIn } from "./accounts.test-support.ts";
+import { LOCKOUT } from "./throttle.service.ts";
 
 let merit: TestMerit;
 beforeAll(async () => {
@@ -26,15 +27,33 @@ describe("two-factor authentication", () => {
     const { secret, otpauthUrl, qrDataUrl } = setup.json();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/.*secret=/);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    // A session alone cannot turn 2FA on (a stolen one would lock the owner out): the password is needed.
+    const noPassword = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: u.accessToken,
+      body: { code: codeAt(secret, merit.clock.now().getTime()) },
+    });
+    expect(noPassword.statusCode).toBe(400);
+    const wrongPassword = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: u.accessToken,
+      body: { code: codeAt(secret, merit.clock.now().getTime()), password: "Not-the-password-1" },
+    });
+    expect(wrongPassword.statusCode).toBe(422);
+    expect(wrongPassword.json().error).toMatchObject({
+      code: "WRONG_PASSWORD",
+      details: { field: "password" },
+    });
+    expect(
+      (await call(merit, "GET", "/api/users/me", { token: u.accessToken })).json().twoFactorEnabled,
+    ).toBe(false);
     const wrong = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: u.accessToken,
-      body: { code: "000000" },
+      body: { code: "000000", password: STRONG_PASSWORD },
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error.code).toBe("OTP_INVALID");
     const enable = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: u.accessToken,
-      body: { code: codeAt(secret, merit.clock.now().getTime()) },
+      body: { code: codeAt(secret, merit.clock.now().getTime()), password: STRONG_PASSWORD },
     });
     expect(enable.statusCode).toBe(200);
     const { recoveryCodes } = enable.json();
@@ -144,6 +163,22 @@ describe("API keys", () => {
       body: { displayName: "Bot" },
     });
     expect(rename.statusCode).toBe(200);
+    // Nor rename the account or see and end its sign-in sessions.
+    const sessionId = (await call(merit, "GET", "/api/users/me/sessions", { token: u.accessToken })).json()
+      .items[0].id;
+    for (const [method, url, body] of [
+      ["POST", "/api/users/me/username", { username: "taken-by-bot" }],
+      ["GET", "/api/users/me/sessions", undefined],
+      ["DELETE", `/api/users/me/sessions/${sessionId}`, undefined],
+      ["POST", "/api/auth/logout-all", undefined],
+    ] as const) {
+      const r = await call(merit, method, url, { token: writer.key, body });
+      expect(r.statusCode, `${method} ${url}`).toBe(403);
+      expect(r.json().error.code).toBe("SESSION_REQUIRED");
+    }
+    const owner = await call(merit, "GET", "/api/users/me", { token: u.accessToken });
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().username).toBe("keymaker");
     await call(merit, "DELETE", `/api/users/me/api-keys/${writer.id}`, { token: u.accessToken });
 
     const list = (await call(merit, "GET", "/api/users/me/api-keys", { token: u.accessToken })).json();
@@ -226,6 +261,61 @@ describe("Sign-In with Ethereum", () => {
     );
     const after = await call(merit, "POST", "/api/auth/siwe/login", { body: await signed(), ip: freshIp() });
     expect(after.json().error.code).toBe("WALLET_NOT_LINKED");
+  });
+
+  it("asks for the second factor when 2FA is on; the same signed message then signs in once", async () => {
+    const signer = privateKeyToAccount("0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
+    const u = await signedInUser(merit, "wallet2fa");
+    const link = await call(merit, "POST", "/api/users/me/wallet", {
+      token: u.accessToken,
+      body: await signed(signer),
+    });
+    expect(link.statusCode).toBe(200);
+    const { secret } = (await call(merit, "POST", "/api/auth/2fa/setup", { token: u.accessToken })).json();
+    const enable = await call(merit, "POST", "/api/auth/2fa/enable", {
+      token: u.accessToken,
+      body: { code: codeAt(secret, merit.clock.now().getTime()), password: STRONG_PASSWORD },
+    });
+    expect(enable.statusCode).toBe(200);
+
+    const body = await signed(signer);
+    const none = await call(merit, "POST", "/api/auth/siwe/login", { body, ip: freshIp() });
+    expect(none.statusCode).toBe(401);
+    expect(none.json().error.code).toBe("OTP_REQUIRED");
+    expect(none.json()).not.toHaveProperty("accessToken");
+    const wrong = await call(merit, "POST", "/api/auth/siwe/login", {
+      body: { ...body, otp: "000000" },
+      ip: freshIp(),
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe("OTP_INVALID");
+    merit.clock.advance(30_000);
+    const ok = await call(merit, "POST", "/api/auth/siwe/login", {
+      body: { ...body, otp: codeAt(secret, merit.clock.now().getTime()) },
+      ip: freshIp(),
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().user.username).toBe("wallet2fa");
+    // The nonce is used up by the sign-in: the message cannot sign in again, even with a fresh code.
+    merit.clock.advance(30_000);
+    const replay = await call(merit, "POST", "/api/auth/siwe/login", {
+      body: { ...body, otp: codeAt(secret, merit.clock.now().getTime()) },
+      ip: freshIp(),
+    });
+    expect(replay.json().error.code).toBe("INVALID_NONCE");
+    // Wrong codes count towards the account's lockout, as for a password sign-in.
+    for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) {
+      const r = await call(merit, "POST", "/api/auth/siwe/login", {
+        body: { ...(await signed(signer)), otp: "000000" },
+        ip: freshIp(),
+      });
+      expect(r.json().error.code).toBe("OTP_INVALID");
+    }
+    const locked = await call(merit, "POST", "/api/auth/siwe/login", {
+      body: { ...(await signed(signer)), otp: "000000" },
+      ip: freshIp(),
+    });
+    expect(locked.statusCode).toBe(429);
   });
 
   it("rejects other domains, forged signatures, unknown and expired nonces", async () => {

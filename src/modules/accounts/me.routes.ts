@@ -44,7 +44,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Change the password",
-          description: "Ends every other session. 422 WRONG_PASSWORD (current password) or WEAK_PASSWORD.",
+          description:
+            "Ends every other session and cancels open reset links and pending e-mail changes. 422 WRONG_PASSWORD (current password) or WEAK_PASSWORD.",
           body: S.ChangePasswordBody,
           response: { 204: Type.Null(), ...AccountErrors },
         },
@@ -77,7 +78,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Change the username",
-          description: "409 USERNAME_TAKEN, 422 INVALID_USERNAME.",
+          description:
+            "Needs a password session (403 SESSION_REQUIRED for an API key). 409 USERNAME_TAKEN, 422 INVALID_USERNAME.",
           body: S.ChangeUsernameBody,
           response: { 200: S.Me, ...AccountErrors },
         },
@@ -108,7 +110,7 @@ export function meRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Signed-in devices",
           description:
-            "The caller's live sessions with their device (user agent), address and last use; `current` marks the session of this request's token.",
+            "The caller's live sessions with their device (user agent), address and last use; `current` marks the session of this request's token. Needs a password session (403 SESSION_REQUIRED for an API key).",
           response: { 200: Type.Object({ items: Type.Array(S.Session) }), ...AccountErrors },
         },
       },
@@ -120,7 +122,8 @@ export function meRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Sign out one device",
-          description: "Revokes one of the caller's own live sessions; 404 for any other id.",
+          description:
+            "Revokes one of the caller's own live sessions; 404 for any other id. Needs a password session (403 SESSION_REQUIRED for an API key).",
           params: S.IdParam,
           response: { 204: Type.Null(), ...AccountErrors },
         },

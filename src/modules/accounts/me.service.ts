@@ -3,12 +3,13 @@ import { conflict, unauthorized } from "../../core/errors.ts";
 import { type Actor, requireActor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { assertEmail, assertUsername, isUniqueViolation } from "./accounts.service.ts";
+import { assertEmail, assertUsername, isUniqueViolation, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import * as credentials from "./credentials.repo.ts";
 import { reauthenticate } from "./password.service.ts";
 import type { RequestMeta } from "./security.ts";
 import { revokeUserSessions } from "./sessions.repo.ts";
+import { requireSessionActor } from "./sessions.service.ts";
 import { deleteUserTokens, issueUserToken } from "./user-tokens.ts";
 import { type MeView, meView } from "./user-view.ts";
 
@@ -48,7 +49,7 @@ export async function requestEmailChange(
   meta: RequestMeta,
 ): Promise<void> {
   const user = await reauthenticate(ctx, actor, input.password, meta);
-  const newEmail = input.newEmail.trim();
+  const newEmail = normalizeLogin(input.newEmail);
   assertEmail(newEmail);
   const owner = await users.findUserByEmail(ctx.db.orm, newEmail);
   if (owner) throw conflict("EMAIL_TAKEN", "email is already registered", { field: "newEmail" });
@@ -79,14 +80,14 @@ export async function requestEmailChange(
   });
 }
 
-/** Renames the account; 409 USERNAME_TAKEN when someone has it. */
+/** Renames the account (password session only, not an API key); 409 USERNAME_TAKEN when someone has it. */
 export async function changeUsername(
   ctx: AccountsContext,
   actor: Actor | null,
   username: string,
   meta: RequestMeta,
 ): Promise<MeView> {
-  const user = await currentUser(ctx, actor);
+  const user = await currentUser(ctx, requireSessionActor(actor));
   const next = username.trim();
   assertUsername(next);
   if (next === user.username) return meView(user);

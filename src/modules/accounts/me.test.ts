@@ -124,6 +124,80 @@ describe("password flows", () => {
   });
 });
 
+describe("e-mailed links after a credential change", () => {
+  const forgot = (email: string) =>
+    call(merit, "POST", "/api/auth/password/forgot", { body: { email }, ip: freshIp() });
+  const requestMove = (accessToken: string, newEmail: string, password = STRONG_PASSWORD) =>
+    call(merit, "POST", "/api/users/me/email", { token: accessToken, body: { newEmail, password } });
+  const linkIn = async (to: string, template: string) =>
+    tokenFromText((await lastMailTo(merit, to, template))!.text_body);
+
+  it("a password reset cancels a pending e-mail change (an intruder's move to their address)", async () => {
+    const u = await signedInUser(merit, "hijackee");
+    expect((await requestMove(u.accessToken, "intruder@example.test")).statusCode).toBe(202);
+    const intruderLink = await linkIn("intruder@example.test", "confirm-new-email");
+    await forgot("hijackee@example.test");
+    const reset = await call(merit, "POST", "/api/auth/password/reset", {
+      body: {
+        token: await linkIn("hijackee@example.test", "reset-password"),
+        password: "Brand-New-Secret-7",
+      },
+      ip: freshIp(),
+    });
+    expect(reset.statusCode).toBe(200);
+    const late = await call(merit, "POST", "/api/auth/confirm-email", { body: { token: intruderLink } });
+    expect(late.statusCode).toBe(410);
+    expect(late.json().error.code).toBe("TOKEN_USED");
+    const me = await signIn(merit, "hijackee", "Brand-New-Secret-7");
+    expect((await call(merit, "GET", "/api/users/me", { token: me.accessToken })).json().email).toBe(
+      "hijackee@example.test",
+    );
+  });
+
+  it("a password change cancels open reset links and pending e-mail changes", async () => {
+    const u = await signedInUser(merit, "rechanger");
+    await forgot("rechanger@example.test");
+    const resetLink = await linkIn("rechanger@example.test", "reset-password");
+    await requestMove(u.accessToken, "elsewhere@example.test");
+    const moveLink = await linkIn("elsewhere@example.test", "confirm-new-email");
+    const changed = await call(merit, "POST", "/api/users/me/password", {
+      token: u.accessToken,
+      body: { currentPassword: STRONG_PASSWORD, newPassword: "Brand-New-Secret-7" },
+    });
+    expect(changed.statusCode).toBe(204);
+    const reset = await call(merit, "POST", "/api/auth/password/reset", {
+      body: { token: resetLink, password: "Old-Link-Secret-9" },
+      ip: freshIp(),
+    });
+    expect(reset.statusCode).toBe(410);
+    const move = await call(merit, "POST", "/api/auth/confirm-email", { body: { token: moveLink } });
+    expect(move.statusCode).toBe(410);
+    await signIn(merit, "rechanger", "Brand-New-Secret-7");
+  });
+
+  it("a confirmed e-mail change cancels reset links sent to the old address and other pending moves", async () => {
+    const u = await signedInUser(merit, "relocator");
+    await forgot("relocator@example.test");
+    const oldReset = await linkIn("relocator@example.test", "reset-password");
+    await requestMove(u.accessToken, "first-choice@example.test");
+    const first = await linkIn("first-choice@example.test", "confirm-new-email");
+    await requestMove(u.accessToken, "second-choice@example.test");
+    const second = await linkIn("second-choice@example.test", "confirm-new-email");
+    expect(
+      (await call(merit, "POST", "/api/auth/confirm-email", { body: { token: second } })).statusCode,
+    ).toBe(200);
+    const stale = await call(merit, "POST", "/api/auth/password/reset", {
+      body: { token: oldReset, password: "Old-Link-Secret-9" },
+      ip: freshIp(),
+    });
+    expect(stale.statusCode).toBe(410);
+    expect(
+      (await call(merit, "POST", "/api/auth/confirm-email", { body: { token: first } })).statusCode,
+    ).toBe(410);
+    await signIn(merit, "second-choice@example.test");
+  });
+});
+
 describe("profile, e-mail, username", () => {
   it("updates profile fields and validates them", async () => {
     const u = await signedInUser(merit, "profiler");

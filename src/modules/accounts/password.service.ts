@@ -1,15 +1,22 @@
-// Password reset by e-mail and password change; both end other sessions.
+// Password reset by e-mail and password change; both end other sessions and open reset / e-mail-change links.
 import { badRequest, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
+import { loginKey, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, passwordProblems, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";
 import { revokeUserSessions } from "./sessions.repo.ts";
 import { requireSessionActor, type SessionActor } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
-import { checkUserToken, consumeUserToken, expireUserTokens, issueUserToken } from "./user-tokens.ts";
+import {
+  CREDENTIAL_LINKS,
+  checkUserToken,
+  consumeUserToken,
+  expireUserTokens,
+  issueUserToken,
+} from "./user-tokens.ts";
 
 /** 422 WEAK_PASSWORD naming the first problem. */
 export function assertStrongPassword(
@@ -24,9 +31,9 @@ export function assertStrongPassword(
 
 /** Mails a reset link when an account has this address; always looks the same to the caller. */
 export async function forgotPassword(ctx: AccountsContext, email: string, meta: RequestMeta): Promise<void> {
-  await ctx.throttle.hit(`forgot:ip:${meta.ip}`, LIMITS.forgotPerIp);
-  await ctx.throttle.hit(`forgot:email:${email.trim().toLowerCase()}`, LIMITS.forgotPerEmail);
-  const user = await users.findUserByEmail(ctx.db.orm, email.trim());
+  await ctx.throttle.hit(`forgot:ip:${meta.clientKey}`, LIMITS.forgotPerIp);
+  await ctx.throttle.hit(`forgot:email:${loginKey(email)}`, LIMITS.forgotPerEmail);
+  const user = await users.findUserByEmail(ctx.db.orm, normalizeLogin(email));
   if (!user?.email) return;
   const to = user.email;
   await ctx.db.transaction(async (tx) => {
@@ -49,7 +56,7 @@ export async function resetPassword(
   password: string,
   meta: RequestMeta,
 ): Promise<void> {
-  const ipKey = `reset:ip:${meta.ip}`;
+  const ipKey = `reset:ip:${meta.clientKey}`;
   await ctx.throttle.hit(ipKey, LIMITS.resetPerIp);
   await ctx.throttle.assertNotLocked([ipKey]);
   const now = ctx.clock.now();
@@ -66,7 +73,7 @@ export async function resetPassword(
   const hash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {
     await consumeUserToken(tx, t.id, now);
-    await expireUserTokens(tx, user.id, "reset-password", now);
+    await expireUserTokens(tx, user.id, CREDENTIAL_LINKS, now);
     await users.updateUser(tx, user.id, now, {
       password_hash: hash,
       email_confirmed_at: user.email_confirmed_at ?? now,
@@ -90,14 +97,14 @@ export async function reauthenticate(
   const key = `reauth:user:${user.id}`;
   await ctx.throttle.assertNotLocked([key]);
   if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
-    await ctx.throttle.fail({ account: key, ip: `reauth:ip:${meta.ip}` });
+    await ctx.throttle.fail({ account: key, ip: `reauth:ip:${meta.clientKey}` });
     throw unprocessable("WRONG_PASSWORD", "The current password is wrong", { field: "password" });
   }
   await ctx.throttle.succeed(key);
   return user;
 }
 
-/** Changes the password (current one required) and ends the user's other sessions. */
+/** Changes the password (current one required), ends the user's other sessions and open links. */
 export async function changePassword(
   ctx: AccountsContext,
   actor: SessionActor | null,
@@ -110,6 +117,7 @@ export async function changePassword(
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await users.updateUser(tx, user.id, now, { password_hash: hash });
+    await expireUserTokens(tx, user.id, CREDENTIAL_LINKS, now);
     await revokeUserSessions(tx, user.id, now, "password-changed", actor?.sessionId ?? null);
     await recordAudit(tx, ctx.clock, {
       type: "password.changed",

@@ -93,6 +93,15 @@ export async function revokeUserSessions(
   return r.length;
 }
 
+/** Whether the user signed in from this address (a session opened from it) since `since`. */
+export async function hasSignedInFrom(db: Tx, userId: string, ip: string, since: Date): Promise<boolean> {
+  const r = await rows(
+    db,
+    sql`SELECT 1 FROM sessions WHERE user_id = ${userId} AND ip = ${ip} AND created_at > ${since.toISOString()} LIMIT 1`,
+  );
+  return r.length > 0;
+}
+
 export function listLiveSessions(db: Tx, userId: string, now: Date): Promise<SessionRow[]> {
   return rows<SessionRow>(
     db,

@@ -3,7 +3,7 @@
 import { jwtVerify, SignJWT } from "jose";
 import { createBatcher } from "../../core/batcher.ts";
 import type { Tx } from "../../core/db/client.ts";
-import { forbidden, notFound, unauthorized } from "../../core/errors.ts";
+import { conflict, forbidden, notFound, unauthorized } from "../../core/errors.ts";
 import { type Actor, type Role, requireActor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
@@ -14,6 +14,14 @@ import { type MeView, meView } from "./user-view.ts";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 30 * 24 * 60 * 60;
+/**
+ * A refresh token presented again within this many seconds of its use is taken for two tabs of one
+ * browser refreshing at once, not for theft: 409 REFRESH_TOKEN_RACED, no new pair, session kept.
+ * Later reuse revokes the session. A client that cannot find the pair the other refresh stored signs
+ * out with the stale token (/api/auth/logout ends its session), so a thief who refreshed first is
+ * still cut off.
+ */
+export const REFRESH_RACE_SECONDS = 10;
 const ISSUER = "merit";
 const ACCESS_AUDIENCE = "merit-api";
 
@@ -83,7 +91,10 @@ export async function openSession(
 
 const invalidRefresh = () => unauthorized("INVALID_REFRESH_TOKEN", "The refresh token is invalid or expired");
 
-/** Rotates a refresh token; a reused one revokes its session family and fails with 401. */
+/**
+ * Rotates a refresh token; a reused one revokes its session family and fails with 401, unless it was
+ * used less than REFRESH_RACE_SECONDS ago (409, session kept).
+ */
 export async function refreshSession(
   ctx: AccountsContext,
   refreshToken: string,
@@ -95,6 +106,10 @@ export async function refreshSession(
   const now = ctx.clock.now();
   const reuse = await ctx.db.transaction(async (tx) => {
     if (found.used_at === null && (await repo.useRefreshToken(tx, found.token_id, now))) return false;
+    const usedAt = found.used_at ? new Date(found.used_at) : now;
+    if (!found.session_revoked_at && now.getTime() - usedAt.getTime() < REFRESH_RACE_SECONDS * 1000) {
+      return "raced" as const;
+    }
     if (!found.session_revoked_at) {
       await repo.revokeSession(tx, found.session_id, now, "refresh-token-reuse");
       await recordAudit(tx, ctx.clock, {
@@ -106,6 +121,12 @@ export async function refreshSession(
     }
     return true;
   });
+  if (reuse === "raced") {
+    throw conflict(
+      "REFRESH_TOKEN_RACED",
+      "This refresh token was used moments ago (by another tab?); use the pair that refresh returned",
+    );
+  }
   if (reuse) {
     throw unauthorized(
       "REFRESH_TOKEN_REUSED",
@@ -150,9 +171,9 @@ export async function logout(ctx: AccountsContext, refreshToken: string): Promis
   if (found) await repo.revokeSession(ctx.db.orm, found.session_id, ctx.clock.now(), "logout");
 }
 
-/** Ends every session of the signed-in user. */
+/** Ends every session of the signed-in user (from a password session, not an API key). */
 export async function logoutAll(ctx: AccountsContext, actor: Actor | null, meta: RequestMeta): Promise<void> {
-  const a = requireActor(actor);
+  const a = requireSessionActor(actor);
   await ctx.db.transaction(async (tx) => {
     await repo.revokeUserSessions(tx, a.userId, ctx.clock.now(), "logout-all");
     await recordAudit(tx, ctx.clock, {
@@ -173,9 +194,9 @@ export interface SessionView {
   current: boolean;
 }
 
-/** The signed-in user's live sessions; `current` marks the one of this access token. */
+/** The signed-in user's live sessions (to a password session only); `current` marks this token's. */
 export async function listSessions(ctx: AccountsContext, actor: SessionActor | null): Promise<SessionView[]> {
-  const a = requireActor(actor) as SessionActor;
+  const a = requireSessionActor(actor) as SessionActor;
   const list = await repo.listLiveSessions(ctx.db.orm, a.userId, ctx.clock.now());
   return list.map((s) => ({
     id: s.id,
@@ -187,13 +208,13 @@ export async function listSessions(ctx: AccountsContext, actor: SessionActor | n
   }));
 }
 
-/** Signs out one of the user's own sessions. */
+/** Signs out one of the user's own sessions (from a password session, not an API key). */
 export async function revokeOwnSession(
   ctx: AccountsContext,
   actor: Actor | null,
   sessionId: string,
 ): Promise<void> {
-  const a = requireActor(actor);
+  const a = requireSessionActor(actor);
   const live = await repo.listLiveSessions(ctx.db.orm, a.userId, ctx.clock.now());
   if (!live.some((s) => s.id === sessionId)) throw notFound("SESSION_NOT_FOUND", "No such session of yours");
   await repo.revokeSession(ctx.db.orm, sessionId, ctx.clock.now(), "revoked-by-user");

@@ -1,5 +1,5 @@
 // Sign-In with Ethereum (EIP-4361): single-use nonces, domain/URI bound to PUBLIC_URL, EOA signatures
-// verified locally with viem (no RPC).
+// verified locally with viem (no RPC). A wallet sign-in still needs the second factor when 2FA is on.
 import { getAddress, isAddress, verifyMessage } from "viem";
 import { generateSiweNonce, parseSiweMessage, validateSiweMessage } from "viem/siwe";
 import { badRequest, conflict, forbidden, unauthorized } from "../../core/errors.ts";
@@ -8,30 +8,34 @@ import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
 import { isUniqueViolation } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
-import { bannedError } from "./auth.service.ts";
+import { assertSignInNotLocked, bannedError } from "./auth.service.ts";
 import * as repo from "./credentials.repo.ts";
 import { plusSeconds, type RequestMeta } from "./security.ts";
 import { openSession, requireSessionActor, type TokenPair } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
+import { verifySecondFactor } from "./two-factor.service.ts";
 import { type MeView, meView } from "./user-view.ts";
 
 const NONCE_SECONDS = 10 * 60;
 
 /** A fresh single-use nonce for a SIWE message (valid 10 minutes). */
 export async function issueNonce(ctx: AccountsContext, meta: RequestMeta): Promise<string> {
-  await ctx.throttle.hit(`siwe-nonce:ip:${meta.ip}`, LIMITS.siweNoncePerIp);
+  await ctx.throttle.hit(`siwe-nonce:ip:${meta.clientKey}`, LIMITS.siweNoncePerIp);
   const nonce = generateSiweNonce();
   const now = ctx.clock.now();
   await repo.insertNonce(ctx.db.orm, nonce, now, plusSeconds(now, NONCE_SECONDS));
   return nonce;
 }
 
-/** Checks message fields, domain, nonce (using it up) and signature; returns the checksummed address. */
-async function verifySiwe(
+/**
+ * Checks message fields, domain, validity time and signature (not the nonce); returns the checksummed
+ * address and the message's nonce.
+ */
+async function checkSiwe(
   ctx: AccountsContext,
   message: string,
   signature: `0x${string}`,
-): Promise<`0x${string}`> {
+): Promise<{ address: `0x${string}`; nonce: string }> {
   let fields: ReturnType<typeof parseSiweMessage>;
   try {
     fields = parseSiweMessage(message);
@@ -51,12 +55,8 @@ async function verifySiwe(
   if (fields.domain !== site.host || uriOrigin !== site.origin) {
     throw unauthorized("SIWE_DOMAIN_MISMATCH", `The message must be for ${site.host}`);
   }
-  const now = ctx.clock.now();
-  if (!validateSiweMessage({ message: fields, domain: site.host, time: now })) {
+  if (!validateSiweMessage({ message: fields, domain: site.host, time: ctx.clock.now() })) {
     throw unauthorized("SIWE_MESSAGE_EXPIRED", "The message is expired or not yet valid");
-  }
-  if (!(await repo.useNonce(ctx.db.orm, fields.nonce, now))) {
-    throw unauthorized("INVALID_NONCE", "The nonce is unknown, used or expired; get a new one");
   }
   let valid = false;
   try {
@@ -65,22 +65,55 @@ async function verifySiwe(
     valid = false;
   }
   if (!valid) throw unauthorized("INVALID_SIGNATURE", "The signature does not match the message's address");
-  return getAddress(fields.address);
+  return { address: getAddress(fields.address), nonce: fields.nonce };
 }
 
-/** Signs in the account linked to the wallet that signed the message. */
+const invalidNonce = () =>
+  unauthorized("INVALID_NONCE", "The nonce is unknown, used or expired; get a new one");
+
+/** Uses up a message's nonce; 401 INVALID_NONCE when it is unknown, used or expired. */
+async function useNonce(ctx: AccountsContext, nonce: string): Promise<void> {
+  if (!(await repo.useNonce(ctx.db.orm, nonce, ctx.clock.now()))) throw invalidNonce();
+}
+
+/**
+ * Signs in the account linked to the wallet that signed the message. With two-factor authentication
+ * on, the wallet is one factor only: `otp` (a TOTP or recovery code) is required as for a password
+ * sign-in. The nonce is used up only by a successful sign-in, so after OTP_REQUIRED / OTP_INVALID the
+ * same signed message is sent again with a code; wrong codes count towards the account's lockout.
+ */
 export async function siweLogin(
   ctx: AccountsContext,
-  input: { message: string; signature: `0x${string}` },
+  input: { message: string; signature: `0x${string}`; otp?: string },
   meta: RequestMeta,
 ): Promise<TokenPair> {
-  await ctx.throttle.hit(`login:ip:${meta.ip}`, LIMITS.loginPerIp);
-  const address = await verifySiwe(ctx, input.message, input.signature);
+  const ipKey = `login:ip:${meta.clientKey}`;
+  await ctx.throttle.hit(ipKey, LIMITS.loginPerIp);
+  const { address, nonce } = await checkSiwe(ctx, input.message, input.signature);
+  if (!(await repo.isNonceLive(ctx.db.orm, nonce, ctx.clock.now()))) throw invalidNonce();
   const user = await users.findUserByWallet(ctx.db.orm, address);
   if (!user)
     throw unauthorized("WALLET_NOT_LINKED", "No account is linked to this wallet; sign in and link it first");
+  const accountKey = `login:user:${user.id}`;
+  if (user.two_factor_enabled_at) {
+    await assertSignInNotLocked(ctx, user, { ipKey, accountKey }, meta);
+    if (!input.otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
+    if (!(await verifySecondFactor(ctx, ctx.db.orm, user, input.otp))) {
+      await ctx.throttle.fail({ account: accountKey, ip: ipKey });
+      await recordAudit(ctx.db.orm, ctx.clock, {
+        type: "sign-in.failed",
+        userId: user.id,
+        ip: meta.ip,
+        details: { method: "siwe", address, reason: "wrong-otp" },
+      });
+      throw unauthorized("OTP_INVALID", "The code is wrong or was already used");
+    }
+    await ctx.throttle.succeed(accountKey);
+  }
+  // After the second factor, as for a password sign-in (the appeal token needs both factors).
   if (user.banned_at) throw await bannedError(ctx, user);
   if (!user.email_confirmed_at) throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first");
+  await useNonce(ctx, nonce);
   return ctx.db.transaction(async (tx) => {
     const pair = await openSession(ctx, tx, user, meta);
     await recordAudit(tx, ctx.clock, {
@@ -102,7 +135,8 @@ export async function linkWallet(
   meta: RequestMeta,
 ): Promise<MeView> {
   const a = requireSessionActor(actor);
-  const address = await verifySiwe(ctx, input.message, input.signature);
+  const { address, nonce } = await checkSiwe(ctx, input.message, input.signature);
+  await useNonce(ctx, nonce);
   const owner = await users.findUserByWallet(ctx.db.orm, address);
   if (owner && owner.id !== a.userId)
     throw conflict("WALLET_TAKEN", "This wallet is linked to another account");

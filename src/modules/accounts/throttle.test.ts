@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { call, createConfirmedUser, freshIp, STRONG_PASSWORD } from "./accounts.test-support.ts";
+import { KNOWN_CLIENT_DAYS } from "./auth.service.ts";
 import { LIMITS, LOCKOUT } from "./throttle.service.ts";
 
 let merit: TestMerit;
@@ -32,6 +33,24 @@ describe("rate limits and lockout", () => {
     // Success resets the count.
     expect((await login("target", "Wrong-password-1")).statusCode).toBe(401);
     expect((await login("target", STRONG_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it("keeps signing in the owner from an address they signed in from before, while the account is locked", async () => {
+    await createConfirmedUser(merit, "lockvictim");
+    const home = freshIp();
+    expect((await login("lockvictim", STRONG_PASSWORD, home)).statusCode).toBe(200);
+    // Someone fails on purpose from elsewhere until the account is locked.
+    for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) {
+      expect((await login("lockvictim", "Wrong-password-1")).statusCode).toBe(401);
+    }
+    expect((await login("lockvictim", STRONG_PASSWORD)).statusCode).toBe(429);
+    expect((await login("LockVictim@example.test", STRONG_PASSWORD, freshIp())).statusCode).toBe(429);
+    // The owner, from home, is not locked out; guesses from home still count and lock home itself.
+    expect((await login("lockvictim", STRONG_PASSWORD, home)).statusCode).toBe(200);
+    // A sign-in more than KNOWN_CLIENT_DAYS ago no longer makes an address known.
+    merit.clock.advance((KNOWN_CLIENT_DAYS + 1) * 24 * 60 * 60 * 1000);
+    for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) await login("lockvictim", "Wrong-password-1");
+    expect((await login("lockvictim", STRONG_PASSWORD, home)).statusCode).toBe(429);
   });
 
   it("locks unknown logins the same way (no enumeration through lockout)", async () => {
@@ -81,6 +100,23 @@ describe("rate limits and lockout", () => {
     expect((await login("target", STRONG_PASSWORD)).statusCode).toBe(200);
   });
 
+  it("counts an IPv6 client by its /64, so picking fresh addresses does not escape a limit", async () => {
+    let n = 0;
+    const forgot = (ip: string) =>
+      call(merit, "POST", "/api/auth/password/forgot", { body: { email: `v6-${n++}@example.test` }, ip });
+    for (let i = 1; i <= LIMITS.forgotPerIp.max; i++) {
+      expect((await forgot(`2001:db8:7:1::${i.toString(16)}`)).statusCode).toBe(202);
+    }
+    const sameNetwork = await forgot("2001:0db8:0007:0001:ffff:ffff:ffff:0001");
+    expect(sameNetwork.statusCode).toBe(429);
+    expect((await forgot("2001:db8:7:2::1")).statusCode).toBe(202);
+    // An IPv4 client written IPv4-mapped is the same client.
+    for (let i = 0; i < LIMITS.forgotPerIp.max; i++) {
+      expect((await forgot("10.250.0.1")).statusCode).toBe(202);
+    }
+    expect((await forgot("::ffff:10.250.0.1")).statusCode).toBe(429);
+  });
+
   it("limits registrations per IP and reset mails per address", async () => {
     const ip = freshIp();
     for (let i = 0; i < LIMITS.registerPerIp.max; i++) {
@@ -118,13 +154,13 @@ describe("rate limits and lockout", () => {
     for (let i = 0; i < LOCKOUT.accountFreeFailures; i++) {
       const r = await call(merit, "POST", "/api/auth/2fa/enable", {
         token: tokens.accessToken,
-        body: { code: "000000" },
+        body: { code: "000000", password: STRONG_PASSWORD },
       });
       expect(r.statusCode).toBe(422);
     }
     const locked = await call(merit, "POST", "/api/auth/2fa/enable", {
       token: tokens.accessToken,
-      body: { code: "000000" },
+      body: { code: "000000", password: STRONG_PASSWORD },
     });
     expect(locked.statusCode).toBe(429);
   });

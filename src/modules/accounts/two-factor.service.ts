@@ -9,6 +9,7 @@ import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
 import { recordAudit } from "./audit.service.ts";
 import * as repo from "./credentials.repo.ts";
+import { reauthenticate } from "./password.service.ts";
 import { hashesEqual, type RequestMeta, sha256 } from "./security.ts";
 import { requireSessionActor } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
@@ -93,23 +94,30 @@ async function checkCode(ctx: AccountsContext, tx: Tx, user: users.UserRow, code
   const key = `2fa:user:${user.id}`;
   await ctx.throttle.assertNotLocked([key]);
   if (await verifySecondFactor(ctx, tx, user, code)) return;
-  await ctx.throttle.fail({ account: key, ip: `2fa:ip:${meta.ip}` });
+  await ctx.throttle.fail({ account: key, ip: `2fa:ip:${meta.clientKey}` });
   throw unprocessable("OTP_INVALID", "The code is wrong or was already used", { field: "code" });
 }
 
-/** Turns 2FA on after a correct code from the pending secret; returns 10 one-time recovery codes. */
+/**
+ * Turns 2FA on after a correct code from the pending secret and the current password; returns 10
+ * one-time recovery codes. The password is asked because a session alone must not be enough: whoever
+ * holds a stolen session could otherwise tie the account to their own authenticator, and the owner,
+ * whose password reset leaves 2FA on, could never sign in again.
+ */
 export async function enableTwoFactor(
   ctx: AccountsContext,
   actor: Actor | null,
-  code: string,
+  input: { code: string; password: string },
   meta: RequestMeta,
 ) {
+  const { code } = input;
   const a = requireSessionActor(actor);
   await ctx.throttle.hit(`2fa:user:${a.userId}`, LIMITS.twoFactorPerAccount);
   const user = await liveUser(ctx, a.userId);
   if (user.two_factor_enabled_at)
     throw conflict("TWO_FACTOR_ALREADY_ENABLED", "Two-factor authentication is already on");
   if (!user.two_factor_secret) throw conflict("TWO_FACTOR_NOT_SET_UP", "Call /api/auth/2fa/setup first");
+  await reauthenticate(ctx, actor, input.password, meta);
   if (!/^\d{6}$/.test(code.trim()))
     throw unprocessable("OTP_INVALID", "Enter the 6-digit code from your app", { field: "code" });
   // The code is checked (and its time step claimed) outside the enabling transaction so a wrong code

@@ -62,16 +62,24 @@ export async function consumeUserToken(tx: Tx, id: string, now: Date): Promise<v
   if (r.length !== 1) throw gone("TOKEN_USED", "This link was already used");
 }
 
-/** Invalidates every open token of a purpose for a user (e.g. all reset links after a reset). */
+/** Invalidates every open token of the given purposes for a user (e.g. all reset links after a reset). */
 export async function expireUserTokens(
   tx: Tx,
   userId: string,
-  purpose: TokenPurpose,
+  purposes: TokenPurpose[],
   now: Date,
 ): Promise<void> {
   await tx.execute(sql`UPDATE user_tokens SET used_at = ${now.toISOString()}
-    WHERE user_id = ${userId} AND purpose = ${purpose} AND used_at IS NULL`);
+    WHERE user_id = ${userId} AND purpose = ANY(string_to_array(${purposes.join(",")}, ',')::text[])
+      AND used_at IS NULL`);
 }
+
+/**
+ * Links that must die with a credential change: reset links (they could undo the new password) and
+ * pending e-mail changes (an intruder who knew the old password could have asked to move the account
+ * to their address).
+ */
+export const CREDENTIAL_LINKS: TokenPurpose[] = ["reset-password", "change-email"];
 
 /** Removes every e-mail token of a user (account deletion). */
 export async function deleteUserTokens(tx: Tx, userId: string): Promise<void> {

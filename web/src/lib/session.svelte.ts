@@ -78,6 +78,20 @@ class SessionStore {
     this.persist();
   }
 
+  /**
+   * Takes the token pair another tab stored since this tab last looked (the storage event that tells
+   * may not have arrived yet). True when the stored refresh token differs from `than`, which defaults
+   * to this tab's.
+   */
+  adoptStoredTokens(than: string | null = this.refreshToken): boolean {
+    const stored = readStored();
+    if (!stored || stored.refreshToken === than) return false;
+    this.accessToken = stored.accessToken;
+    this.refreshToken = stored.refreshToken;
+    this.user = stored.user ?? this.user;
+    return true;
+  }
+
   /** Updates the cached user (after GET /api/users/me or a profile change). */
   setUser(user: SessionUser): void {
     if (!this.accessToken) return;

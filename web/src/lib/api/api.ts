@@ -110,9 +110,17 @@ const NO_REFRESH = /^\/api\/auth\/(login|refresh|logout|siwe\/login)$/;
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Swaps the refresh token for a new pair; false (and signed out) when the session is over. Shared by concurrent callers. */
+/**
+ * Swaps the refresh token for a new pair; false (and signed out) when the session is over. Shared by
+ * concurrent callers in this tab, and run under a lock shared by all tabs: refresh tokens are single
+ * use, and the server ends the whole session when one comes back later than a few seconds after its
+ * use, so two tabs must not both refresh with the same token. Inside the lock a tab first takes the
+ * pair another tab has just stored, if any; storage reaches other tabs with a delay, so a refresh can
+ * still race another tab's, and then (409 REFRESH_TOKEN_RACED) waits for that tab's pair.
+ */
 function refreshSession(): Promise<boolean> {
-  refreshing ??= (async () => {
+  refreshing ??= withRefreshLock(async () => {
+    if (session.adoptStoredTokens()) return session.accessToken !== null;
     const refreshToken = session.refreshToken;
     if (!refreshToken) return false;
     try {
@@ -121,6 +129,18 @@ function refreshSession(): Promise<boolean> {
         headers: { accept: "application/json", "content-type": "application/json" },
         body: JSON.stringify({ refreshToken }),
       });
+      if (response.status === 409) {
+        // REFRESH_TOKEN_RACED: another tab used this token moments ago and is storing the new pair.
+        if (await waitForStoredTokens(refreshToken)) return true;
+        // Nobody here has the new pair (someone else refreshed first): end the session with the stale token.
+        await fetch("/api/auth/logout", {
+          method: "POST",
+          headers: { accept: "application/json", "content-type": "application/json" },
+          body: JSON.stringify({ refreshToken }),
+        }).catch(() => undefined);
+        if (session.refreshToken === refreshToken) session.signOut();
+        return false;
+      }
       if (!response.ok) {
         // Another tab may have rotated the token meanwhile; only sign out if ours is still the stale one.
         if (session.refreshToken === refreshToken) session.signOut();
@@ -132,10 +152,26 @@ function refreshSession(): Promise<boolean> {
     } catch {
       return false; // network failure: keep the session, the caller sees its 401
     }
-  })().finally(() => {
+  }).finally(() => {
     refreshing = null;
   });
   return refreshing;
+}
+
+/** Waits up to 5 s for another tab's pair (replacing `stale`) to reach this tab's storage, and takes it. */
+async function waitForStoredTokens(stale: string): Promise<boolean> {
+  for (let waited = 0; waited < 5000; waited += 100) {
+    if (session.adoptStoredTokens(stale)) return session.accessToken !== null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/** Runs `fn` under the cross-tab refresh lock (Web Locks), or directly where the browser has none. */
+function withRefreshLock(fn: () => Promise<boolean>): Promise<boolean> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  // The callback returns a promise, which the lock awaits; then() unwraps it for the type checker.
+  return locks ? locks.request("merit.session.refresh", fn).then((result) => result) : fn();
 }
 
 async function send(method: Method, path: string, opts: RawOptions, isRetry: boolean): Promise<unknown> {

@@ -19,8 +19,8 @@ export const auth = {
   appeal: (appealToken: string, message: string) =>
     api.post("/api/appeals", { body: { appealToken, message } }),
   siweNonce: () => api.get("/api/auth/siwe/nonce"),
-  siweLogin: (message: string, signature: string) =>
-    api.post("/api/auth/siwe/login", { body: { message, signature } }),
+  siweLogin: (message: string, signature: string, otp?: string) =>
+    api.post("/api/auth/siwe/login", { body: { message, signature, otp } }),
   logoutAll: () => api.post("/api/auth/logout-all"),
 };
 
@@ -37,7 +37,8 @@ export const me = {
   sessions: () => api.get("/api/users/me/sessions"),
   revokeSession: (id: string) => api.delete("/api/users/me/sessions/{id}", { path: { id } }),
   setupTwoFactor: () => api.post("/api/auth/2fa/setup"),
-  enableTwoFactor: (code: string) => api.post("/api/auth/2fa/enable", { body: { code } }),
+  enableTwoFactor: (code: string, password: string) =>
+    api.post("/api/auth/2fa/enable", { body: { code, password } }),
   disableTwoFactor: (code: string) => api.post("/api/auth/2fa/disable", { body: { code } }),
   linkWallet: (message: string, signature: string) =>
     api.post("/api/users/me/wallet", { body: { message, signature } }),
