@@ -3,7 +3,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
-import { markWindow, PHONE, screenshot, textOf, useBrowserSuite } from "./journeys.ts";
+import { DEMO_ADMIN, markWindow, PHONE, screenshot, textOf, useBrowserSuite } from "./journeys.ts";
 
 const navLabels = ["Home", "Leaderboard", "Campaigns", "Participants"];
 
@@ -126,6 +126,22 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     const response = await page.goto(`${suite.url}/participants/nobody-here`);
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.locator("h1").first().textContent()).toBe("No such participant");
+  });
+
+  it("scrolls a field the browser flags into view below the sticky header, not under it", async () => {
+    // The award form is taller than a phone: submitting it empty from its button makes the browser
+    // scroll back up to the first required field and say "fill out this field" there.
+    const page = await suite.openSignedIn(await suite.login(DEMO_ADMIN), PHONE);
+    await page.goto(`${suite.url}/admin/awards`);
+    const submit = page.getByTestId("award-form").getByRole("button", { name: "Award points" });
+    await submit.scrollIntoViewIfNeeded();
+    await submit.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("a-user");
+    const [fieldTop, headerBottom] = await page.evaluate(() => [
+      document.activeElement?.getBoundingClientRect().top ?? 0,
+      document.querySelector("header")?.getBoundingClientRect().bottom ?? 0,
+    ]);
+    expect(fieldTop).toBeGreaterThanOrEqual(headerBottom);
   });
 
   it("collapses the navigation into a menu on a 390 px wide screen", async () => {
