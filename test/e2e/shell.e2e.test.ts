@@ -128,6 +128,27 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect.poll(() => page.locator("h1").first().textContent()).toBe("No such participant");
   });
 
+  it("loads the public pages without console errors or warnings", async () => {
+    const page = await suite.openPage();
+    const messages: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") messages.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => messages.push(`${page.url()}: ${e.message}`));
+    for (const path of [
+      "/",
+      "/leaderboard?period=week",
+      "/campaigns",
+      "/participants",
+      "/forum",
+      "/signin",
+      "/register",
+    ]) {
+      await page.goto(`${suite.url}${path}`, { waitUntil: "networkidle" });
+    }
+    expect(messages).toEqual([]);
+  });
+
   it("scrolls a field the browser flags into view below the sticky header, not under it", async () => {
     // The award form is taller than a phone: submitting it empty from its button makes the browser
     // scroll back up to the first required field and say "fill out this field" there.
