@@ -128,6 +128,33 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect.poll(() => page.locator("h1").first().textContent()).toBe("No such participant");
   });
 
+  it("shows the same not-found card, and says so in the title, for a page of one thing that is missing", async () => {
+    const admin = await suite.openSignedIn(await suite.login(DEMO_ADMIN));
+    const cases = [
+      ["/participants/nobody-here", "No such participant", "Not found · Participants · Merit"],
+      ["/campaigns/no-such", "No such campaign", "Not found · Campaigns · Merit"],
+      [
+        "/admin/snapshots/00000000-0000-4000-8000-000000000000",
+        "No such snapshot",
+        "Not found · Snapshots · Admin · Merit",
+      ],
+      ["/admin/forum/no-such", "No such forum campaign", "Not found · Forum admin · Merit"],
+    ];
+    for (const [path, heading, title] of cases) {
+      await admin.goto(`${suite.url}${path}`);
+      const card = admin.locator("section.card.message");
+      await expect.poll(() => card.getByRole("heading").textContent()).toBe(heading);
+      await expect.poll(() => admin.title()).toBe(title);
+    }
+    // A member on an admin page: the 403 card, and a title that says so rather than the bare "Merit".
+    const member = await suite.openSignedIn(
+      await suite.login({ login: "dave", password: "Merit-demo-2026!" }),
+    );
+    await member.goto(`${suite.url}/admin/users`);
+    await expect.poll(() => textOf(member, "forbidden")).toContain("Not allowed");
+    await expect.poll(() => member.title()).toBe("Not allowed · Merit");
+  });
+
   it("loads the public pages without console errors or warnings", async () => {
     const page = await suite.openPage();
     const messages: string[] = [];
