@@ -133,6 +133,7 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     const cases = [
       ["/participants/nobody-here", "No such participant", "Not found · Participants · Merit"],
       ["/campaigns/no-such", "No such campaign", "Not found · Campaigns · Merit"],
+      ["/forum?campaign=no-such", "No such forum campaign", "Not found · Forum · Merit"],
       [
         "/admin/snapshots/00000000-0000-4000-8000-000000000000",
         "No such snapshot",
