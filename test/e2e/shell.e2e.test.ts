@@ -156,6 +156,14 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect.poll(() => member.title()).toBe("Not allowed · Merit");
   });
 
+  it("links the API explorer from the footer, loaded from the server rather than routed in the app", async () => {
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/leaderboard`);
+    await page.getByTestId("api-docs-link").click();
+    await page.waitForURL(`${suite.url}/docs`);
+    await expect.poll(() => page.title()).toBe("Swagger UI");
+  });
+
   it("loads the public pages without console errors or warnings", async () => {
     const page = await suite.openPage();
     const messages: string[] = [];
