@@ -50,6 +50,10 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
       await expect(textOf(page, "latest-contributions")).resolves.toContain("No contributions yet");
     } else {
       await expect(rows.first().textContent()).resolves.toContain(latest[0].contributionTypeName);
+      // A long type name is cut to one line with an ellipsis; hovering shows it whole.
+      await expect(rows.first().locator(".muted").getAttribute("title")).resolves.toBe(
+        latest[0].contributionTypeName,
+      );
     }
     await expect(textOf(page, "updated-at")).resolves.toMatch(/^Updated /);
     await expect(page.getByTestId("api-error").count()).resolves.toBe(0);
