@@ -77,6 +77,30 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await expect(textOf(page, "api-error")).resolves.toContain("Down for maintenance.");
   });
 
+  it("shows placeholders at 4.5:1 or more on their field in both themes", async () => {
+    // The browser's own placeholder grey (#757575) is the same in both themes: 3.8:1 on a dark field.
+    for (const colorScheme of ["light", "dark"] as const) {
+      const page = await suite.openPage({ colorScheme });
+      await page.goto(`${suite.url}/participants`);
+      const search = page.getByPlaceholder("Search by name or username");
+      await search.waitFor();
+      const ratio = await search.evaluate((input) => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const fg = luminance(getComputedStyle(input, "::placeholder").color);
+        const bg = luminance(getComputedStyle(input).backgroundColor);
+        return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      });
+      expect(ratio, colorScheme).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
   it("follows the system theme, then remembers an explicit choice across reloads", async () => {
     const page = await suite.openPage({ colorScheme: "dark" });
     // Record the theme before the app's own scripts run, to prove there is no light flash.
