@@ -180,7 +180,10 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
 
     await fillRegistration(page, { email: ADMIN.email, username: "someone_new", password: PASSWORD });
     await page.locator("#email-error").waitFor();
-    await expect(page.locator("#email-error").textContent()).resolves.toMatch(/email/i);
+    // It says what to do, in the page's spelling (the server's own words are "email is already registered").
+    await expect(page.locator("#email-error").textContent()).resolves.toBe(
+      "Another account already uses this e-mail address: use a different one, or sign in to that account.",
+    );
     await expect(page.getByLabel("E-mail").getAttribute("aria-invalid")).resolves.toBe("true");
     await screenshot(page, "register-errors");
   });

@@ -31,7 +31,14 @@ export default function setup(): void {
   console.log("[e2e] web/build is missing or stale: running `npm run build:web`...");
   const started = Date.now();
   try {
-    execFileSync("npm", ["run", "--silent", "build:web"], { cwd: rootDir, stdio: "pipe", encoding: "utf8" });
+    // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (dev-only checks and
+    // warnings, larger files) that the tests, and a later `merit serve`, would use: build what users get.
+    execFileSync("npm", ["run", "--silent", "build:web"], {
+      cwd: rootDir,
+      stdio: "pipe",
+      encoding: "utf8",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`[e2e] web build failed:\n${stdout ?? ""}\n${stderr ?? ""}`);

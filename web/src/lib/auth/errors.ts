@@ -22,6 +22,13 @@ const CODE_FIELDS: Record<string, string> = {
   OTP_INVALID: "otp",
 };
 
+// What to do, for codes whose server message only states the problem ("email is already registered").
+const CODE_MESSAGES: Record<string, string> = {
+  EMAIL_TAKEN:
+    "Another account already uses this e-mail address: use a different one, or sign in to that account.",
+  USERNAME_TAKEN: "This username is taken: choose another one.",
+};
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -46,7 +53,7 @@ export function describeError(error: unknown): string {
     const problems = error.details.problems.filter((p): p is string => typeof p === "string");
     if (problems.length > 0) return `Password ${problems.join("; ")}.`;
   }
-  return error.message;
+  return CODE_MESSAGES[error.code] ?? error.message;
 }
 
 /**
