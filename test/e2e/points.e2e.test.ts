@@ -243,7 +243,9 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     const categorySlug = categoryForm.getByLabel("Slug");
     await categorySlug.fill(slug);
     await categoryForm.getByRole("button", { name: "Create category" }).click();
-    await poll(() => fieldError(categorySlug)).toBe(`A category with slug "${slug}" exists.`);
+    await poll(() => fieldError(categorySlug)).toBe(
+      `Another category uses the slug "${slug}": choose another one.`,
+    );
     await poll(focusedId).toBe("cat-slug");
     await expect(categoryForm.getByRole("alert").count()).resolves.toBe(0);
     // Typing a new slug clears the message.
@@ -257,7 +259,9 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     const typeSlug = typeForm.getByLabel("Slug");
     await typeSlug.fill(`${slug}-review`);
     await typeForm.getByRole("button", { name: "Create type" }).click();
-    await poll(() => fieldError(typeSlug)).toBe(`A contribution type with slug "${slug}-review" exists.`);
+    await poll(() => fieldError(typeSlug)).toBe(
+      `Another contribution type uses the slug "${slug}-review": choose another one.`,
+    );
     await poll(focusedId).toBe("t-slug");
     await expect(typeForm.getByRole("alert").count()).resolves.toBe(0);
     await screenshot(page, "points-type-slug-taken");

@@ -243,7 +243,12 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
       const fields = campaignFields(input);
       await requireSite(fields.siteId);
       const row = await repo.insertCampaign(db.orm, fields, clock.now());
-      if (!row) throw conflict("SLUG_TAKEN", `A forum campaign "${input.slug}" exists`, { field: "slug" });
+      if (!row)
+        throw conflict(
+          "SLUG_TAKEN",
+          `Another forum campaign uses the slug "${input.slug}": choose another one`,
+          { field: "slug" },
+        );
       const sink = deps.sink();
       if (sink.ensureCampaign) {
         // The points side runs its own transactions; when it refuses (e.g. its slug is taken by a

@@ -175,7 +175,9 @@ export function createCampaignsService(deps: PointsDeps) {
           at: clock.now(),
         });
         if (!id)
-          throw conflict("SLUG_TAKEN", `A campaign with slug "${input.slug}" exists`, { field: "slug" });
+          throw conflict("SLUG_TAKEN", `Another campaign uses the slug "${input.slug}": choose another one`, {
+            field: "slug",
+          });
         await rebuildCampaignBoard(tx, id, clock.now());
       });
       changes.emit("boards");

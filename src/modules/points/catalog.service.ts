@@ -128,7 +128,10 @@ export function createCatalogService(deps: PointsDeps) {
         description: input.description ?? null,
         at: clock.now(),
       });
-      if (!r) throw conflict("SLUG_TAKEN", `A category with slug "${input.slug}" exists`, { field: "slug" });
+      if (!r)
+        throw conflict("SLUG_TAKEN", `Another category uses the slug "${input.slug}": choose another one`, {
+          field: "slug",
+        });
       return categoryView(r);
     },
 
@@ -164,9 +167,13 @@ export function createCatalogService(deps: PointsDeps) {
           now,
         );
         if (!typeId)
-          throw conflict("SLUG_TAKEN", `A contribution type with slug "${input.slug}" exists`, {
-            field: "slug",
-          });
+          throw conflict(
+            "SLUG_TAKEN",
+            `Another contribution type uses the slug "${input.slug}": choose another one`,
+            {
+              field: "slug",
+            },
+          );
         await repo.insertMultiplier(tx, {
           typeId,
           value: "1.00",
@@ -189,7 +196,11 @@ export function createCatalogService(deps: PointsDeps) {
       checkRange(minPoints, maxPoints);
       const slug = patch.slug ?? current.slug;
       if (await repo.slugTaken(db.orm, slug, id)) {
-        throw conflict("SLUG_TAKEN", `A contribution type with slug "${slug}" exists`, { field: "slug" });
+        throw conflict(
+          "SLUG_TAKEN",
+          `Another contribution type uses the slug "${slug}": choose another one`,
+          { field: "slug" },
+        );
       }
       if (patch.category !== undefined && patch.category !== current.category) {
         // Boards are keyed by the category stored on each contribution; moving a type would split history.
