@@ -24,6 +24,9 @@ export function defineMailJobs(deps: {
     retryDelay: 15,
     retryBackoff: true,
     handler: async ({ outboxId }, job) => {
+      // A real transport delivers the link; the stored copy then loses it. With the log transport
+      // (development) the outbox is the mailbox, and keeps it.
+      const out = deps.transport.kind !== "log";
       const mail = await repo.findOutbox(deps.db.orm, outboxId);
       // Delivered already (a retry after a crash between send and bookkeeping) or deleted: nothing to do.
       if (!mail || mail.status === "sent") return;
@@ -41,6 +44,7 @@ export function defineMailJobs(deps: {
           status: last ? "failed" : "queued",
           error: (err as Error).message.slice(0, 1000),
           sentAt: null,
+          removeLink: out && last,
         });
         throw err;
       }
@@ -48,6 +52,7 @@ export function defineMailJobs(deps: {
         status: "sent",
         error: null,
         sentAt: deps.clock.now(),
+        removeLink: out,
       });
     },
   });

@@ -13,6 +13,8 @@ export interface OutboxRow {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  redacted_text: string | null;
+  redacted_html: string | null;
 }
 
 export interface NewOutboxMail {
@@ -22,14 +24,17 @@ export interface NewOutboxMail {
   html: string;
   template: string;
   createdAt: Date;
+  /** The bodies with the action link replaced, when the mail has one. */
+  redacted: { text: string; html: string } | null;
 }
 
 /** Records a queued mail. */
 export async function insertOutbox(db: Tx, m: NewOutboxMail): Promise<OutboxRow> {
   const row = await firstRow<OutboxRow>(
     db,
-    sql`INSERT INTO mail_outbox (to_address, subject, text_body, html_body, template, created_at)
-        VALUES (${m.to}, ${m.subject}, ${m.text}, ${m.html}, ${m.template}, ${m.createdAt.toISOString()})
+    sql`INSERT INTO mail_outbox (to_address, subject, text_body, html_body, template, created_at, redacted_text, redacted_html)
+        VALUES (${m.to}, ${m.subject}, ${m.text}, ${m.html}, ${m.template}, ${m.createdAt.toISOString()},
+          ${m.redacted?.text ?? null}, ${m.redacted?.html ?? null})
         RETURNING *`,
   );
   return row!;
@@ -39,14 +44,21 @@ export function findOutbox(db: Tx, id: string): Promise<OutboxRow | null> {
   return firstRow<OutboxRow>(db, sql`SELECT * FROM mail_outbox WHERE id = ${id}`);
 }
 
-/** Marks a delivery attempt's result. */
+/**
+ * Marks a delivery attempt's result. With `removeLink` the stored bodies become their copies without
+ * the action link (when the mail has one): call it once the mail is out for good.
+ */
 export async function recordAttempt(
   db: Tx,
   id: string,
-  r: { status: OutboxRow["status"]; error: string | null; sentAt: Date | null },
+  r: { status: OutboxRow["status"]; error: string | null; sentAt: Date | null; removeLink: boolean },
 ): Promise<void> {
+  const bodies = r.removeLink
+    ? sql`, text_body = coalesce(redacted_text, text_body), html_body = coalesce(redacted_html, html_body),
+        redacted_text = NULL, redacted_html = NULL`
+    : sql``;
   await db.execute(sql`UPDATE mail_outbox SET status = ${r.status}, attempts = attempts + 1,
-      last_error = ${r.error}, sent_at = ${r.sentAt?.toISOString() ?? null} WHERE id = ${id}`);
+      last_error = ${r.error}, sent_at = ${r.sentAt?.toISOString() ?? null} ${bodies} WHERE id = ${id}`);
 }
 
 /** A page of the outbox, newest first. */

@@ -27,7 +27,7 @@ export function mailRoutes(mail: MailService) {
           tags: ["admin"],
           summary: "Read the mail outbox",
           description:
-            "Every mail Merit sent or will send, newest first, with its delivery status. With MAIL_TRANSPORT=log this is where development mail ends up.",
+            'Every mail Merit sent or will send, newest first, with its delivery status. Once a mail is out (sent, or failed for good) through smtp or postmark, its action link (confirm, reset) is replaced by "[link removed once sent]": no live link stays stored. With MAIL_TRANSPORT=log this is where development mail ends up, links included.',
           security: [{ bearerAuth: [] }],
           querystring: Pagination,
           response: { 200: ListOf(OutboxItem), ...ErrorResponses },

@@ -5,7 +5,7 @@ import type { Database, Tx } from "../../core/db/client.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import type { JobQueue } from "../../core/jobs/job-runner.ts";
 import * as repo from "./mail.repo.ts";
-import { type MailTemplate, type MailVars, renderMail } from "./mail.templates.ts";
+import { type MailTemplate, type MailVars, renderMail, withoutLink } from "./mail.templates.ts";
 
 export const MAIL_SEND_JOB = "mail.send";
 
@@ -64,6 +64,7 @@ export function createMailService(deps: { db: Database; clock: Clock; jobs: JobQ
         ...rendered,
         template: mail.template,
         createdAt: deps.clock.now(),
+        redacted: withoutLink(rendered, mail.vars.link),
       });
       await deps.jobs.send(MAIL_SEND_JOB, { outboxId: row.id }, { tx });
       return row.id;

@@ -4,6 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { call, freshIp, STRONG_PASSWORD, tokenFromText } from "../accounts/accounts.test-support.ts";
+import { LINK_REMOVED } from "./mail.templates.ts";
 
 interface Received {
   from: string;
@@ -99,6 +100,20 @@ describe("SMTP delivery", () => {
     });
     expect(row.attempts).toBe(1);
     expect(row.sent_at).not.toBeNull();
+    // Once out, the stored copy (which admins read) no longer holds the live link.
+    const [stored] = await merit.core.db.query<{
+      text_body: string;
+      html_body: string;
+      redacted_text: string | null;
+    }>(
+      "SELECT text_body, html_body, redacted_text FROM mail_outbox WHERE to_address = 'smtp-user@example.test'",
+    );
+    expect(stored.text_body).not.toContain(token);
+    expect(stored.html_body).not.toContain(token);
+    expect(stored.text_body).toContain(LINK_REMOVED);
+    expect(stored.html_body).toContain(LINK_REMOVED);
+    expect(stored.text_body).toContain("Willkommen bei Merit");
+    expect(stored.redacted_text).toBeNull();
   });
 
   it("records a refused delivery in the outbox and leaves it queued for a retry", async () => {
@@ -115,5 +130,11 @@ describe("SMTP delivery", () => {
     });
     expect(row.status).toBe("queued");
     expect(row.last_error).toMatch(/mailbox unavailable/);
+    // Not out yet: the retry still needs the link.
+    const [stored] = await merit.core.db.query<{ text_body: string }>(
+      "SELECT text_body FROM mail_outbox WHERE to_address = 'refused@example.test'",
+    );
+    expect(stored.text_body).not.toContain(LINK_REMOVED);
+    expect(tokenFromText(stored.text_body)).toMatch(/\S/);
   });
 });

@@ -1,4 +1,4 @@
-// Mirror of the mail_outbox table in migrations/0001_accounts.sql.
+// Mirror of the mail_outbox table in migrations/0001_accounts.sql and 0014_outbox_links.sql.
 import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 const tz = { withTimezone: true } as const;
@@ -18,6 +18,9 @@ export const mailOutbox = pgTable(
     lastError: text("last_error"),
     createdAt: timestamp("created_at", tz).notNull(),
     sentAt: timestamp("sent_at", tz),
+    /** The bodies with the action link replaced; they replace the bodies once the mail is out. */
+    redactedText: text("redacted_text"),
+    redactedHtml: text("redacted_html"),
   },
   (t) => [index("mail_outbox_created_at_idx").on(t.createdAt)],
 );

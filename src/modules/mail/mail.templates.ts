@@ -134,6 +134,22 @@ export function mailLanguage(locale: string | null | undefined): string {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+/** What stands in a stored mail for its action link once the mail is out. */
+export const LINK_REMOVED = "[link removed once sent]";
+
+/**
+ * A rendered mail with its action link replaced (text and HTML), or null when it has none: the copy
+ * the outbox keeps once the mail is out, so no live link stays stored in clear.
+ */
+export function withoutLink(mail: RenderedMail, link: string | undefined): RenderedMail | null {
+  if (!link) return null;
+  return {
+    ...mail,
+    text: mail.text.replaceAll(link, LINK_REMOVED),
+    html: mail.html.replaceAll(escapeHtml(link), escapeHtml(LINK_REMOVED)).replaceAll(link, LINK_REMOVED),
+  };
+}
+
 /** Renders a template in the user's language (English fallback) as text + HTML. */
 export function renderMail(
   template: MailTemplate,
