@@ -28,6 +28,33 @@ export async function insertAudit(db: Tx, e: AuditEvent, at: Date): Promise<void
       ${JSON.stringify(e.details ?? {})}::jsonb, ${at.toISOString()})`);
 }
 
+/** Events whose `from`/`to` details hold the user's own e-mail addresses or usernames. */
+const NAME_CHANGES = ["email.changed", "email.change-requested", "username.changed"];
+
+/** The e-mail addresses the user's events name (changes of address, requested and done), lowercased. */
+export async function auditedAddresses(db: Tx, userId: string): Promise<string[]> {
+  const r = await rows<{ address: string }>(
+    db,
+    sql`SELECT DISTINCT lower(v) AS address FROM audit_log a,
+          LATERAL (VALUES (a.details->>'from'), (a.details->>'to')) AS x(v)
+        WHERE a.user_id = ${userId} AND a.type IN ('email.changed', 'email.change-requested') AND v IS NOT NULL`,
+  );
+  return r.map((x) => x.address);
+}
+
+/**
+ * Removes a deleted account's personal data from its events, keeping what happened and when: the
+ * addresses and names it changed from and to, the sign-in names and wallets it used, and the IP
+ * addresses of what it did itself (an admin's IP on an action about it stays).
+ */
+export async function forgetAuditedPerson(db: Tx, userId: string): Promise<void> {
+  await db.execute(sql`UPDATE audit_log SET
+      details = CASE WHEN type IN (SELECT jsonb_array_elements_text(${JSON.stringify(NAME_CHANGES)}::jsonb))
+        THEN details - 'from' - 'to' ELSE details END - 'login' - 'address',
+      ip = CASE WHEN actor_id IS NULL OR actor_id = ${userId} THEN NULL ELSE ip END
+    WHERE user_id = ${userId}`);
+}
+
 /** A page of events, newest first. */
 export async function listAudit(
   db: Tx,

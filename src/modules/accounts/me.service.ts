@@ -4,6 +4,7 @@ import { type Actor, requireActor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
 import { assertEmail, assertUsername, isUniqueViolation, normalizeLogin } from "./accounts.service.ts";
+import * as audit from "./audit.repo.ts";
 import { recordAudit } from "./audit.service.ts";
 import * as credentials from "./credentials.repo.ts";
 import { reauthenticate } from "./password.service.ts";
@@ -127,6 +128,10 @@ export async function deleteAccount(
   const user = await reauthenticate(ctx, actor, password, meta);
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
+    // Mail to every address the account used, and the personal data in its audit events, go too.
+    const addresses = [...(user.email ? [user.email] : []), ...(await audit.auditedAddresses(tx, user.id))];
+    await ctx.mail.forgetRecipients(tx, addresses);
+    await audit.forgetAuditedPerson(tx, user.id);
     await users.updateUser(tx, user.id, now, {
       email: null,
       email_confirmed_at: null,
@@ -144,12 +149,8 @@ export async function deleteAccount(
     await credentials.revokeAllApiKeys(tx, user.id, now);
     await credentials.deleteRecoveryCodes(tx, user.id);
     await deleteUserTokens(tx, user.id);
-    await recordAudit(tx, ctx.clock, {
-      type: "account.deleted",
-      userId: user.id,
-      actorId: user.id,
-      ip: meta.ip,
-    });
+    // No IP: the account's own IPs were just forgotten.
+    await recordAudit(tx, ctx.clock, { type: "account.deleted", userId: user.id, actorId: user.id });
   });
   ctx.changes.emit("users");
 }

@@ -280,6 +280,39 @@ describe("profile, e-mail, username", () => {
 describe("account deletion", () => {
   it("anonymises personal data, ends sessions and keys, keeps the row", async () => {
     const u = await signedInUser(merit, "leaving");
+    // Traces the deletion must remove: a rename, a requested address change (mail to the new
+    // address), a failed sign-in by name.
+    expect(
+      (
+        await call(merit, "POST", "/api/users/me/username", {
+          token: u.accessToken,
+          body: { username: "leaving2" },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await call(merit, "POST", "/api/users/me/email", {
+          token: u.accessToken,
+          body: { newEmail: "Leaving.New@example.test", password: STRONG_PASSWORD },
+        })
+      ).statusCode,
+    ).toBeLessThan(300);
+    await call(merit, "POST", "/api/auth/login", {
+      body: { login: "leaving2", password: "Wrong-one-123" },
+      ip: freshIp(),
+    });
+    const traces = async () =>
+      merit.core.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE user_id = $1 AND (details::text ~* 'leaving' OR ip IS NOT NULL)`,
+        [u.user.id],
+      );
+    expect((await traces())[0].n).toBeGreaterThan(0);
+    const mailTo = async () =>
+      merit.core.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM mail_outbox WHERE to_address ILIKE '%leaving%'",
+      );
+    expect((await mailTo())[0].n).toBeGreaterThan(0);
     const key = (
       await call(merit, "POST", "/api/users/me/api-keys", {
         token: u.accessToken,
@@ -311,11 +344,21 @@ describe("account deletion", () => {
     expect(rows[0].deleted_at).not.toBeNull();
     expect((await call(merit, "GET", "/api/users/me", { token: u.accessToken })).statusCode).toBe(401);
     expect((await call(merit, "GET", "/api/users/me", { token: key })).statusCode).toBe(401);
-    await expect(signIn(merit, "leaving")).rejects.toThrow(/401/);
+    await expect(signIn(merit, "leaving2")).rejects.toThrow(/401/);
     const audit = await merit.core.db.query(
       "SELECT 1 FROM audit_log WHERE type = 'account.deleted' AND user_id = $1",
       [u.user.id],
     );
     expect(audit).toHaveLength(1);
+    // What happened stays; who it was (names, addresses, IPs) and the mail sent to them go.
+    expect((await traces())[0].n).toBe(0);
+    expect((await mailTo())[0].n).toBe(0);
+    const kept = await merit.core.db.query<{ type: string }>(
+      "SELECT type FROM audit_log WHERE user_id = $1 ORDER BY created_at",
+      [u.user.id],
+    );
+    expect(kept.map((k) => k.type)).toEqual(
+      expect.arrayContaining(["username.changed", "email.change-requested"]),
+    );
   });
 });

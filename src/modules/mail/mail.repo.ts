@@ -61,6 +61,18 @@ export async function recordAttempt(
       last_error = ${r.error}, sent_at = ${r.sentAt?.toISOString() ?? null} ${bodies} WHERE id = ${id}`);
 }
 
+/** Deletes every mail to these addresses (any case); returns how many. */
+export async function deleteMailTo(db: Tx, addresses: string[]): Promise<number> {
+  if (addresses.length === 0) return 0;
+  const r = await rows<{ n: number }>(
+    db,
+    sql`WITH d AS (DELETE FROM mail_outbox WHERE lower(to_address) IN
+          (SELECT lower(a) FROM jsonb_array_elements_text(${JSON.stringify(addresses)}::jsonb) AS t(a))
+        RETURNING 1) SELECT count(*)::int AS n FROM d`,
+  );
+  return r[0]?.n ?? 0;
+}
+
 /** A page of the outbox, newest first. */
 export async function listOutbox(db: Tx, limit: number, offset: number) {
   const items = await rows<OutboxRow>(

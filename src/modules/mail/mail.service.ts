@@ -33,6 +33,11 @@ export interface OutboxView {
 export interface MailService {
   /** Renders a mail, stores it as queued and enqueues `mail.send` inside `tx`. */
   enqueue(tx: Tx, mail: MailRequest): Promise<string>;
+  /**
+   * Deletes every mail to these addresses inside `tx` (an account deleted: its mail is personal
+   * data). A queued one is then never sent: the job finds no row.
+   */
+  forgetRecipients(tx: Tx, addresses: string[]): Promise<number>;
   /** The outbox, newest first (admins only). */
   listOutbox(
     actor: Actor | null,
@@ -68,6 +73,9 @@ export function createMailService(deps: { db: Database; clock: Clock; jobs: JobQ
       });
       await deps.jobs.send(MAIL_SEND_JOB, { outboxId: row.id }, { tx });
       return row.id;
+    },
+    forgetRecipients(tx, addresses) {
+      return repo.deleteMailTo(tx, addresses);
     },
     async listOutbox(actor, page) {
       requireRole(actor, "admin");
