@@ -207,6 +207,24 @@ export async function assertSignInNotLocked(
   await ctx.throttle.assertNotLocked([keys.accountKey]);
 }
 
+/**
+ * The second factor of a sign-in (password or wallet) when the account has 2FA on: 401 OTP_REQUIRED
+ * without a code, 401 OTP_INVALID for a wrong one, after `onWrong` counted the failure.
+ */
+export async function requireSecondFactor(
+  ctx: AccountsContext,
+  user: users.UserRow,
+  otp: string | undefined,
+  onWrong: () => Promise<void>,
+): Promise<void> {
+  if (!user.two_factor_enabled_at) return;
+  if (!otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
+  if (!(await verifySecondFactor(ctx, ctx.db.orm, user, otp))) {
+    await onWrong();
+    throw unauthorized("OTP_INVALID", "The code is wrong or was already used");
+  }
+}
+
 /** Signs in with e-mail or username + password (+ TOTP/recovery code when 2FA is on). */
 export async function login(
   ctx: AccountsContext,
@@ -239,13 +257,7 @@ export async function login(
   }
   // The second factor comes before the ban: the ban's appeal token lets its holder file the owner's
   // one appeal, which the password alone must not allow.
-  if (user.two_factor_enabled_at) {
-    if (!input.otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
-    if (!(await verifySecondFactor(ctx, ctx.db.orm, user, input.otp))) {
-      await failed("wrong-otp");
-      throw unauthorized("OTP_INVALID", "The code is wrong or was already used");
-    }
-  }
+  await requireSecondFactor(ctx, user, input.otp, () => failed("wrong-otp"));
   if (user.banned_at) throw await bannedError(ctx, user);
   if (!user.email_confirmed_at) {
     throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first (see the link we sent you)");

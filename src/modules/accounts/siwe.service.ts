@@ -8,12 +8,11 @@ import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
 import { isUniqueViolation } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
-import { assertSignInNotLocked, bannedError } from "./auth.service.ts";
+import { assertSignInNotLocked, bannedError, requireSecondFactor } from "./auth.service.ts";
 import * as repo from "./credentials.repo.ts";
 import { plusSeconds, type RequestMeta } from "./security.ts";
 import { openSession, requireSessionActor, type TokenPair } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
-import { verifySecondFactor } from "./two-factor.service.ts";
 import { type MeView, meView } from "./user-view.ts";
 
 const NONCE_SECONDS = 10 * 60;
@@ -97,8 +96,7 @@ export async function siweLogin(
   const accountKey = `login:user:${user.id}`;
   if (user.two_factor_enabled_at) {
     await assertSignInNotLocked(ctx, user, { ipKey, accountKey }, meta);
-    if (!input.otp) throw unauthorized("OTP_REQUIRED", "Enter the code from your authenticator app");
-    if (!(await verifySecondFactor(ctx, ctx.db.orm, user, input.otp))) {
+    await requireSecondFactor(ctx, user, input.otp, async () => {
       await ctx.throttle.fail({ account: accountKey, ip: ipKey });
       await recordAudit(ctx.db.orm, ctx.clock, {
         type: "sign-in.failed",
@@ -106,8 +104,7 @@ export async function siweLogin(
         ip: meta.ip,
         details: { method: "siwe", address, reason: "wrong-otp" },
       });
-      throw unauthorized("OTP_INVALID", "The code is wrong or was already used");
-    }
+    });
     await ctx.throttle.succeed(accountKey);
   }
   // After the second factor, as for a password sign-in (the appeal token needs both factors).
