@@ -175,11 +175,11 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     // One contribution's history is named by its type and participant, not by its id.
     await page.getByTestId("ledger-row").first().getByRole("link", { name: "History" }).click();
     await poll(() => text(page.getByTestId("ledger-contribution"))).toBe("History of E2E review for dave");
-    // A username nobody has says which one found nothing.
+    // A username nobody has is named under the filter, which is marked invalid.
     await page.goto(`${suite.url}/admin/ledger?user=nobody-e2e`);
-    await poll(() => text(page.getByTestId("ledger-table").locator("td.empty"))).toBe(
-      "No ledger entries for “nobody-e2e”. Check the username.",
-    );
+    await poll(() => text(page.getByTestId("ledger-user-error"))).toBe('No participant named "nobody-e2e"');
+    expect(await page.getByTestId("ledger-user").getAttribute("aria-invalid")).toBe("true");
+    await poll(() => text(page.getByTestId("ledger-table").locator("td.empty"))).toBe("No such participant.");
   });
 
   it("adds a multiplier only after the change is confirmed in words", async () => {

@@ -3,6 +3,7 @@
 // the module that owns those columns, so the two forms cannot drift apart. The partial index
 // `users_points_excluded_idx` (migrations) covers the same predicate.
 import { type SQL, sql } from "drizzle-orm";
+import { type Actor, hasRole } from "../../core/http/actor.ts";
 
 /** SQL: true when the users row aliased `u` is left out of boards (hidden, banned or deleted). */
 export const EXCLUDED = (u: string): SQL =>
@@ -11,4 +12,15 @@ export const EXCLUDED = (u: string): SQL =>
 /** The same rule for a users row already read. */
 export function isExcluded(u: { hidden: boolean; banned_at: Date | null; deleted_at: Date | null }): boolean {
   return u.hidden || u.banned_at !== null || u.deleted_at !== null;
+}
+
+/**
+ * Whether `actor` may see this participant at all (profile, contributions filtered by them):
+ * everyone sees included participants; staff and the participant themself also see excluded ones.
+ */
+export function canSeeParticipant(
+  actor: Actor | null,
+  u: { id: string; hidden: boolean; banned_at: Date | null; deleted_at: Date | null },
+): boolean {
+  return !isExcluded(u) || hasRole(actor, "admin", "steward") || actor?.userId === u.id;
 }

@@ -1,6 +1,7 @@
 // Read side of contributions and the ledger: filtered lists, CSV export, the admin ledger view.
-import { unprocessable } from "../../core/errors.ts";
+import { AppError, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
+import { canSeeParticipant } from "../accounts/visibility.ts";
 import type { BoardNames } from "./boards.ts";
 import * as catalogRepo from "./catalog.repo.ts";
 import { contributionView } from "./contribution-view.ts";
@@ -26,29 +27,47 @@ export interface ContributionQuery {
 export function createContributionQueries(deps: PointsDeps & { boards: BoardNames }) {
   const { db, clock, boards } = deps;
 
-  async function filterOf(
-    actor: Actor | null,
-    q: ContributionQuery,
-  ): Promise<repo.ContributionFilter | null> {
+  /**
+   * The participant a filter names (username or id). 404 PARTICIPANT_NOT_FOUND, naming the filter, for
+   * an unknown one and for one the actor may not see, as the profile answers: an empty list would
+   * read as "no contributions" and tell a hidden participant from an unknown one.
+   */
+  async function participantOf(actor: Actor | null, user: string) {
+    const u = isUuid(user) ? await people.findById(db.orm, user) : await people.findByUsername(db.orm, user);
+    if (!u || !canSeeParticipant(actor, u))
+      throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${user}"`, { field: "user" });
+    return u;
+  }
+
+  /** A board a filter names; 404 BOARD_NOT_FOUND naming the filter when the slug is unknown. */
+  async function boardIdOf(kind: "category" | "campaign", slug: string) {
+    try {
+      return (await boards.resolve(`${kind}:${slug}`)).id ?? undefined;
+    } catch (e) {
+      if (e instanceof AppError) throw new AppError(e.status, e.code, e.message, { field: kind });
+      throw e;
+    }
+  }
+
+  async function filterOf(actor: Actor | null, q: ContributionQuery): Promise<repo.ContributionFilter> {
     const f: repo.ContributionFilter = { includeRevoked: q.includeRevoked ?? false };
-    // The public sees the same participants as the boards do.
+    // The public sees the same participants as the boards do; a participant also sees their own.
     f.visibleOnly = !hasRole(actor, "admin", "steward");
     if (q.user) {
-      const u = isUuid(q.user)
-        ? await people.findById(db.orm, q.user)
-        : await people.findByUsername(db.orm, q.user);
-      if (!u) return null;
+      const u = await participantOf(actor, q.user);
       f.userId = u.id;
+      if (u.id === actor?.userId) f.visibleOnly = false;
     }
     if (q.type) {
       const t = isUuid(q.type)
         ? await catalogRepo.findTypeById(db.orm, q.type, clock.now())
         : await catalogRepo.findTypeBySlug(db.orm, q.type, clock.now());
-      if (!t) return null;
+      if (!t)
+        throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${q.type}"`, { field: "type" });
       f.typeId = t.id;
     }
-    if (q.category) f.categoryId = (await boards.resolve(`category:${q.category}`)).id ?? undefined;
-    if (q.campaign) f.campaignId = (await boards.resolve(`campaign:${q.campaign}`)).id ?? undefined;
+    if (q.category) f.categoryId = await boardIdOf("category", q.category);
+    if (q.campaign) f.campaignId = await boardIdOf("campaign", q.campaign);
     if (q.from) f.from = parseInstant(q.from, "from");
     if (q.to) f.to = parseRangeEnd(q.to, "to");
     if (f.from && f.to && f.to <= f.from)
@@ -60,7 +79,6 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
     /** Contributions, newest contribution date first, with filters. */
     async list(actor: Actor | null, q: ContributionQuery) {
       const f = await filterOf(actor, q);
-      if (!f) return { items: [], total: 0 };
       const [items, total] = await Promise.all([
         repo.listContributions(db.orm, f, q.limit ?? 20, q.offset ?? 0),
         repo.countContributions(db.orm, f),
@@ -86,7 +104,6 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
         "revoked_at",
         "revoke_reason",
       ]);
-      if (!f) return;
       let before: string | null = null;
       for (;;) {
         const page = await repo.contributionsBefore(db.orm, f, before, 5_000);
@@ -122,13 +139,7 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
     ) {
       requireRole(actor, "admin", "steward");
       let userId: string | undefined;
-      if (q.user) {
-        const u = isUuid(q.user)
-          ? await people.findById(db.orm, q.user)
-          : await people.findByUsername(db.orm, q.user);
-        if (!u) return { items: [], total: 0 };
-        userId = u.id;
-      }
+      if (q.user) userId = (await participantOf(actor, q.user)).id;
       const f = { userId, contributionId: q.contribution };
       const [items, total] = await Promise.all([
         ledger.listLedger(db.orm, { ...f, limit: q.limit ?? 20, offset: q.offset ?? 0 }),

@@ -1,6 +1,7 @@
 // SQL of contributions: award inserts (with their ledger entry), lookups, filtered lists.
 import { type SQL, sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { EXCLUDED } from "../accounts/visibility.ts";
 import { campaignCovers } from "./campaigns.coverage.ts";
 import { multiplierAt } from "./catalog.repo.ts";
 
@@ -120,7 +121,7 @@ function where(f: ContributionFilter): SQL {
   if (f.from) conds.push(sql`c.contribution_date >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) conds.push(sql`c.contribution_date < ${f.to.toISOString()}::timestamptz`);
   if (!f.includeRevoked) conds.push(sql`c.revoked_at IS NULL`);
-  if (f.visibleOnly) conds.push(sql`NOT (u.hidden OR u.banned_at IS NOT NULL OR u.deleted_at IS NOT NULL)`);
+  if (f.visibleOnly) conds.push(sql`NOT ${EXCLUDED("u")}`);
   return sql.join(conds, sql` AND `);
 }
 

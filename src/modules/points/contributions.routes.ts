@@ -63,7 +63,8 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
         schema: {
           tags: ["points"],
           summary: "List contributions",
-          description: "Newest contribution date first. Filters: user, type, category, campaign, from/to.",
+          description:
+            "Newest contribution date first. Filters: user, type, category, campaign, from/to. The public sees contributions of visible participants only; staff see everyone's, and a participant also sees their own. A filter naming something unknown answers 404 with `details.field` set to that filter: PARTICIPANT_NOT_FOUND (also for a hidden, banned or deleted participant the caller may not see), CONTRIBUTION_TYPE_NOT_FOUND, BOARD_NOT_FOUND (category or campaign).",
           querystring: s.ContributionQuery,
           response: { 200: ListOf(s.Contribution), ...ErrorResponses },
         },
@@ -144,7 +145,8 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
         schema: {
           tags: ["admin"],
           summary: "Points ledger",
-          description: "Admins and stewards. Every award, correction and revocation, newest first.",
+          description:
+            "Admins and stewards. Every award, correction and revocation, newest first. An unknown `user` answers 404 PARTICIPANT_NOT_FOUND.",
           security: auth,
           querystring: s.LedgerQuery,
           response: { 200: ListOf(s.LedgerEntry), ...ErrorResponses },

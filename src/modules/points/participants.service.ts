@@ -1,8 +1,8 @@
 // Participants (search, profile with totals, ranks, recent contributions, rank history) and global stats.
 import { sql } from "drizzle-orm";
 import { notFound } from "../../core/errors.ts";
-import { type Actor, hasRole } from "../../core/http/actor.ts";
-import { isExcluded } from "../accounts/visibility.ts";
+import type { Actor } from "../../core/http/actor.ts";
+import { canSeeParticipant, isExcluded } from "../accounts/visibility.ts";
 import type { BoardNames } from "./boards.ts";
 import { type ContributionView, contributionView } from "./contribution-view.ts";
 import * as contributionsRepo from "./contributions.repo.ts";
@@ -69,11 +69,10 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
     /** A participant's profile; hidden/banned/deleted participants are only shown to staff and themselves. */
     async profile(actor: Actor | null, username: string) {
       const u = await repo.findByUsername(db.orm, username);
-      const staff = hasRole(actor, "admin", "steward");
-      const excluded = !u || isExcluded(u);
-      if (!u || (excluded && !staff && actor?.userId !== u.id)) {
+      if (!u || !canSeeParticipant(actor, u)) {
         throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${username}"`);
       }
+      const excluded = isExcluded(u);
       const now = clock.now();
       const keys = await db.query<{ all: string; week: string; month: string }>(
         "SELECT 'all' AS all, points_period_key('week', $1::timestamptz) AS week, points_period_key('month', $1::timestamptz) AS month",

@@ -206,8 +206,42 @@ describe("GET /api/contributions", () => {
     const live = (await get("/api/contributions?type=total")).json();
     expect(revoked.total).toBe(live.total + 1);
     expect(revoked.items.some((c: { revokedAt: string | null }) => c.revokedAt !== null)).toBe(true);
-    // Unknown user/type: nothing matches.
-    expect((await get("/api/contributions?user=nobody-here")).json()).toEqual({ items: [], total: 0 });
+  });
+
+  it("answers 404 naming the filter for an unknown participant or type, in the list, the CSV export and the ledger", async () => {
+    for (const url of ["/api/contributions", "/api/contributions/export.csv"]) {
+      const user = expectError(await get(`${url}?user=nobody-here`), 404, "PARTICIPANT_NOT_FOUND");
+      expectNamesField(user, "user");
+      expect(user.message).toContain("nobody-here");
+      expectError(await get(`${url}?user=${NO_SUCH_ID}`), 404, "PARTICIPANT_NOT_FOUND");
+      const type = expectError(await get(`${url}?type=no-such-type`), 404, "CONTRIBUTION_TYPE_NOT_FOUND");
+      expectNamesField(type, "type");
+      expectError(await get(`${url}?type=${NO_SUCH_ID}`), 404, "CONTRIBUTION_TYPE_NOT_FOUND");
+    }
+    expectNamesField(
+      expectError(await get("/api/admin/ledger?user=nobody-here", admin), 404, "PARTICIPANT_NOT_FOUND"),
+      "user",
+    );
+  });
+
+  it("filters by a hidden participant for staff and the participant only; the public gets the unknown participant's 404", async () => {
+    const { userId } = await award("mia", "docs", 7, "2026-03-17T10:00:00Z");
+    const hide = (hidden: boolean) =>
+      req("PATCH", `/api/admin/users/${userId}`, { token: admin, body: { hidden } });
+    expect((await hide(true)).statusCode).toBe(200);
+    try {
+      const anonymous = expectError(await get("/api/contributions?user=mia"), 404, "PARTICIPANT_NOT_FOUND");
+      const unknown = expectError(await get("/api/contributions?user=nobody-here"), 404);
+      expect(Object.keys(anonymous)).toEqual(Object.keys(unknown));
+      for (const token of [admin, steward, w.member]) {
+        const mine = await get("/api/contributions?user=mia", token);
+        expect(mine.statusCode).toBe(200);
+        expect(mine.json().items.map((c: { points: number }) => c.points)).toEqual([7]);
+      }
+    } finally {
+      expect((await hide(false)).statusCode).toBe(200);
+    }
+    expect((await get("/api/contributions?user=mia")).json().total).toBe(1);
   });
 
   it("refuses a range with from after to, malformed dates and unknown category/campaign slugs", async () => {
@@ -217,8 +251,14 @@ describe("GET /api/contributions", () => {
     );
     expectNamesField(expectError(await get("/api/contributions?from=garbage"), 422, "INVALID_DATE"), "from");
     expectNamesField(expectError(await get("/api/contributions?to=2026-13-01"), 422, "INVALID_DATE"), "to");
-    expectError(await get("/api/contributions?category=nope"), 404);
-    expectError(await get("/api/contributions?campaign=nope"), 404);
+    expectNamesField(
+      expectError(await get("/api/contributions?category=nope"), 404, "BOARD_NOT_FOUND"),
+      "category",
+    );
+    expectNamesField(
+      expectError(await get("/api/contributions?campaign=nope"), 404, "BOARD_NOT_FOUND"),
+      "campaign",
+    );
     expectError(await get(`/api/contributions/${NO_SUCH_ID}`), 404, "CONTRIBUTION_NOT_FOUND");
     expectNamesField(expectError(await get("/api/contributions/nope"), 400), "id");
   });

@@ -148,7 +148,13 @@ export function specApi(world: () => SpecWorld) {
       body: { username, contributionTypeId: world().types[type], points, contributionDate },
     });
     expect(r.statusCode, r.body).toBe(201);
-    return r.json() as { id: string; points: number; multiplierAtCreation: string; globalPoints: string };
+    return r.json() as {
+      id: string;
+      userId: string;
+      points: number;
+      multiplierAtCreation: string;
+      globalPoints: string;
+    };
   };
   /** Contributions of every state, revoked ones included. */
   const contributionCount = async () =>
