@@ -29,20 +29,22 @@ export interface ContributionView {
   awardedBy: string | null;
   createdAt: string;
   revokedAt: string | null;
-  /** Null unless the viewer may read it (see `canReadRevokeReason`). */
+  /** Null unless the viewer may read it (see `canReadModeration`). */
   revokeReason: string | null;
 }
 
 /**
- * Whether `viewer` may read why a contribution of `ownerId` was revoked: the reason is a moderator's
- * note, so only staff and the participant it was taken from see it; everyone sees that it was revoked.
+ * Whether `viewer` may read the moderation of a contribution of `ownerId`: which staff member awarded
+ * it and why it was revoked. Only staff and the participant it belongs to see them; everyone sees
+ * that it was awarded and revoked, and when.
  */
-export function canReadRevokeReason(viewer: Actor | null, ownerId: string): boolean {
+export function canReadModeration(viewer: Actor | null, ownerId: string): boolean {
   return hasRole(viewer, "admin", "steward") || viewer?.userId === ownerId;
 }
 
 /** API shape of a contribution row as `viewer` may see it. */
 export function contributionView(r: repo.ContributionRow, viewer: Actor | null): ContributionView {
+  const moderation = canReadModeration(viewer, r.user_id);
   return {
     id: r.id,
     userId: r.user_id,
@@ -60,9 +62,9 @@ export function contributionView(r: repo.ContributionRow, viewer: Actor | null):
     notes: r.notes,
     source: r.source,
     sourceRef: r.source_ref,
-    awardedBy: r.awarded_by,
+    awardedBy: moderation ? r.awarded_by : null,
     createdAt: iso(r.created_at)!,
     revokedAt: iso(r.revoked_at),
-    revokeReason: canReadRevokeReason(viewer, r.user_id) ? r.revoke_reason : null,
+    revokeReason: moderation ? r.revoke_reason : null,
   };
 }

@@ -1,5 +1,5 @@
 // Revoke reasons are moderators' notes: every reader sees that a contribution was revoked, only staff
-// and the participant it was taken from see why.
+// and the participant it was taken from see why, and who awarded it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
@@ -10,6 +10,7 @@ const REASON = "sock puppet of banned user";
 let merit: TestMerit;
 const tokens: Record<string, string> = {};
 let revokedId: string;
+let stewardId: string;
 beforeAll(async () => {
   merit = await createTestMerit();
   tokens.admin = (await signedInUser(merit, "boss", ["admin", "member"])).accessToken;
@@ -27,6 +28,8 @@ beforeAll(async () => {
     body: { username: "olga", contributionTypeId: type.json().id, points: 5 },
   });
   revokedId = award.json().id;
+  stewardId = award.json().awardedBy;
+  expect(stewardId).toMatch(/^[0-9a-f-]{36}$/);
   const del = await call(merit, "DELETE", `/api/contributions/${revokedId}`, {
     ...as(tokens.steward),
     body: { reason: REASON },
@@ -51,6 +54,7 @@ describe("revoked contributions", () => {
       const item = r.json().items.find((c: { id: string }) => c.id === revokedId);
       expect(item.revokedAt).not.toBeNull();
       expect(item.revokeReason).toBe(reason);
+      expect(item.awardedBy).toBe(reason === null ? null : stewardId);
     },
   );
 

@@ -28,7 +28,10 @@ export const Contribution = Type.Object({
   notes: Type.Union([Type.String(), Type.Null()]),
   source: Type.String({ description: "manual, submission, forum-post, bounty..." }),
   sourceRef: Type.Union([Type.String(), Type.Null()]),
-  awardedBy: Type.Union([Type.String(), Type.Null()]),
+  awardedBy: Type.Union([Type.String({ format: "uuid" }), Type.Null()], {
+    description:
+      "Id of the account that awarded it (a staff member, or the account automatic awards run as): only admins, stewards and the participant it belongs to see it; null for everyone else",
+  }),
   createdAt: Type.String({ format: "date-time" }),
   revokedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
     description: "When the contribution was revoked (null: it counts); shown to everyone",

@@ -113,7 +113,9 @@ describe("POST /api/contributions", () => {
       revokedAt: null,
     });
     expectCamel(c);
-    expect((await get(`/api/contributions/${c.id}`)).json()).toEqual(c);
+    expect((await get(`/api/contributions/${c.id}`, admin)).json()).toEqual(c);
+    // Who awarded it is for staff and the participant only.
+    expect((await get(`/api/contributions/${c.id}`)).json()).toEqual({ ...c, awardedBy: null });
     // Without a date the award is dated now.
     const now = await req("POST", "/api/contributions", {
       token: admin,
