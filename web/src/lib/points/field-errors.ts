@@ -66,22 +66,3 @@ export async function focusField(id: string): Promise<void> {
   element.focus({ preventScroll: true });
   element.scrollIntoView({ block: "center", behavior: "smooth" });
 }
-
-/**
- * The per-input helpers of a form that shows one error at a time under the field it names: `invalid`
- * (aria-invalid), `described` (aria-describedby: the field's error when it has one, else its hint) and
- * `clearError` (typing in the field clears its error). `inputs` maps API field names to input ids.
- */
-export function fieldErrorHelpers(form: {
-  field: () => string | null;
-  inputs: Record<string, string>;
-  clear: () => void;
-}) {
-  return {
-    invalid: (name: string) => (form.field() === name ? true : undefined),
-    described: (name: string, hint?: string) => (form.field() === name ? `${form.inputs[name]}-error` : hint),
-    clearError: (name: string): void => {
-      if (form.field() === name) form.clear();
-    },
-  };
-}
