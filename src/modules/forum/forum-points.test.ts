@@ -1,7 +1,7 @@
 // The ledger sink: exact post points (rank bonus in the multiplier), open-ended forum campaigns with a
 // points campaign, and forum campaign edits mirrored on the points side.
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { rows } from "../../core/db/client.ts";
 import { call } from "../accounts/accounts.test-support.ts";
@@ -209,6 +209,51 @@ describe("awards survive a crash or a lost answer around the ledger write", () =
     expect(await awardsOf(p.userId)).toEqual([
       { source_ref: `forum-post:${post.id}`, global_points: "52.5" },
     ]);
+  });
+});
+
+describe("a matured post the points rules refuse", () => {
+  it("stays pending with the refusal, is logged once, and is awarded once the rule allows it", async () => {
+    clock.set("2026-03-14T00:00:00Z");
+    await makeCampaign(env, { slug: "refused", maturationMinutes: 60, postPoints: "50" });
+    const [{ type }] = await rows<{ type: string }>(
+      env.merit.core.db.orm,
+      sql`SELECT contribution_type_id AS type FROM forum_campaigns WHERE slug = 'refused'`,
+    );
+    const p = await verifiedParticipant(env, "refused", { position: "Hero Member" });
+    env.sim.addPost({ memberId: p.forumUserId, topicId: 81, text: LONG_POST });
+    clock.set("2026-03-14T00:01:00Z");
+    await forum().tracking.checkProfile(p.profileId);
+    const points = env.merit.composition.points.catalog;
+    await points.updateType(env.admin, type, { active: false });
+    const warn = vi.spyOn(env.merit.core.logger, "warn");
+    const error = vi.spyOn(env.merit.core.logger, "error");
+    try {
+      for (const at of ["2026-03-14T01:05:00Z", "2026-03-14T01:10:00Z", "2026-03-14T01:15:00Z"]) {
+        clock.set(at);
+        await forum().tracking.checkProfile(p.profileId);
+        const [post] = await forum().profiles.posts(p.actor, p.profileId);
+        expect(post).toMatchObject({
+          status: "pending",
+          reason: "POINTS_REFUSED:CONTRIBUTION_TYPE_INACTIVE",
+        });
+      }
+      const refusals = warn.mock.calls.filter(([, msg]) => String(msg).startsWith("points refused"));
+      expect(refusals).toHaveLength(1);
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
+    expect((await call(env.merit, "GET", "/api/contributions?campaign=refused")).json().total).toBe(0);
+
+    await points.updateType(env.admin, type, { active: true });
+    clock.set("2026-03-14T01:20:00Z");
+    expect(await forum().tracking.checkProfile(p.profileId)).toMatchObject({ credited: 1 });
+    const [post] = await forum().profiles.posts(p.actor, p.profileId);
+    expect(post).toMatchObject({ status: "credited", reason: null, points: "52.5" });
+    expect((await call(env.merit, "GET", "/api/contributions?campaign=refused")).json().total).toBe(1);
+    expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
   });
 });
 

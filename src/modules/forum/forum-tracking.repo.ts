@@ -357,9 +357,13 @@ export async function reopenCappedPost(db: Tx, profileId: string, from: Date, to
   return r !== null;
 }
 
-export async function undoDecision(db: Tx, id: string): Promise<void> {
+/**
+ * Makes a credited post whose award failed pending again, decided anew on the next check; `refusal`
+ * (POINTS_REFUSED:<code>) records why the points core refused it, for admins, until it is awarded.
+ */
+export async function undoDecision(db: Tx, id: string, refusal: string | null = null): Promise<void> {
   await db.execute(
-    sql`UPDATE forum_posts SET status = 'pending', reason = NULL, decided_at = NULL WHERE id = ${id}`,
+    sql`UPDATE forum_posts SET status = 'pending', reason = ${refusal}, decided_at = NULL WHERE id = ${id}`,
   );
 }
 

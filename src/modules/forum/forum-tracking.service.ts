@@ -12,6 +12,7 @@
 // only delay crediting, never uncredit.
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
+import { AppError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import * as catalog from "./forum-catalog.repo.ts";
 import {
@@ -95,9 +96,17 @@ export function foundPostRow(
 }
 
 /**
+ * The reason kept on a post whose award the points rules refused (422: a cap reached, the type
+ * deactivated, points out of its range...): POINTS_REFUSED:<code>. Null for any other failure.
+ */
+export function refusalOf(err: unknown): string | null {
+  return err instanceof AppError && err.status === 422 ? `POINTS_REFUSED:${err.code}` : null;
+}
+
+/**
  * Awards a credited post through the points sink and links the contribution to it. When the award
- * fails the decision is undone (the post is pending again, decided on the next check) and the error
- * is rethrown.
+ * fails the decision is undone (the post is pending again, decided on the next check, so no points
+ * are lost while an admin fixes a cap or a type) with the refusal recorded, and the error is rethrown.
  */
 export async function creditPost(
   db: Database,
@@ -121,7 +130,7 @@ export async function creditPost(
     });
     await repo.setContribution(db.orm, post.id, contributionId);
   } catch (err) {
-    await repo.undoDecision(db.orm, post.id);
+    await repo.undoDecision(db.orm, post.id, refusalOf(err));
     throw err;
   }
 }
@@ -174,8 +183,11 @@ export function createTrackingService(deps: TrackingDeps) {
   ) {
     const decided: Array<{ post: repo.PostRow; status: "credited" | "uncredited"; reason: string | null }> =
       [];
+    // Refusals recorded by earlier checks: a refusal repeated at every check is logged once.
+    const refusedBefore = new Map<string, string | null>();
     await db.transaction(async (tx) => {
       for (const post of await repo.listPendingPosts(tx, profile.id)) {
+        refusedBefore.set(post.id, post.reason);
         let o: Observation & { missedScans: number } = {
           postedAt: new Date(post.posted_at),
           maturesAt: new Date(post.matures_at),
@@ -216,10 +228,17 @@ export function createTrackingService(deps: TrackingDeps) {
       ? await repo.listUnawardedPosts(db.orm, profile.id)
       : credited.map((d) => d.post);
     for (const post of unawarded) {
-      await creditPost(db, deps.sink(), site, campaign, profile, post).catch((err: unknown) =>
+      await creditPost(db, deps.sink(), site, campaign, profile, post).catch((err: unknown) => {
         // The post stays pending and is decided again on the next check.
-        deps.logger.error({ err, postId: post.id }, "awarding a matured forum post failed"),
-      );
+        const refusal = refusalOf(err);
+        if (refusal === null)
+          deps.logger.error({ err, postId: post.id }, "awarding a matured forum post failed");
+        else if (refusedBefore.get(post.id) !== refusal)
+          deps.logger.warn(
+            { postId: post.id, refusal, message: (err as Error).message },
+            "points refused a matured forum post; kept pending",
+          );
+      });
     }
     return {
       credited: credited.length,

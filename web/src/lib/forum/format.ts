@@ -16,7 +16,7 @@ export const profileStatusBadges: Record<string, string> = {
 };
 
 /** Why a post earned nothing, in words a participant understands. */
-export const reasonLabels: Record<string, string> = {
+const reasonLabels: Record<string, string> = {
   LOW_UPTIME: "Signature missing too long while the post matured",
   DELETED: "Post deleted before it matured",
   TOO_SHORT: "Post too short",
@@ -25,6 +25,22 @@ export const reasonLabels: Record<string, string> = {
   RANK_NOT_ALLOWED: "Rank not allowed",
   OUTSIDE_WINDOW: "Outside the campaign window",
 };
+
+/** Why the points rules refused a matured post's award (POINTS_REFUSED:<code>), by the points error code. */
+const refusalLabels: Record<string, string> = {
+  CAP_EXCEEDED: "the contribution type's points cap is reached",
+  CONTRIBUTION_TYPE_INACTIVE: "the contribution type is inactive",
+  POINTS_OUT_OF_RANGE: "the points are outside the contribution type's range",
+  USER_NOT_FOUND: "the participant's account is gone",
+};
+
+/** A post's reason in words: why it earned nothing, or why its matured award is held back. */
+export function reasonLabel(reason: string): string {
+  const refused = /^POINTS_REFUSED:(.+)$/.exec(reason);
+  if (refused)
+    return `Points held back: ${refusalLabels[refused[1]] ?? refused[1]}; tried again at each check`;
+  return reasonLabels[reason] ?? reason;
+}
 
 export const weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
