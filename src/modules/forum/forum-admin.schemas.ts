@@ -37,8 +37,9 @@ export const RescrapeResult = Type.Object(
   {
     profileId: Type.String({ format: "uuid" }),
     skipped: Type.Optional(
-      Type.Union([Type.Literal("LEASED"), Type.Literal("NOT_VERIFIED")], {
-        description: "Set when nothing was checked: another check holds the profile, or it is not verified",
+      Type.Union([Type.Literal("LEASED"), Type.Literal("NOT_VERIFIED"), Type.Literal("LEASE_EXPIRED")], {
+        description:
+          "Set when the check did not finish: another check holds the profile (LEASED), it is not verified, or the forum kept it waiting (Retry-After, a busy host) until its 10-minute lease was nearly over (LEASE_EXPIRED; what was read is kept, the next round checks again)",
       }),
     ),
     outcome: Type.Optional(

@@ -37,11 +37,13 @@ export interface TrackingDeps {
   logger: Logger;
   site: (siteId: string) => ForumSiteClient;
   sink: () => PointsSink;
+  /** How long a check holds its profile (default 10 minutes); tests shorten it. */
+  leaseMs?: number;
 }
 
 export interface CheckResult {
   profileId: string;
-  skipped?: "LEASED" | "NOT_VERIFIED";
+  skipped?: "LEASED" | "NOT_VERIFIED" | "LEASE_EXPIRED";
   outcome?: string;
   signatureFound?: boolean | null;
   newPosts?: number;
@@ -50,6 +52,8 @@ export interface CheckResult {
 }
 
 const LEASE_MS = 10 * 60_000;
+/** A check gives up at this share of its lease, so it never runs on after another may take the profile. */
+const LEASE_USE = 0.9;
 /** History scans re-read a little before the last complete scan, for posts listed late. */
 const RESCAN_MARGIN_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
@@ -346,11 +350,23 @@ export function createTrackingService(deps: TrackingDeps) {
      */
     async checkProfile(profileId: string, signal?: AbortSignal): Promise<CheckResult> {
       const now = clock.now();
-      const profile = await repo.claimLease(db.orm, profileId, now, new Date(now.getTime() + LEASE_MS));
+      const leaseMs = deps.leaseMs ?? LEASE_MS;
+      const profile = await repo.claimLease(db.orm, profileId, now, new Date(now.getTime() + leaseMs));
       if (!profile) return { profileId, skipped: "LEASED" };
+      // Waiting for the forum (a long Retry-After, a busy host queue) must not outlast the lease: the
+      // next round would check the same profile at the same time. The check stops before it ends.
+      const deadline = AbortSignal.timeout(Math.floor(leaseMs * LEASE_USE));
+      const bounded = signal ? AbortSignal.any([signal, deadline]) : deadline;
       try {
         if (profile.status !== "verified") return { profileId, skipped: "NOT_VERIFIED" };
-        return await runCheck(profile, signal);
+        return await runCheck(profile, bounded);
+      } catch (err) {
+        if (!deadline.aborted || signal?.aborted) throw err;
+        deps.logger.warn(
+          { profileId },
+          "forum check stopped at the end of its lease; the next round checks again",
+        );
+        return { profileId, skipped: "LEASE_EXPIRED" };
       } finally {
         await repo.releaseLease(db.orm, profileId);
       }
