@@ -1,7 +1,53 @@
-// Public pages as a visitor reads them: who the participants page lists.
+// Public pages as a visitor reads them: who the participants page lists, podium labels that can be read.
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
 import { poll, text, textOf, useBrowserSuite } from "./journeys.ts";
+
+/**
+ * The contrast the eye gets between a text and what is behind it, measured on the rendered pixels of the
+ * text's box (whatever the CSS: opacity, gradients, layers): the background is the box's corner pixels,
+ * the text the pixel that differs most from it.
+ */
+async function renderedContrast(page: Page, selector: string, scratch: Page): Promise<number> {
+  const box = await page.locator(selector).evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    while (node && !node.textContent?.trim()) node = walker.nextNode();
+    if (!node) throw new Error("no text");
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  });
+  const png = await page.screenshot({ clip: box });
+  return scratch.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const { data, width, height } = ctx.getImageData(0, 0, img.width, img.height);
+    const luminance = (i: number) => {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]].map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const corners = [0, width - 1, (height - 1) * width, height * width - 1].map((p) => luminance(p * 4));
+    const bg = corners.reduce((a, b) => a + b) / corners.length;
+    let best = 1;
+    for (let p = 0; p < width * height; p++) {
+      const l = luminance(p * 4);
+      best = Math.max(best, (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05));
+    }
+    return best;
+  }, png.toString("base64"));
+}
 
 describe.skipIf(isBrowserUnavailable)("public pages", () => {
   const suite = useBrowserSuite();
@@ -19,5 +65,18 @@ describe.skipIf(isBrowserUnavailable)("public pages", () => {
     await search.fill("admin");
     await poll(() => cards.count()).toBe(1);
     await expect(text(cards.first())).resolves.toContain("@admin");
+  });
+
+  it("shows the podium's place labels at 4.5:1 or more in both themes", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const page = await suite.openPage({ colorScheme });
+      await page.goto(`${suite.url}/leaderboard`);
+      await page.getByTestId("podium-3").waitFor();
+      const scratch = await suite.openPage();
+      for (const place of [1, 2, 3]) {
+        const ratio = await renderedContrast(page, `[data-testid="podium-${place}"] .block`, scratch);
+        expect(ratio, `#${place}, ${colorScheme}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
   });
 });
