@@ -1,8 +1,10 @@
-// Public pages as a visitor reads them: who the participants page lists, podium labels that can be read.
+// Public pages as a visitor reads them: who the participants page lists, podium labels that can be read,
+// campaign cards without a description.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
-import { poll, text, textOf, useBrowserSuite } from "./journeys.ts";
+import { DEMO_ADMIN, poll, text, textOf, useBrowserSuite } from "./journeys.ts";
+import { daysFromNow } from "./points-seed.ts";
 
 /**
  * The contrast the eye gets between a text and what is behind it, measured on the rendered pixels of the
@@ -78,5 +80,40 @@ describe.skipIf(isBrowserUnavailable)("public pages", () => {
         expect(ratio, `#${place}, ${colorScheme}`).toBeGreaterThanOrEqual(4.5);
       }
     }
+  });
+
+  it("keeps a campaign card without a description compact beside one with a long description", async () => {
+    const admin = suite.as(await suite.login(DEMO_ADMIN));
+    // Upcoming, so they come after the demo's live campaigns, in this order (by end).
+    const wordy = "A long description that takes every one of the three lines a card shows. ".repeat(3);
+    for (const [slug, days, description] of [
+      ["card-filler", 20, undefined],
+      ["card-wordy", 21, wordy],
+      ["card-bare", 22, undefined],
+    ] as const) {
+      await admin("POST", "/api/campaigns", {
+        slug,
+        name: slug,
+        ...(description ? { description } : {}),
+        startsAt: daysFromNow(10),
+        endsAt: daysFromNow(days),
+      });
+    }
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/campaigns`);
+    const card = (slug: string) => page.locator(`a.campaign[href="/campaigns/${slug}"]`);
+    await card("card-bare").waitFor();
+    const [wordyBox, bareBox] = [
+      await card("card-wordy").boundingBox(),
+      await card("card-bare").boundingBox(),
+    ];
+    expect(bareBox?.y, "the two cards share a row").toBe(wordyBox?.y);
+    const titleBottom = await card("card-bare")
+      .locator("h2")
+      .evaluate((h) => h.getBoundingClientRect().bottom);
+    const datesTop = await card("card-bare")
+      .locator(".when")
+      .evaluate((p) => p.getBoundingClientRect().top);
+    expect(datesTop - titleBottom).toBeLessThan(24);
   });
 });
