@@ -61,6 +61,14 @@ describe.skipIf(isBrowserUnavailable)("public pages", () => {
     await poll(() => cards.count()).toBeGreaterThan(0);
     const handles = await cards.locator(".who .muted").allTextContents();
     expect(handles).not.toContain("@admin");
+    // Counts in words, not "89 contrib.".
+    const { items } = await suite.api<{ items: Array<{ contributions: number }> }>(
+      "GET",
+      "/api/participants?limit=1",
+    );
+    await expect(text(cards.first().locator(".score > span.muted"))).resolves.toBe(
+      `${new Intl.NumberFormat("en-US").format(items[0].contributions)} contributions`,
+    );
     const search = page.getByTestId("participants-search");
     await search.fill("adm");
     await poll(() => textOf(page, "participants-empty")).toContain("exact username");
