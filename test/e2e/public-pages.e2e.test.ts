@@ -124,4 +124,13 @@ describe.skipIf(isBrowserUnavailable)("public pages", () => {
       .evaluate((p) => p.getBoundingClientRect().top);
     expect(datesTop - titleBottom).toBeLessThan(24);
   });
+
+  it("says an empty board is empty in the words of its period", async () => {
+    const page = await suite.openPage();
+    const empty = page.getByTestId("board-table").locator("td.empty");
+    await page.goto(`${suite.url}/leaderboard?period=custom&from=2020-01-01&to=2020-01-31`);
+    await poll(() => text(empty)).toBe("No points in this date range.");
+    await page.goto(`${suite.url}/leaderboard?q=nobody-by-this-name`);
+    await poll(() => text(empty)).toBe("Nobody matches “nobody-by-this-name”.");
+  });
 });
