@@ -73,4 +73,13 @@ describe.skipIf(isBrowserUnavailable)("search and filter fields", () => {
       expect(await cutOf(phone, "Search by name or username"), `${path} on a phone`).toBe(0);
     }
   });
+
+  it("fit the forum account field's hint on a phone", async () => {
+    const dave = await suite.login({ login: "dave", password: "Merit-demo-2026!" });
+    const page = await suite.openSignedIn(dave, PHONE);
+    await page.goto(`${suite.url}/forum/join`);
+    const field = page.getByLabel("Bitcointalk user id or profile URL");
+    await field.waitFor({ timeout: 15_000 });
+    expect(await placeholderCut(field)).toBe(0);
+  });
 });
