@@ -15,7 +15,10 @@ const ParticipantItem = Type.Object({
   username: Type.String(),
   displayName: Type.Union([Type.String(), Type.Null()]),
   points: DecimalString("All-time global points"),
-  contributions: Type.Integer(),
+  contributions: Type.Integer({
+    description:
+      "Contributions counted on the global board, revoked ones not included (so 0 when all were revoked)",
+  }),
 });
 
 const Profile = Type.Object({
@@ -140,10 +143,18 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
           tags: ["participants"],
           summary: "Search participants",
           description:
-            "Visible participants (not hidden, banned or deleted) by global points, highest first; `search` matches username or display name. Public.",
+            "Visible participants (not hidden, banned or deleted) who have taken part (at least one contribution, live or revoked), by all-time global points, highest first, then username. Accounts without contributions (staff, newcomers) are left out, except that a `search` equal to their username finds them. Public.",
           querystring: Type.Intersect([
             Pagination,
-            Type.Object({ search: Type.Optional(Type.String({ maxLength: 100 })) }),
+            Type.Object({
+              search: Type.Optional(
+                Type.String({
+                  maxLength: 100,
+                  description:
+                    "Part of a username or display name (case-insensitive), among those who have taken part; an exact username also finds a visible account without contributions",
+                }),
+              ),
+            }),
           ]),
           response: { 200: ListOf(ParticipantItem) },
         },

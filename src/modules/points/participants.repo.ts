@@ -35,27 +35,34 @@ export interface ParticipantListRow {
   created_at: Date;
 }
 
-/** Visible participants with their all-time global totals, best first; optional username/display-name search. */
+/**
+ * Who the participants list shows: visible users who have taken part (at least one contribution, live
+ * or revoked). A search matches their username or display name, and also finds any visible account by
+ * its exact username (case-insensitive), so staff and newcomers without contributions stay findable.
+ */
+function listedWhere(search: string | undefined) {
+  const tookPart = sql`EXISTS (SELECT 1 FROM contributions c WHERE c.user_id = u.id)`;
+  if (!search) return sql`NOT ${EXCLUDED("u")} AND ${tookPart}`;
+  const pattern = containsPattern(search);
+  return sql`NOT ${EXCLUDED("u")} AND (lower(u.username) = lower(${search})
+    OR (${tookPart} AND (u.username ILIKE ${pattern} OR u.display_name ILIKE ${pattern})))`;
+}
+
+/** Listed participants (see listedWhere) with their all-time global totals, best first. */
 export function listParticipants(db: Tx, search: string | undefined, limit: number, offset: number) {
-  const match = search
-    ? sql`AND (u.username ILIKE ${containsPattern(search)} OR u.display_name ILIKE ${containsPattern(search)})`
-    : sql``;
   return rows<ParticipantListRow>(
     db,
     sql`SELECT u.id, u.username, u.display_name, bt.points::text AS points, bt.contributions, u.created_at
         FROM users u LEFT JOIN board_totals bt ON bt.board = 'global' AND bt.bucket = 'all' AND bt.user_id = u.id
-        WHERE NOT ${EXCLUDED("u")} ${match}
+        WHERE ${listedWhere(search)}
         ORDER BY bt.points DESC NULLS LAST, u.username LIMIT ${limit} OFFSET ${offset}`,
   );
 }
 
 export async function countParticipants(db: Tx, search: string | undefined): Promise<number> {
-  const match = search
-    ? sql`AND (u.username ILIKE ${containsPattern(search)} OR u.display_name ILIKE ${containsPattern(search)})`
-    : sql``;
   const r = await firstRow<{ n: number }>(
     db,
-    sql`SELECT count(*)::int AS n FROM users u WHERE NOT ${EXCLUDED("u")} ${match}`,
+    sql`SELECT count(*)::int AS n FROM users u WHERE ${listedWhere(search)}`,
   );
   return r?.n ?? 0;
 }

@@ -97,4 +97,33 @@ describe("participants and stats", () => {
     const global = await board("board=global&limit=100");
     expect(s.participants).toBe(global.total);
   });
+
+  it("lists those who took part; an exact username finds an account without contributions", async () => {
+    type Listed = {
+      items: Array<{ username: string; points: string; contributions: number }>;
+      total: number;
+    };
+    const names = async (query = "") => {
+      const r = (await get(`/api/participants?limit=100${query}`)).json() as Listed;
+      expect(r.total).toBe(r.items.length);
+      return r.items.map((p) => p.username);
+    };
+    // The staff accounts (boss, stew), mia, a_x and abx have no contribution; ann and cat tie on 10.
+    expect(await names()).toEqual(["dan", "ben", "ann", "cat"]);
+    expect(await names("&search=a")).toEqual(["dan", "ann", "cat"]);
+    expect(await names("&search=mi")).toEqual([]);
+    for (const exact of ["mia", "MIA", "boss"])
+      expect(await names(`&search=${exact}`)).toEqual([exact.toLowerCase()]);
+    const mia = (await get("/api/participants?search=mia")).json() as Listed;
+    expect(mia.items[0]).toMatchObject({ points: "0", contributions: 0 });
+    // A revoked contribution still counts as taking part.
+    const only = await award("a_x", "code", 3, "2026-03-17T09:00:00Z");
+    const revoked = await req("DELETE", `/api/contributions/${only.id}`, {
+      token: w.admin,
+      body: { reason: "test" },
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await names()).toEqual(["dan", "ben", "ann", "cat", "a_x"]);
+    expect(await names("&search=_")).toEqual(["a_x"]);
+  });
 });
