@@ -143,7 +143,7 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
           tags: ["participants"],
           summary: "Search participants",
           description:
-            "Visible participants (not hidden, banned or deleted) who have taken part (at least one contribution, live or revoked), by all-time global points, highest first, then username. Accounts without contributions (staff, newcomers) are left out, except that a `search` equal to their username finds them. Public.",
+            "The global board's participants: visible (not hidden, banned or deleted) with at least one live contribution, in the board's order (all-time global points, highest first; ties as on the board: who reached the total first, then user id), with `total` the board's count. Accounts without points (staff, newcomers, everything revoked) are left out, except that a `search` equal to their username finds them. Public.",
           querystring: Type.Intersect([
             Pagination,
             Type.Object({
@@ -151,7 +151,7 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
                 Type.String({
                   maxLength: 100,
                   description:
-                    "Part of a username or display name (case-insensitive), among those who have taken part; an exact username also finds a visible account without contributions",
+                    "Part of a username or display name (case-insensitive), among the board's participants; an exact username also finds a visible account without points",
                 }),
               ),
             }),

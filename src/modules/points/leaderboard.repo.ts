@@ -17,8 +17,8 @@ export interface BoardRow {
 export const bucketOf = (period: "all" | "week" | "month", at: Date): SQL =>
   sql`points_period_key(${period}::text, ${at.toISOString()}::timestamptz)`;
 
-const ORDER = sql`bt.points DESC, bt.reached_at, bt.user_id`;
-// Inside a tie: earlier reached_at, then user id (documented in leaderboard.service.ts).
+/** Board order; inside a tie: earlier reached_at, then user id (documented in leaderboard.service.ts). */
+export const ORDER = sql`bt.points DESC, bt.reached_at, bt.user_id`;
 
 /** One page of visible participants in board order with the visible total (`total` column); optional search. */
 export function boardPage(

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
 import { EXCLUDED } from "../accounts/visibility.ts";
+import { ORDER } from "./leaderboard.repo.ts";
 
 export interface ParticipantRow {
   id: string;
@@ -36,33 +37,43 @@ export interface ParticipantListRow {
 }
 
 /**
- * Who the participants list shows: visible users who have taken part (at least one contribution, live
- * or revoked). A search matches their username or display name, and also finds any visible account by
- * its exact username (case-insensitive), so staff and newcomers without contributions stay findable.
+ * Who the participants list shows: the global board's participants (visible, with at least one live
+ * contribution), in the board's order, so the list, the board and the home page's count agree and a
+ * page walks the board's rank index. A search matches their username or display name, and also finds
+ * any visible account by its exact username (case-insensitive), so staff and newcomers without
+ * points stay findable.
  */
-function listedWhere(search: string | undefined) {
-  const tookPart = sql`EXISTS (SELECT 1 FROM contributions c WHERE c.user_id = u.id)`;
-  if (!search) return sql`NOT ${EXCLUDED("u")} AND ${tookPart}`;
+const globalTotal = sql`bt.board = 'global' AND bt.bucket = 'all'`;
+
+function searchWhere(search: string) {
   const pattern = containsPattern(search);
   return sql`NOT ${EXCLUDED("u")} AND (lower(u.username) = lower(${search})
-    OR (${tookPart} AND (u.username ILIKE ${pattern} OR u.display_name ILIKE ${pattern})))`;
+    OR (bt.contributions > 0 AND (u.username ILIKE ${pattern} OR u.display_name ILIKE ${pattern})))`;
 }
 
-/** Listed participants (see listedWhere) with their all-time global totals, best first. */
+const searchFrom = sql`users u LEFT JOIN board_totals bt ON ${globalTotal} AND bt.user_id = u.id`;
+const columns = sql`u.id, u.username, u.display_name, bt.points::text AS points, bt.contributions, u.created_at`;
+
+/** Listed participants (see above) with their all-time global totals, best first. */
 export function listParticipants(db: Tx, search: string | undefined, limit: number, offset: number) {
   return rows<ParticipantListRow>(
     db,
-    sql`SELECT u.id, u.username, u.display_name, bt.points::text AS points, bt.contributions, u.created_at
-        FROM users u LEFT JOIN board_totals bt ON bt.board = 'global' AND bt.bucket = 'all' AND bt.user_id = u.id
-        WHERE ${listedWhere(search)}
-        ORDER BY bt.points DESC NULLS LAST, u.username LIMIT ${limit} OFFSET ${offset}`,
+    search
+      ? sql`SELECT ${columns} FROM ${searchFrom} WHERE ${searchWhere(search)}
+          ORDER BY bt.points DESC NULLS LAST, bt.reached_at, u.id LIMIT ${limit} OFFSET ${offset}`
+      : sql`SELECT ${columns} FROM board_totals bt JOIN users u ON u.id = bt.user_id
+          WHERE ${globalTotal} AND bt.contributions > 0 AND NOT ${EXCLUDED("u")}
+          ORDER BY ${ORDER} LIMIT ${limit} OFFSET ${offset}`,
   );
 }
 
+/** How many participants the list holds; without a search, the global board's count (from its bands). */
 export async function countParticipants(db: Tx, search: string | undefined): Promise<number> {
   const r = await firstRow<{ n: number }>(
     db,
-    sql`SELECT count(*)::int AS n FROM users u WHERE ${listedWhere(search)}`,
+    search
+      ? sql`SELECT count(*)::int AS n FROM ${searchFrom} WHERE ${searchWhere(search)}`
+      : sql`SELECT points_visible_count('global', 'all') AS n`,
   );
   return r?.n ?? 0;
 }

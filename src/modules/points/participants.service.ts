@@ -47,7 +47,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
   }
 
   return {
-    /** Visible participants who have taken part, by global points; a search by exact username finds anyone visible. */
+    /** The global board's participants in its order; a search by exact username finds anyone visible. */
     async list(q: { search?: string; limit?: number; offset?: number }) {
       const search = q.search?.trim() || undefined;
       const [items, total] = await Promise.all([
