@@ -2,6 +2,7 @@
 // writes contributions, ledger entries, every board total and band at once.
 import { type SQL, sql } from "drizzle-orm";
 import { rows, type Tx } from "../../core/db/client.ts";
+import { EXCLUDED } from "../accounts/visibility.ts";
 import { campaignCovers } from "./campaigns.coverage.ts";
 import { multiplierAt } from "./catalog.repo.ts";
 import { totalsCtes } from "./ledger.repo.ts";
@@ -12,6 +13,8 @@ export interface AwardContextRow {
   username: string;
   display_name: string | null;
   user_deleted_at: Date | null;
+  /** The participant is on the boards (not hidden, banned or deleted); null for an unknown one. */
+  user_listed: boolean | null;
   type_id: string | null;
   category_id: string;
   type_slug: string;
@@ -26,6 +29,7 @@ export interface AwardContextRow {
 }
 
 const contextColumns = sql`u.id AS user_id, u.username, u.display_name, u.deleted_at AS user_deleted_at,
+  NOT ${EXCLUDED("u")} AS user_listed,
   t.id AS type_id, t.category_id, t.slug AS type_slug, t.name AS type_name, k.slug AS category_slug,
   t.min_points, t.max_points, t.is_active, t.cap_total, t.cap_per_participant_week`;
 

@@ -120,8 +120,13 @@ export function createAwardsService(deps: PointsDeps) {
     return new Map([...found].map(([k, row]) => [k, contributionView(row, viewer)]));
   }
 
-  function publish(views: ContributionView[], written: Map<string, string[]>, now: Date): void {
-    for (const v of views) {
+  function publish(
+    views: ContributionView[],
+    written: Map<string, string[]>,
+    listed: boolean[],
+    now: Date,
+  ): void {
+    for (const [i, v] of views.entries()) {
       const event: PointsEvent = {
         type: "award",
         contributionId: v.id,
@@ -130,6 +135,7 @@ export function createAwardsService(deps: PointsDeps) {
         points: v.globalPoints,
         boards: written.get(v.id) ?? [],
         contributionDate: v.contributionDate,
+        listed: listed[i],
         at: now.toISOString(),
       };
       events.publish(event);
@@ -151,8 +157,13 @@ export function createAwardsService(deps: PointsDeps) {
     const earlier = await replayed(checked, written, by);
     const views = written.map((w, i) => (w ? viewOf(checked[i], w, by.userId) : earlier[i]!));
     // Only new awards changed anything: replays are not announced again.
-    const fresh = views.filter((_, i) => written[i] !== null);
-    publish(fresh, new Map(written.flatMap((w) => (w ? [[w.id, w.boards] as const] : []))), now);
+    const isFresh = (_: unknown, i: number) => written[i] !== null;
+    publish(
+      views.filter(isFresh),
+      new Map(written.flatMap((w) => (w ? [[w.id, w.boards] as const] : []))),
+      checked.filter(isFresh).map((c) => c.ctx.user_listed !== false),
+      now,
+    );
     return views;
   }
 

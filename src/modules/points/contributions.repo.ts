@@ -28,6 +28,8 @@ export interface ContributionRow {
   revoked_at: Date | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  /** The participant is on the boards (not hidden, banned or deleted). */
+  user_listed: boolean;
 }
 
 export interface AwardTypeRow {
@@ -54,7 +56,7 @@ export async function typeForAward(db: Tx, typeId: string, date: Date): Promise<
 const contributionSelect = sql`SELECT c.id, c.user_id, u.username, u.display_name, c.contribution_type_id, t.slug AS type_slug,
     t.name AS type_name, c.category_id, k.slug AS category_slug, c.points, c.multiplier_at_creation::text AS multiplier_at_creation,
     c.global_points::text AS global_points, c.contribution_date, c.evidence, c.notes, c.source, c.source_ref, c.awarded_by,
-    c.created_at, c.revoked_at, c.revoked_by, c.revoke_reason
+    c.created_at, c.revoked_at, c.revoked_by, c.revoke_reason, NOT ${EXCLUDED("u")} AS user_listed
   FROM contributions c JOIN users u ON u.id = c.user_id JOIN contribution_types t ON t.id = c.contribution_type_id
   JOIN contribution_categories k ON k.id = c.category_id`;
 

@@ -81,6 +81,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       userId: c.user_id,
       username: c.username,
       contributionDate: new Date(c.contribution_date).toISOString(),
+      listed: c.user_listed,
     };
     return eventOf(tx, change.kind, who, change.globalDelta, keys);
   }
@@ -89,7 +90,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
   async function eventOf(
     tx: Tx,
     kind: PointsEvent["type"],
-    c: { id: string; userId: string; username: string; contributionDate: string },
+    c: { id: string; userId: string; username: string; contributionDate: string; listed: boolean },
     delta: string,
     keys: string[],
   ): Promise<PointsEvent> {
@@ -103,6 +104,7 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       points: decimalString(delta),
       boards: names,
       contributionDate: c.contributionDate,
+      listed: c.listed,
       at: clock.now().toISOString(),
     };
     return event;

@@ -81,7 +81,7 @@ export function leaderboardRoutes(
           tags: ["leaderboard"],
           summary: "Live points events (server-sent events)",
           description:
-            "text/event-stream. Events `award`, `revocation` and `correction` with JSON data {type, contributionId, userId, username, points (change), boards, contributionDate, at}; a comment every 25 s keeps proxies from closing it.",
+            "text/event-stream. Events `award`, `revocation` and `correction` with JSON data {type, contributionId, userId, username, points (change), boards, contributionDate, at}; a comment every 25 s keeps proxies from closing it. Changes of hidden, banned or deleted participants are left out, as they are left out of the boards.",
           produces: ["text/event-stream"],
           response: {
             200: textResponse("text/event-stream", "An endless event stream (see the description)"),
@@ -99,6 +99,8 @@ export function leaderboardRoutes(
         });
         res.write("retry: 3000\n: connected\n\n");
         const unsubscribe = events.subscribe((e) => {
+          // Hidden, banned and deleted participants are left out of the boards, and so of the stream.
+          if (e.listed === false) return;
           res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
         });
         const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);

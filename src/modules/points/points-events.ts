@@ -24,6 +24,11 @@ export interface PointsEvent {
    * in events from older processes, which then count as touching every range.
    */
   contributionDate?: string;
+  /**
+   * False when the participant is hidden, banned or deleted at the change: boards leave them out,
+   * and the public stream leaves the event out. Absent in events from older processes (sent).
+   */
+  listed?: boolean;
   at: string;
 }
 
