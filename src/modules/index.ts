@@ -30,6 +30,7 @@ export function composeModules(core: CoreContext): Composition {
   ];
   // Points after accounts: its demo seed awards points to the demo members.
   const points = pointsModule(core, { settings });
+  accounts.onAccountDeleted(points.forgetParticipant);
   modules.push(points.module);
   // Forum after points: its campaigns award points through the ledger, its demo seed needs the demo users.
   const forum = forumModule(core, { settings, points: createLedgerSink(points, core.logger) });

@@ -5,6 +5,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import type { MailService } from "../mail/mail.service.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
+import type { AccountErasers } from "./account-erasers.ts";
 import type { Throttle } from "./throttle.service.ts";
 
 export interface AccountsContext {
@@ -16,4 +17,6 @@ export interface AccountsContext {
   throttle: Throttle;
   /** Emit "users" after committing a change to a user's name or visibility (boards cache them). */
   changes: ChangeFeed;
+  /** What other modules forget when an account is deleted (run inside the deletion's transaction). */
+  erasers: AccountErasers;
 }

@@ -3,6 +3,7 @@ import type { Authenticator } from "../../core/http/actor.ts";
 import type { CoreContext, MeritModule } from "../../core/module.ts";
 import type { MailService } from "../mail/mail.service.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
+import { type AccountEraser, createAccountErasers } from "./account-erasers.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import { seedDemoAccounts } from "./accounts.seed.ts";
 import { countUsers } from "./accounts.service.ts";
@@ -19,6 +20,8 @@ export interface AccountsModule {
   module: MeritModule;
   authenticate: Authenticator;
   countUsers(): Promise<number>;
+  /** Registers what another module forgets when an account is deleted (see account-erasers.ts). */
+  onAccountDeleted(eraser: AccountEraser): void;
 }
 
 /** Wires the accounts feature: settings, routes and the bearer-token authenticator. */
@@ -34,6 +37,7 @@ export function accountsModule(
     settings: deps.settings,
     throttle: createThrottle({ db: core.db, clock: core.clock }),
     changes: core.changes,
+    erasers: createAccountErasers(),
   };
   deps.settings.define({
     key: SETTING_SIGNUP_OPEN,
@@ -68,5 +72,6 @@ export function accountsModule(
     authenticate: (token) =>
       looksLikeApiKey(token) ? authenticateApiKey(ctx, token) : authenticateAccessToken(token),
     countUsers: () => countUsers(ctx),
+    onAccountDeleted: (eraser) => ctx.erasers.add(eraser),
   };
 }

@@ -127,6 +127,7 @@ export async function deleteAccount(
 ) {
   const user = await reauthenticate(ctx, actor, password, meta);
   const now = ctx.clock.now();
+  const anonymous = `deleted-${user.id.replaceAll("-", "").slice(0, 12)}`;
   await ctx.db.transaction(async (tx) => {
     // Mail to every address the account used, and the personal data in its audit events, go too.
     const addresses = [...(user.email ? [user.email] : []), ...(await audit.auditedAddresses(tx, user.id))];
@@ -135,7 +136,7 @@ export async function deleteAccount(
     await users.updateUser(tx, user.id, now, {
       email: null,
       email_confirmed_at: null,
-      username: `deleted-${user.id.replaceAll("-", "").slice(0, 12)}`,
+      username: anonymous,
       display_name: null,
       locale: null,
       password_hash: null,
@@ -149,6 +150,8 @@ export async function deleteAccount(
     await credentials.revokeAllApiKeys(tx, user.id, now);
     await credentials.deleteRecoveryCodes(tx, user.id);
     await deleteUserTokens(tx, user.id);
+    // Copies of the name other modules keep (frozen snapshots).
+    await ctx.erasers.run(tx, { userId: user.id, username: anonymous });
     // No IP: the account's own IPs were just forgotten.
     await recordAudit(tx, ctx.clock, { type: "account.deleted", userId: user.id, actorId: user.id });
   });

@@ -15,6 +15,7 @@ import { createLedgerService } from "./ledger.service.ts";
 import { createParticipantsService } from "./participants.service.ts";
 import { seedDemoPoints } from "./points.seed.ts";
 import { createPointsEvents } from "./points-events.ts";
+import { forgetParticipant } from "./snapshots.repo.ts";
 import { createSnapshotsService, defineSnapshotJobs } from "./snapshots.service.ts";
 
 const FOLD_EVERY_MS = 2_000;
@@ -46,6 +47,8 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
     participants,
     ledger,
     events,
+    /** The account eraser of this module: frozen snapshots keep a deleted account's anonymous name only. */
+    forgetParticipant,
   };
   const module: MeritModule = {
     name: "points",

@@ -159,3 +159,17 @@ export function campaignSlugsRunning(db: Tx, since: Date, until: Date) {
           AND (ends_at IS NULL OR ends_at > ${since.toISOString()}) ORDER BY slug`,
   );
 }
+
+/**
+ * Replaces a deleted account's name in every snapshot by its anonymous name (ranks and points stay
+ * frozen; the name was a copy of personal data the account's deletion forgets).
+ */
+export async function forgetParticipant(
+  db: Tx,
+  deleted: { userId: string; username: string },
+): Promise<void> {
+  await db.execute(
+    sql`UPDATE leaderboard_snapshot_entries SET username = ${deleted.username}, display_name = NULL
+        WHERE user_id = ${deleted.userId}`,
+  );
+}

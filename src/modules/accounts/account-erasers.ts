@@ -1,0 +1,24 @@
+// What other modules forget when an account is deleted. Accounts owns deletion; the modules that keep
+// copies of a participant's name (frozen snapshots, say) depend on accounts, not the other way round,
+// so they register an eraser here, and deletion runs every eraser in its own transaction.
+import type { Tx } from "../../core/db/client.ts";
+
+/** Forgets what a module keeps about a deleted account; `username` is the account's anonymous name. */
+export type AccountEraser = (tx: Tx, deleted: { userId: string; username: string }) => Promise<void>;
+
+export interface AccountErasers {
+  add(eraser: AccountEraser): void;
+  run(tx: Tx, deleted: { userId: string; username: string }): Promise<void>;
+}
+
+export function createAccountErasers(): AccountErasers {
+  const erasers: AccountEraser[] = [];
+  return {
+    add: (eraser) => {
+      erasers.push(eraser);
+    },
+    run: async (tx, deleted) => {
+      for (const erase of erasers) await erase(tx, deleted);
+    },
+  };
+}
