@@ -22,5 +22,10 @@ export function canSeeParticipant(
   actor: Actor | null,
   u: { id: string; hidden: boolean; banned_at: Date | null; deleted_at: Date | null },
 ): boolean {
-  return !isExcluded(u) || hasRole(actor, "admin", "steward") || actor?.userId === u.id;
+  return !isExcluded(u) || seesExcluded(actor, u.id);
+}
+
+/** Whether `actor` may see the excluded participant `userId`: staff, and the participant themself. */
+export function seesExcluded(actor: Actor | null, userId: string): boolean {
+  return hasRole(actor, "admin", "steward") || actor?.userId === userId;
 }

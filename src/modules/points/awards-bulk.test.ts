@@ -73,7 +73,7 @@ async function boardsOf(w: World) {
         items: p.items.map((i) => [i.rank, i.username, i.points, i.contributions, i.share ?? null]),
       };
       for (const name of NAMES) {
-        const r = await lb.rankOf({ board, period, user: name });
+        const r = await lb.rankOf(null, { board, period, user: name });
         out[`${board}/${period}/${name}`] = [r.rank, r.points, r.contributions, r.total];
       }
     }

@@ -158,9 +158,9 @@ describe("leaderboard page cache", () => {
   });
 
   it("takes hidden participants out of rank lookups and follows their points while hidden", async () => {
-    const rank = async (user: string) => {
-      const r = await merit.app.inject({ url: `/api/leaderboard/rank?board=global&user=${user}` });
-      expect(r.statusCode).toBe(200);
+    const rank = async (user: string, token?: string) => {
+      const r = await call(merit, "GET", `/api/leaderboard/rank?board=global&user=${user}`, { token });
+      expect(r.statusCode, r.body).toBe(200);
       const v = r.json() as { rank: number | null; total: number };
       return [v.rank, v.total];
     };
@@ -176,7 +176,18 @@ describe("leaderboard page cache", () => {
     expect(await rank("cyd")).toEqual([4, 4]);
     await hide(true);
     expect(await rank("cyd")).toEqual([3, 3]);
-    expect(await rank("eve")).toEqual([null, 3]);
+    // Hidden eve has no rank; only she and staff see her points, anyone else gets the unknown 404.
+    expect(await rank("eve", eve.accessToken)).toEqual([null, 3]);
+    const shown = await call(merit, "GET", "/api/leaderboard/rank?board=global&user=eve", {
+      token: adminToken,
+    });
+    expect(shown.json()).toMatchObject({ rank: null, points: "15" });
+    for (const user of ["eve", eve.user.id]) {
+      const anonymous = await merit.app.inject({ url: `/api/leaderboard/rank?board=global&user=${user}` });
+      expect(anonymous.statusCode).toBe(404);
+      expect(anonymous.json().error.code).toBe("PARTICIPANT_NOT_FOUND");
+      expect(anonymous.body).not.toContain("15");
+    }
     // Hidden eve drops below cyd: cyd must not be pushed down by eve's old total.
     await revoke(eves);
     const low = await award("eve", 5);

@@ -44,12 +44,12 @@ export function leaderboardRoutes(
           tags: ["leaderboard"],
           summary: "One participant's rank on a board",
           description:
-            "Rank (standard competition ranking), points and contributions of one participant (`user`: username or id) on a board for all time, this week or this month. `rank` is null when the participant is hidden, banned or has no points there. Custom ranges are not supported (400).",
+            "Rank (standard competition ranking), points and contributions of one participant (`user`: username or id) on a board for all time, this week or this month. `rank` is null when the participant has no points there, or is hidden, banned or deleted: such a participant is shown only to staff and to themselves, and anyone else gets 404 PARTICIPANT_NOT_FOUND, as for an unknown name. Custom ranges are not supported (400).",
           querystring: s.RankQuery,
           response: { 200: s.RankView, ...ErrorResponses },
         },
       },
-      async (request) => board.rankOf(request.query),
+      async (request) => board.rankOf(request.actor, request.query),
     );
     app.get(
       "/api/leaderboard/export.csv",

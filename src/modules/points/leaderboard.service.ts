@@ -40,6 +40,8 @@
 import { sql } from "drizzle-orm";
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, notFound } from "../../core/errors.ts";
+import type { Actor } from "../../core/http/actor.ts";
+import { canSeeParticipant, seesExcluded } from "../accounts/visibility.ts";
 import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard.caches.ts";
@@ -229,12 +231,17 @@ export function createLeaderboardService(
     },
 
     /** One participant's rank, points and contributions on a board (rank null when not ranked). */
-    async rankOf(q: BoardQuery & { user: string }) {
+    /**
+     * One participant's rank, points and share. A hidden, banned or deleted participant has no rank;
+     * their points are shown to staff and themselves, and anyone else gets 404 as for an unknown name.
+     */
+    async rankOf(actor: Actor | null, q: BoardQuery & { user: string }) {
       const { board, period, bucket, range } = await resolve(q);
       const byId = isUuid(q.user);
       if (range) {
         const u = byId ? await people.findById(db.orm, q.user) : await people.findByUsername(db.orm, q.user);
-        if (!u) throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);
+        if (!u || !canSeeParticipant(actor, u))
+          throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);
         throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
           field: "period",
         });
@@ -250,7 +257,8 @@ export function createLeaderboardService(
         ),
         excluded.of(board.key, bucket!),
       ]);
-      if (!r) throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);
+      if (!r || (r.excluded && !seesExcluded(actor, r.user_id)))
+        throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);
       let rank: number | null = null;
       if (!r.excluded && r.listed_rank !== null && r.points !== null) {
         const mine = new Decimal(r.points);
