@@ -100,7 +100,7 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
           tags: ["points"],
           summary: "One contribution",
           description:
-            "A contribution with its frozen multiplier and global points, evidence and public notes; revoked ones too (`revokedAt`), with the revocation reason shown only to its participant and to staff. 404 for an unknown id.",
+            "A contribution with its frozen multiplier and global points, evidence and public notes; revoked ones too (`revokedAt`), with the revocation reason shown only to its participant and to staff. 404 CONTRIBUTION_NOT_FOUND for an unknown id, and for a contribution of a hidden, banned or deleted participant unless the caller is staff or that participant.",
           params: IdParams,
           response: { 200: s.Contribution, ...ErrorResponses },
         },

@@ -6,6 +6,7 @@ import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { seesExcluded } from "../accounts/visibility.ts";
 import { checkCorrectionCaps } from "./awards.rules.ts";
 import { createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
@@ -110,9 +111,11 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
     return event;
   }
 
+  /** One contribution; one of a hidden, banned or deleted participant only for staff and themselves. */
   async function get(viewer: Actor | null, id: string): Promise<ContributionView> {
     const r = await repo.findContribution(db.orm, id);
-    if (!r) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
+    if (!r || (!r.user_listed && !seesExcluded(viewer, r.user_id)))
+      throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
     return contributionView(r, viewer);
   }
 

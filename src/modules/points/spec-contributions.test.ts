@@ -227,7 +227,7 @@ describe("GET /api/contributions", () => {
   });
 
   it("filters by a hidden participant for staff and the participant only; the public gets the unknown participant's 404", async () => {
-    const { userId } = await award("mia", "docs", 7, "2026-03-17T10:00:00Z");
+    const { id, userId } = await award("mia", "docs", 7, "2026-03-17T10:00:00Z");
     const hide = (hidden: boolean) =>
       req("PATCH", `/api/admin/users/${userId}`, { token: admin, body: { hidden } });
     expect((await hide(true)).statusCode).toBe(200);
@@ -235,6 +235,10 @@ describe("GET /api/contributions", () => {
       const anonymous = expectError(await get("/api/contributions?user=mia"), 404, "PARTICIPANT_NOT_FOUND");
       const unknown = expectError(await get("/api/contributions?user=nobody-here"), 404);
       expect(Object.keys(anonymous)).toEqual(Object.keys(unknown));
+      // Nor one of their contributions by its id.
+      expectError(await get(`/api/contributions/${id}`), 404, "CONTRIBUTION_NOT_FOUND");
+      for (const token of [admin, steward, w.member])
+        expect((await get(`/api/contributions/${id}`, token)).json()).toMatchObject({ id, points: 7 });
       for (const token of [admin, steward, w.member]) {
         const mine = await get("/api/contributions?user=mia", token);
         expect(mine.statusCode).toBe(200);
@@ -244,6 +248,7 @@ describe("GET /api/contributions", () => {
       expect((await hide(false)).statusCode).toBe(200);
     }
     expect((await get("/api/contributions?user=mia")).json().total).toBe(1);
+    expect((await get(`/api/contributions/${id}`)).statusCode).toBe(200);
   });
 
   it("refuses a range with from after to, malformed dates and unknown category/campaign slugs", async () => {
