@@ -1,0 +1,200 @@
+// Adversarial input on the points API: ids PostgreSQL refuses, dates whose instant leaves the
+// calendar, evidence URLs a browser would run, blank names, not-found answers naming the field.
+// Every refusal is a 4xx with the house error body and changes nothing: no row of the points tables
+// moves and `points verify` still finds the totals equal to the ledger.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../core/clock.ts";
+import {
+  createSpecWorld,
+  expectError,
+  expectNamesField,
+  type Method,
+  NO_SUCH_ID,
+  type SpecWorld,
+  specApi,
+} from "./spec.test-support.ts";
+
+const clock = new ManualClock("2026-03-18T12:00:00Z");
+let w: SpecWorld;
+const { req, award } = specApi(() => w);
+/** A contribution of ann's (code, 10 points) and a campaign, made before the tests. */
+let contribution: string;
+
+/** Tables a refused request must leave as they were. */
+const POINTS_TABLES = [
+  "contribution_categories",
+  "contribution_types",
+  "multipliers",
+  "contributions",
+  "ledger_entries",
+  "campaigns",
+  "campaign_types",
+  "board_totals",
+  "board_bands",
+  "leaderboard_snapshots",
+  "leaderboard_snapshot_entries",
+];
+
+/** Row count and digest of every points table, plus what `points verify` finds. */
+async function pointsState() {
+  const out: Record<string, string | number> = {};
+  for (const t of POINTS_TABLES) {
+    const [r] = await w.merit.core.db.query<{ n: number; digest: string }>(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS digest FROM "${t}" t`,
+    );
+    out[t] = `${r.n} ${r.digest}`;
+  }
+  out.verifyDifferences = (await w.merit.composition.points.ledger.verify()).differences;
+  return out;
+}
+
+type Case = [
+  label: string,
+  method: Method,
+  url: string,
+  body: unknown,
+  status: number,
+  field: string,
+  code?: string,
+];
+
+/** Sends each case as the admin and checks the status, the code and the field named; nothing changes. */
+async function expectRefused(cases: Case[]) {
+  const before = await pointsState();
+  expect(before.verifyDifferences).toBe(0);
+  for (const [label, method, url, body, status, field, code] of cases) {
+    const r = await req(method, url, { token: w.admin, body });
+    const e = expectError(r, status, code, label);
+    if (field) expectNamesField(e, field);
+  }
+  expect(await pointsState()).toEqual(before);
+}
+
+beforeAll(async () => {
+  w = await createSpecWorld(clock);
+  contribution = (await award("ann", "code", 10, "2026-03-10T00:00:00Z")).id;
+  const camp = await req("POST", "/api/campaigns", {
+    token: w.admin,
+    body: { slug: "spring", name: "Spring", startsAt: "2026-03-01T00:00:00Z" },
+  });
+  expect(camp.statusCode, camp.body).toBe(201);
+}, 60_000);
+afterAll(() => w?.merit.destroy());
+
+describe("ids", () => {
+  it("refuses a uuid with the urn:uuid: prefix (PostgreSQL's uuid type does not read it) with 400 naming the field", async () => {
+    const urn = (id: string) => `urn:uuid:${id}`;
+    const c = contribution;
+    const code = w.types.code;
+    await expectRefused([
+      ["contribution", "GET", `/api/contributions/${urn(c)}`, undefined, 400, "id"],
+      ["revoke", "DELETE", `/api/contributions/${urn(c)}`, { reason: "r" }, 400, "id"],
+      ["correct", "POST", `/api/contributions/${urn(c)}/corrections`, { points: 9, reason: "r" }, 400, "id"],
+      ["type", "PATCH", `/api/contributions/types/${urn(code)}`, { name: "X" }, 400, "id"],
+      ["snapshot", "GET", `/api/leaderboard/snapshots/${urn(NO_SUCH_ID)}`, undefined, 400, "id"],
+      ["ledger", "GET", `/api/admin/ledger?contribution=${urn(c)}`, undefined, 400, "contribution"],
+      [
+        "award userId",
+        "POST",
+        "/api/contributions",
+        { userId: urn(w.ids.ann), contributionTypeId: code, points: 5 },
+        400,
+        "userId",
+      ],
+      [
+        "award type",
+        "POST",
+        "/api/contributions",
+        { username: "ann", contributionTypeId: urn(code), points: 5 },
+        400,
+        "contributionTypeId",
+      ],
+      [
+        "multiplier type",
+        "POST",
+        "/api/leaderboard/multipliers",
+        { contributionTypeId: urn(code), value: "2", validFrom: "2026-03-01T00:00:00Z" },
+        400,
+        "contributionTypeId",
+      ],
+      [
+        "campaign types",
+        "POST",
+        "/api/campaigns",
+        { slug: "urn-camp", name: "U", startsAt: "2026-03-01T00:00:00Z", contributionTypes: [urn(code)] },
+        400,
+        "contributionTypes",
+      ],
+    ]);
+  });
+
+  it("answers a uuid of the wrong kind as an unknown one: 404 in the path, 422 naming the body field", async () => {
+    const { ann } = w.ids;
+    const code = w.types.code;
+    await expectRefused([
+      [
+        "type id as contribution",
+        "GET",
+        `/api/contributions/${code}`,
+        undefined,
+        404,
+        "",
+        "CONTRIBUTION_NOT_FOUND",
+      ],
+      [
+        "user id as type",
+        "PATCH",
+        `/api/contributions/types/${ann}`,
+        { name: "X" },
+        404,
+        "",
+        "CONTRIBUTION_TYPE_NOT_FOUND",
+      ],
+      [
+        "contribution as snapshot",
+        "GET",
+        `/api/leaderboard/snapshots/${contribution}`,
+        undefined,
+        404,
+        "",
+        "SNAPSHOT_NOT_FOUND",
+      ],
+      [
+        "revoke a type id",
+        "DELETE",
+        `/api/contributions/${code}`,
+        { reason: "r" },
+        404,
+        "",
+        "CONTRIBUTION_NOT_FOUND",
+      ],
+      [
+        "award a type id as user",
+        "POST",
+        "/api/contributions",
+        { userId: code, contributionTypeId: code, points: 5 },
+        422,
+        "userId",
+        "USER_NOT_FOUND",
+      ],
+      [
+        "award a user id as type",
+        "POST",
+        "/api/contributions",
+        { username: "ann", contributionTypeId: ann, points: 5 },
+        422,
+        "contributionTypeId",
+        "CONTRIBUTION_TYPE_NOT_FOUND",
+      ],
+      [
+        "campaign counting a user id",
+        "POST",
+        "/api/campaigns",
+        { slug: "wrong-kind", name: "W", startsAt: "2026-03-01T00:00:00Z", contributionTypes: [ann] },
+        422,
+        "contributionTypes",
+        "CONTRIBUTION_TYPE_NOT_FOUND",
+      ],
+    ]);
+  });
+});
