@@ -198,3 +198,23 @@ describe("ids", () => {
     ]);
   });
 });
+
+describe("dates", () => {
+  it("refuses contribution dates whose instant falls outside years 1-9999 with 422 INVALID_DATE", async () => {
+    const at = (contributionDate: string): Case => [
+      contributionDate,
+      "POST",
+      "/api/contributions",
+      { username: "ann", contributionTypeId: w.types.code, points: 5, contributionDate },
+      422,
+      "contributionDate",
+      "INVALID_DATE",
+    ];
+    // Year 0 written out, or reached from 0001-01-01 by an offset: the lookup ran before the rules.
+    await expectRefused([
+      at("0000-01-01T00:00:00Z"),
+      at("0001-01-01T00:30:00+01:00"),
+      at("0001-01-01T00:00:00Z"),
+    ]);
+  });
+});
