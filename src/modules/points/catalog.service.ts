@@ -3,6 +3,7 @@ import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { isStorableInstant } from "../../core/instants.ts";
+import { isUniqueViolation } from "../accounts/accounts.service.ts";
 import * as repo from "./catalog.repo.ts";
 import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps } from "./points.shared.ts";
 
@@ -195,39 +196,39 @@ export function createCatalogService(deps: PointsDeps) {
       const maxPoints = patch.maxPoints ?? current.maxPoints;
       checkRange(minPoints, maxPoints);
       const slug = patch.slug ?? current.slug;
-      if (await repo.slugTaken(db.orm, slug, id)) {
-        throw conflict(
-          "SLUG_TAKEN",
-          `Another contribution type uses the slug "${slug}": choose another one`,
-          { field: "slug" },
-        );
-      }
+      const taken = () =>
+        conflict("SLUG_TAKEN", `Another contribution type uses the slug "${slug}": choose another one`, {
+          field: "slug",
+        });
+      if (await repo.slugTaken(db.orm, slug, id)) throw taken();
       if (patch.category !== undefined && patch.category !== current.category) {
         // Boards are keyed by the category stored on each contribution; moving a type would split history.
         throw unprocessable("CATEGORY_IMMUTABLE", "A type's category cannot change once created", {
           field: "category",
         });
       }
-      await repo.updateType(
-        db.orm,
-        id,
-        {
-          slug,
-          name: patch.name ?? current.name,
-          description: patch.description === undefined ? current.description : patch.description,
-          categoryId: current.categoryId,
-          minPoints,
-          maxPoints,
-          isActive: patch.active ?? current.active,
-          isSubmittable: patch.submittable ?? current.submittable,
-          capTotal: patch.caps && "total" in patch.caps ? (patch.caps.total ?? null) : current.caps.total,
-          capPerParticipantWeek:
-            patch.caps && "perParticipantPerWeek" in patch.caps
-              ? (patch.caps.perParticipantPerWeek ?? null)
-              : current.caps.perParticipantPerWeek,
-        },
-        clock.now(),
-      );
+      const fields: repo.TypeFields = {
+        slug,
+        name: patch.name ?? current.name,
+        description: patch.description === undefined ? current.description : patch.description,
+        categoryId: current.categoryId,
+        minPoints,
+        maxPoints,
+        isActive: patch.active ?? current.active,
+        isSubmittable: patch.submittable ?? current.submittable,
+        capTotal: patch.caps && "total" in patch.caps ? (patch.caps.total ?? null) : current.caps.total,
+        capPerParticipantWeek:
+          patch.caps && "perParticipantPerWeek" in patch.caps
+            ? (patch.caps.perParticipantPerWeek ?? null)
+            : current.caps.perParticipantPerWeek,
+      };
+      try {
+        await repo.updateType(db.orm, id, fields, clock.now());
+      } catch (err) {
+        // A concurrent rename to the same slug passed the check above and met the unique index.
+        if (isUniqueViolation(err)) throw taken();
+        throw err;
+      }
       return getType(id);
     },
 
