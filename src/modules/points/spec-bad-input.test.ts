@@ -218,3 +218,37 @@ describe("dates", () => {
     ]);
   });
 });
+
+describe("evidence", () => {
+  it("takes http and https URLs only: a script, data or file URL would run or open from every viewer's page", async () => {
+    const withUrl = (url: string): Case => [
+      url,
+      "POST",
+      "/api/contributions",
+      { username: "ann", contributionTypeId: w.types.code, points: 5, evidence: [{ url }] },
+      400,
+      "evidence.0.url",
+    ];
+    await expectRefused(
+      [
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "data:text/plain,hello",
+        "file:///etc/passwd",
+        "mailto:someone@example.test",
+        "ftp://example.test/file",
+        "https:example.test",
+      ].map(withUrl),
+    );
+    for (const url of ["https://example.test/pr/1?x=1#y", "HTTP://EXAMPLE.TEST/"]) {
+      const r = await req("POST", "/api/contributions", {
+        token: w.admin,
+        body: { username: "ben", contributionTypeId: w.types.code, points: 5, evidence: [{ url }] },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().evidence).toEqual([{ url }]);
+    }
+  });
+});
