@@ -5,7 +5,7 @@ import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { isStorableInstant } from "../../core/instants.ts";
 import { isUniqueViolation } from "../accounts/accounts.service.ts";
 import * as repo from "./catalog.repo.ts";
-import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps } from "./points.shared.ts";
+import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps, requiredText } from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;
@@ -126,6 +126,7 @@ export function createCatalogService(deps: PointsDeps) {
       requireRole(actor, "admin");
       const r = await repo.insertCategory(db.orm, {
         ...input,
+        name: requiredText(input.name, "name"),
         description: input.description ?? null,
         at: clock.now(),
       });
@@ -147,6 +148,7 @@ export function createCatalogService(deps: PointsDeps) {
     /** Creates a type with a 1.00 multiplier valid from the beginning of time (admins). */
     async createType(actor: Actor | null, input: TypeInput): Promise<TypeView> {
       const admin = requireRole(actor, "admin");
+      const name = requiredText(input.name, "name");
       checkRange(input.minPoints, input.maxPoints);
       const categoryId = await categoryIdOf(input.category);
       const now = clock.now();
@@ -155,7 +157,7 @@ export function createCatalogService(deps: PointsDeps) {
           tx,
           {
             slug: input.slug,
-            name: input.name,
+            name,
             description: input.description ?? null,
             categoryId,
             minPoints: input.minPoints,
@@ -191,6 +193,7 @@ export function createCatalogService(deps: PointsDeps) {
     /** Changes a type's fields (admins); awarded points are never touched. */
     async updateType(actor: Actor | null, id: string, patch: Partial<TypeInput>): Promise<TypeView> {
       requireRole(actor, "admin");
+      const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
       const current = await getType(id);
       const minPoints = patch.minPoints ?? current.minPoints;
       const maxPoints = patch.maxPoints ?? current.maxPoints;
@@ -209,7 +212,7 @@ export function createCatalogService(deps: PointsDeps) {
       }
       const fields: repo.TypeFields = {
         slug,
-        name: patch.name ?? current.name,
+        name: name ?? current.name,
         description: patch.description === undefined ? current.description : patch.description,
         categoryId: current.categoryId,
         minPoints,

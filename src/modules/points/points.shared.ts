@@ -35,6 +35,16 @@ export function samePoints(a: string, b: string): boolean {
   return new Decimal(a).eq(b);
 }
 
+/**
+ * A required text (a name, a token, a reason) as stored: without the whitespace around it. 422
+ * BLANK_FIELD naming the field when nothing else is left: the schemas' minLength counts spaces.
+ */
+export function requiredText(value: string, field: string): string {
+  const text = value.trim();
+  if (!text) throw unprocessable("BLANK_FIELD", `${field} must not be blank`, { field });
+  return text;
+}
+
 /** A UUID in its canonical text form (what PostgreSQL's uuid type accepts from our clients). */
 export function isUuid(s: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

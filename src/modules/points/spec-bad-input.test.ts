@@ -252,3 +252,55 @@ describe("evidence", () => {
     }
   });
 });
+
+describe("blank text", () => {
+  it("refuses names, tokens and reasons of nothing but whitespace with 422 BLANK_FIELD naming the field", async () => {
+    const c = `/api/contributions/${contribution}`;
+    const typeUrl = `/api/contributions/types/${w.types.code}`;
+    const type = { slug: "blank-type", category: "builder", minPoints: 1, maxPoints: 5 };
+    const camp = { slug: "blank-camp", startsAt: "2026-03-01T00:00:00Z" };
+    const pool = (token: string) => ({ ...camp, name: "P", pool: { amount: "10", token, decimals: 0 } });
+    const blank = (label: string, method: Method, url: string, body: unknown, field: string): Case => [
+      label,
+      method,
+      url,
+      body,
+      422,
+      field,
+      "BLANK_FIELD",
+    ];
+    await expectRefused([
+      blank("category", "POST", "/api/categories", { name: "   ", slug: "blank-cat" }, "name"),
+      blank("type", "POST", "/api/contributions/types", { ...type, name: "\t\n " }, "name"),
+      blank("type rename", "PATCH", typeUrl, { name: "\u00a0\u3000" }, "name"),
+      blank("campaign", "POST", "/api/campaigns", { ...camp, name: "  " }, "name"),
+      blank("campaign rename", "PATCH", "/api/campaigns/spring", { name: " " }, "name"),
+      blank("pool token", "POST", "/api/campaigns", pool("  "), "pool.token"),
+      blank(
+        "pool token edit",
+        "PATCH",
+        "/api/campaigns/spring",
+        { pool: { amount: "5", token: " ", decimals: 0 } },
+        "pool.token",
+      ),
+      blank("revocation reason", "DELETE", c, { reason: "   " }, "reason"),
+      blank("correction reason", "POST", `${c}/corrections`, { points: 11, reason: "\n" }, "reason"),
+    ]);
+  });
+
+  it("keeps names and reasons without the whitespace around them", async () => {
+    const cat = await req("POST", "/api/categories", {
+      token: w.admin,
+      body: { name: "  Design ", slug: "design" },
+    });
+    expect(cat.statusCode, cat.body).toBe(201);
+    expect(cat.json().name).toBe("Design");
+    const id = (await award("ben", "code", 7, "2026-03-11T00:00:00Z")).id;
+    const r = await req("DELETE", `/api/contributions/${id}`, {
+      token: w.admin,
+      body: { reason: " duplicate\n" },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().revokeReason).toBe("duplicate");
+  });
+});
