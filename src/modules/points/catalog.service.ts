@@ -242,7 +242,10 @@ export function createCatalogService(deps: PointsDeps) {
         const t = isUuid(contributionType)
           ? await repo.findTypeById(db.orm, contributionType, clock.now())
           : await repo.findTypeBySlug(db.orm, contributionType, clock.now());
-        if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`);
+        if (!t)
+          throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`, {
+            field: "contributionType",
+          });
         typeId = t.id;
       }
       return (await repo.listMultipliers(db.orm, typeId)).map(multiplierView);
@@ -282,7 +285,10 @@ export function createCatalogService(deps: PointsDeps) {
           field: "validFrom",
         });
       }
-      await getType(input.contributionTypeId);
+      if (!(await repo.findTypeById(db.orm, input.contributionTypeId, clock.now())))
+        throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id", {
+          field: "contributionTypeId",
+        });
       const id = await repo.insertMultiplier(db.orm, {
         typeId: input.contributionTypeId,
         value: input.value.trim(),

@@ -304,3 +304,98 @@ describe("blank text", () => {
     expect(r.json().revokeReason).toBe("duplicate");
   });
 });
+
+describe("not found", () => {
+  it("names the query or body field whose board, participant or type is unknown in details.field", async () => {
+    const type = { value: "2", validFrom: "2026-03-01T00:00:00Z" };
+    const cases: Case[] = [
+      ["page", "GET", "/api/leaderboard?board=category:nope", undefined, 404, "board", "BOARD_NOT_FOUND"],
+      [
+        "week",
+        "GET",
+        "/api/leaderboard?board=campaign:nope&period=week",
+        undefined,
+        404,
+        "board",
+        "BOARD_NOT_FOUND",
+      ],
+      [
+        "rank",
+        "GET",
+        "/api/leaderboard/rank?board=category:nope&user=ann",
+        undefined,
+        404,
+        "board",
+        "BOARD_NOT_FOUND",
+      ],
+      [
+        "csv",
+        "GET",
+        "/api/leaderboard/export.csv?board=campaign:nope",
+        undefined,
+        404,
+        "board",
+        "BOARD_NOT_FOUND",
+      ],
+      [
+        "snapshots",
+        "GET",
+        "/api/leaderboard/snapshots?board=category:nope",
+        undefined,
+        404,
+        "board",
+        "BOARD_NOT_FOUND",
+      ],
+      [
+        "snapshot",
+        "POST",
+        "/api/leaderboard/snapshots",
+        { board: "campaign:nope" },
+        404,
+        "board",
+        "BOARD_NOT_FOUND",
+      ],
+      [
+        "rank user",
+        "GET",
+        "/api/leaderboard/rank?user=nobody",
+        undefined,
+        404,
+        "user",
+        "PARTICIPANT_NOT_FOUND",
+      ],
+      [
+        "rank user id",
+        "GET",
+        `/api/leaderboard/rank?user=${NO_SUCH_ID}`,
+        undefined,
+        404,
+        "user",
+        "PARTICIPANT_NOT_FOUND",
+      ],
+      [
+        "multiplier filter",
+        "GET",
+        "/api/leaderboard/multipliers?contributionType=nope",
+        undefined,
+        404,
+        "contributionType",
+        "CONTRIBUTION_TYPE_NOT_FOUND",
+      ],
+      [
+        "new multiplier",
+        "POST",
+        "/api/leaderboard/multipliers",
+        { ...type, contributionTypeId: NO_SUCH_ID },
+        404,
+        "contributionTypeId",
+        "CONTRIBUTION_TYPE_NOT_FOUND",
+      ],
+    ];
+    await expectRefused(cases);
+    for (const [label, method, url, body, , field] of cases) {
+      const e = (await req(method, url, { token: w.admin, body })).json().error;
+      expect(e.details, label).toMatchObject({ field });
+    }
+  });
+});
