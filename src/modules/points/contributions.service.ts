@@ -5,13 +5,15 @@
 import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
-import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
+import { canSeeParticipant } from "../accounts/visibility.ts";
 import { checkCorrectionCaps } from "./awards.rules.ts";
 import { createAwardsService } from "./awards.service.ts";
 import type { BoardNames } from "./boards.ts";
 import { type ContributionView, contributionView, type Evidence } from "./contribution-view.ts";
 import * as repo from "./contributions.repo.ts";
 import * as ledger from "./ledger.repo.ts";
+import * as people from "./participants.repo.ts";
 import { decimalString, exactTimes, type PointsDeps, requiredText } from "./points.shared.ts";
 import type { PointsEvent } from "./points-events.ts";
 
@@ -108,10 +110,23 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
     return event;
   }
 
+  /**
+   * One contribution as `viewer` may see it. A hidden, banned or deleted participant's contributions
+   * are left out of lists and profiles for everyone but staff and the participant: by id too, with
+   * the unknown id's 404, so the answer does not tell that it exists.
+   */
   async function get(viewer: Actor | null, id: string): Promise<ContributionView> {
     const r = await repo.findContribution(db.orm, id);
-    if (!r) throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
+    if (!r || !(await canSeeParticipantOf(viewer, r.user_id)))
+      throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${id}`);
     return contributionView(r, viewer);
+  }
+
+  /** canSeeParticipant, without reading the participant for staff and the participant themself. */
+  async function canSeeParticipantOf(viewer: Actor | null, userId: string): Promise<boolean> {
+    if (hasRole(viewer, "admin", "steward") || viewer?.userId === userId) return true;
+    const u = await people.findById(db.orm, userId);
+    return u !== null && canSeeParticipant(viewer, u);
   }
 
   return {
