@@ -161,6 +161,29 @@ describe("dates", () => {
       at("0001-01-01T00:00:00Z"),
     ]);
   });
+
+  it("keeps a campaign window in years 1-99 as given, also when another field is edited", async () => {
+    const window = { startsAt: "0001-01-01T00:00:00.000Z", endsAt: "0049-12-31T00:00:00.000Z" };
+    const old = await req("POST", "/api/campaigns", {
+      token: w.admin,
+      body: { slug: "antiquity", name: "Antiquity", ...window },
+    });
+    expect(old.statusCode, old.body).toBe(201);
+    expect(old.json()).toMatchObject(window);
+    // An open-ended one from year 1 counts the contributions of 1990 and 2026.
+    await award("cat", "code", 3, "1990-06-01T00:00:00Z");
+    const r = await req("POST", "/api/campaigns", {
+      token: w.admin,
+      body: { slug: "always", name: "Always", startsAt: window.startsAt },
+    });
+    expect(r.json()).toMatchObject({ startsAt: window.startsAt, points: "13" });
+    // Renaming it must not move its start (read back as 2001, it was written back so).
+    const renamed = await req("PATCH", "/api/campaigns/always", { token: w.admin, body: { name: "Ever" } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: "Ever", startsAt: window.startsAt, points: "13" });
+    expect((await req("GET", "/api/campaigns/antiquity", {})).json()).toMatchObject(window);
+    expect((await w.merit.composition.points.ledger.verify()).differences).toBe(0);
+  });
 });
 
 describe("evidence", () => {
