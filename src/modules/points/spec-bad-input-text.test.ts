@@ -169,3 +169,25 @@ describe("not found", () => {
     }
   });
 });
+
+describe("ledger filters", () => {
+  it("answers an unknown contribution filter with 404 naming it, as it answers an unknown user", async () => {
+    const cases: Case[] = [
+      ["user", "GET", "/api/admin/ledger?user=nobody", undefined, 404, "user", "PARTICIPANT_NOT_FOUND"],
+      [
+        "contribution",
+        "GET",
+        `/api/admin/ledger?contribution=${NO_SUCH_ID}`,
+        undefined,
+        404,
+        "contribution",
+        "CONTRIBUTION_NOT_FOUND",
+      ],
+    ];
+    await expectRefused(w, cases);
+    const e = (await req("GET", `/api/admin/ledger?contribution=${NO_SUCH_ID}`, { token: w.admin })).json();
+    expect(e.error.details).toEqual({ field: "contribution" });
+    const mine = await req("GET", `/api/admin/ledger?contribution=${contribution}`, { token: w.admin });
+    expect(mine.json().items.map((x: { kind: string }) => x.kind)).toEqual(["award"]);
+  });
+});
