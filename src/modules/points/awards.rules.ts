@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
+import { isStorableInstant } from "../../core/instants.ts";
 import * as repo from "./awards.repo.ts";
 import type { AwardInput, AwardOptions } from "./contributions.service.ts";
 import { BEGINNING_OF_TIME, exactTimes } from "./points.shared.ts";
@@ -17,10 +18,14 @@ export interface Checked {
   index: number | null;
 }
 
-/** Validates a date given by the caller; the lookup runs at `now` when it is invalid, errors come in rule order. */
+/**
+ * Validates a date given by the caller; the lookup runs at `now` when it is invalid, errors come in
+ * rule order. An instant outside years 1-9999 UTC (year 0 written out, or 0001-01-01 moved there by
+ * its offset) is invalid too: PostgreSQL refused it in the lookup, a 500 before any rule ran.
+ */
 export function parseDate(input: AwardInput, now: Date): Date | null {
   const date = input.contributionDate ? new Date(input.contributionDate) : now;
-  return Number.isNaN(date.getTime()) ? null : date;
+  return isStorableInstant(date) ? date : null;
 }
 
 /** The frozen multiplier: the type's on the contribution date, times the caller's bonus factor if any. */

@@ -26,7 +26,7 @@ export function createBoardNames(db: Database) {
   remember({ name: "global", key: "global", kind: "global", id: null });
 
   return {
-    /** Public name -> board; 400 for a malformed name, 404 for an unknown slug. */
+    /** Public name -> board; 400 for a malformed name, 404 for an unknown slug (both naming `board`). */
     async resolve(name: string): Promise<Board> {
       const cached = byName.get(name);
       if (cached) return cached;
@@ -38,7 +38,7 @@ export function createBoardNames(db: Database) {
       const kind = m[1] as "category" | "campaign";
       const table = kind === "category" ? sql`contribution_categories` : sql`campaigns`;
       const r = await firstRow<{ id: string }>(db.orm, sql`SELECT id FROM ${table} WHERE slug = ${m[2]}`);
-      if (!r) throw notFound("BOARD_NOT_FOUND", `No ${kind} with slug "${m[2]}"`);
+      if (!r) throw notFound("BOARD_NOT_FOUND", `No ${kind} with slug "${m[2]}"`, { field: "board" });
       return remember({ name, key: `${kind}:${r.id}`, kind, id: r.id });
     },
     /** Internal key -> board (public name); pass the open transaction when inside one. */

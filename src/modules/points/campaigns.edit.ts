@@ -5,7 +5,7 @@ import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
 import * as repo from "./campaigns.repo.ts";
-import { decimalString, iso, parseInstant } from "./points.shared.ts";
+import { decimalString, iso, parseInstant, requiredText } from "./points.shared.ts";
 
 export interface Pool {
   amount: string;
@@ -39,11 +39,12 @@ function checkPool(pool: Pool): Pool {
       field: "pool.amount",
     });
   }
-  return { amount: amount.toFixed(), token: pool.token, decimals: pool.decimals };
+  return { amount: amount.toFixed(), token: requiredText(pool.token, "pool.token"), decimals: pool.decimals };
 }
 
 /** Validates the fields (422 naming the field) and returns them as stored: 422s change nothing. */
 export async function campaignFields(tx: Tx, f: EditableFields): Promise<repo.CampaignFields> {
+  const name = requiredText(f.name, "name");
   const startsAt = parseInstant(f.startsAt, "startsAt");
   const endsAt = f.endsAt === null ? null : parseInstant(f.endsAt, "endsAt");
   if (endsAt && endsAt <= startsAt) {
@@ -56,7 +57,7 @@ export async function campaignFields(tx: Tx, f: EditableFields): Promise<repo.Ca
     });
   }
   return {
-    name: f.name,
+    name,
     description: f.description,
     startsAt,
     endsAt,

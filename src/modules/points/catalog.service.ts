@@ -3,8 +3,9 @@ import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { isStorableInstant } from "../../core/instants.ts";
+import { isUniqueViolation } from "../accounts/accounts.service.ts";
 import * as repo from "./catalog.repo.ts";
-import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps } from "./points.shared.ts";
+import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps, requiredText } from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;
@@ -125,6 +126,7 @@ export function createCatalogService(deps: PointsDeps) {
       requireRole(actor, "admin");
       const r = await repo.insertCategory(db.orm, {
         ...input,
+        name: requiredText(input.name, "name"),
         description: input.description ?? null,
         at: clock.now(),
       });
@@ -146,6 +148,7 @@ export function createCatalogService(deps: PointsDeps) {
     /** Creates a type with a 1.00 multiplier valid from the beginning of time (admins). */
     async createType(actor: Actor | null, input: TypeInput): Promise<TypeView> {
       const admin = requireRole(actor, "admin");
+      const name = requiredText(input.name, "name");
       checkRange(input.minPoints, input.maxPoints);
       const categoryId = await categoryIdOf(input.category);
       const now = clock.now();
@@ -154,7 +157,7 @@ export function createCatalogService(deps: PointsDeps) {
           tx,
           {
             slug: input.slug,
-            name: input.name,
+            name,
             description: input.description ?? null,
             categoryId,
             minPoints: input.minPoints,
@@ -190,44 +193,45 @@ export function createCatalogService(deps: PointsDeps) {
     /** Changes a type's fields (admins); awarded points are never touched. */
     async updateType(actor: Actor | null, id: string, patch: Partial<TypeInput>): Promise<TypeView> {
       requireRole(actor, "admin");
+      const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
       const current = await getType(id);
       const minPoints = patch.minPoints ?? current.minPoints;
       const maxPoints = patch.maxPoints ?? current.maxPoints;
       checkRange(minPoints, maxPoints);
       const slug = patch.slug ?? current.slug;
-      if (await repo.slugTaken(db.orm, slug, id)) {
-        throw conflict(
-          "SLUG_TAKEN",
-          `Another contribution type uses the slug "${slug}": choose another one`,
-          { field: "slug" },
-        );
-      }
+      const taken = () =>
+        conflict("SLUG_TAKEN", `Another contribution type uses the slug "${slug}": choose another one`, {
+          field: "slug",
+        });
+      if (await repo.slugTaken(db.orm, slug, id)) throw taken();
       if (patch.category !== undefined && patch.category !== current.category) {
         // Boards are keyed by the category stored on each contribution; moving a type would split history.
         throw unprocessable("CATEGORY_IMMUTABLE", "A type's category cannot change once created", {
           field: "category",
         });
       }
-      await repo.updateType(
-        db.orm,
-        id,
-        {
-          slug,
-          name: patch.name ?? current.name,
-          description: patch.description === undefined ? current.description : patch.description,
-          categoryId: current.categoryId,
-          minPoints,
-          maxPoints,
-          isActive: patch.active ?? current.active,
-          isSubmittable: patch.submittable ?? current.submittable,
-          capTotal: patch.caps && "total" in patch.caps ? (patch.caps.total ?? null) : current.caps.total,
-          capPerParticipantWeek:
-            patch.caps && "perParticipantPerWeek" in patch.caps
-              ? (patch.caps.perParticipantPerWeek ?? null)
-              : current.caps.perParticipantPerWeek,
-        },
-        clock.now(),
-      );
+      const fields: repo.TypeFields = {
+        slug,
+        name: name ?? current.name,
+        description: patch.description === undefined ? current.description : patch.description,
+        categoryId: current.categoryId,
+        minPoints,
+        maxPoints,
+        isActive: patch.active ?? current.active,
+        isSubmittable: patch.submittable ?? current.submittable,
+        capTotal: patch.caps && "total" in patch.caps ? (patch.caps.total ?? null) : current.caps.total,
+        capPerParticipantWeek:
+          patch.caps && "perParticipantPerWeek" in patch.caps
+            ? (patch.caps.perParticipantPerWeek ?? null)
+            : current.caps.perParticipantPerWeek,
+      };
+      try {
+        await repo.updateType(db.orm, id, fields, clock.now());
+      } catch (err) {
+        // A concurrent rename to the same slug passed the check above and met the unique index.
+        if (isUniqueViolation(err)) throw taken();
+        throw err;
+      }
       return getType(id);
     },
 
@@ -238,7 +242,10 @@ export function createCatalogService(deps: PointsDeps) {
         const t = isUuid(contributionType)
           ? await repo.findTypeById(db.orm, contributionType, clock.now())
           : await repo.findTypeBySlug(db.orm, contributionType, clock.now());
-        if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`);
+        if (!t)
+          throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`, {
+            field: "contributionType",
+          });
         typeId = t.id;
       }
       return (await repo.listMultipliers(db.orm, typeId)).map(multiplierView);
@@ -278,7 +285,10 @@ export function createCatalogService(deps: PointsDeps) {
           field: "validFrom",
         });
       }
-      await getType(input.contributionTypeId);
+      if (!(await repo.findTypeById(db.orm, input.contributionTypeId, clock.now())))
+        throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id", {
+          field: "contributionTypeId",
+        });
       const id = await repo.insertMultiplier(db.orm, {
         typeId: input.contributionTypeId,
         value: input.value.trim(),

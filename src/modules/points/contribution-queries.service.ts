@@ -132,7 +132,7 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
       }
     },
 
-    /** Ledger entries, newest first (admins and stewards). */
+    /** Ledger entries, newest first (admins and stewards); 404 naming an unknown user or contribution filter. */
     async ledger(
       actor: Actor | null,
       q: { user?: string; contribution?: string; limit?: number; offset?: number },
@@ -140,6 +140,10 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
       requireRole(actor, "admin", "steward");
       let userId: string | undefined;
       if (q.user) userId = (await participantOf(actor, q.user)).id;
+      if (q.contribution && !(await repo.findContribution(db.orm, q.contribution)))
+        throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${q.contribution}`, {
+          field: "contribution",
+        });
       const f = { userId, contributionId: q.contribution };
       const [items, total] = await Promise.all([
         ledger.listLedger(db.orm, { ...f, limit: q.limit ?? 20, offset: q.offset ?? 0 }),

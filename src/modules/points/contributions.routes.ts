@@ -146,7 +146,7 @@ export function contributionsRoutes(svc: ContributionsService, queries: Contribu
           tags: ["admin"],
           summary: "Points ledger",
           description:
-            "Admins and stewards. Every award, correction and revocation, newest first. An unknown `user` answers 404 PARTICIPANT_NOT_FOUND.",
+            "Admins and stewards. Every award, correction and revocation, newest first. An unknown `user` answers 404 PARTICIPANT_NOT_FOUND, an unknown `contribution` 404 CONTRIBUTION_NOT_FOUND, each with `details.field`.",
           security: auth,
           querystring: s.LedgerQuery,
           response: { 200: ListOf(s.LedgerEntry), ...ErrorResponses },

@@ -5,7 +5,14 @@ import { DecimalString } from "./catalog.schemas.ts";
 
 const Evidence = Type.Object(
   {
-    url: Type.String({ format: "uri", maxLength: 2000 }),
+    // http(s) only: evidence links are shown to everyone, and a javascript:, data: or file: link
+    // would run or open from the page of whoever clicks it.
+    url: Type.String({
+      format: "uri",
+      pattern: "^[Hh][Tt][Tt][Pp][Ss]?://",
+      maxLength: 2000,
+      description: "An http or https URL",
+    }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },

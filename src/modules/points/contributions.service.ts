@@ -13,7 +13,7 @@ import type { BoardNames } from "./boards.ts";
 import { type ContributionView, contributionView, type Evidence } from "./contribution-view.ts";
 import * as repo from "./contributions.repo.ts";
 import * as ledger from "./ledger.repo.ts";
-import { decimalString, exactTimes, type PointsDeps } from "./points.shared.ts";
+import { decimalString, exactTimes, type PointsDeps, requiredText } from "./points.shared.ts";
 import type { PointsEvent } from "./points-events.ts";
 
 export interface AwardInput {
@@ -126,8 +126,9 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
     ...awards,
 
     /** Revokes a contribution (admins and stewards) through a ledger entry; 409 when already revoked. */
-    async revoke(actor: Actor | null, id: string, reason: string): Promise<ContributionView> {
+    async revoke(actor: Actor | null, id: string, reasonGiven: string): Promise<ContributionView> {
       const by = requireRole(actor, "admin", "steward");
+      const reason = requiredText(reasonGiven, "reason");
       const now = clock.now();
       const event = await db.transaction(async (tx) => {
         const c = await repo.findContribution(tx, id, true);
@@ -153,9 +154,10 @@ export function createContributionsService(deps: PointsDeps & { boards: BoardNam
       actor: Actor | null,
       id: string,
       points: number,
-      reason: string,
+      reasonGiven: string,
     ): Promise<ContributionView> {
       const by = requireRole(actor, "admin");
+      const reason = requiredText(reasonGiven, "reason");
       const now = clock.now();
       const event = await db.transaction(async (tx) => {
         const c = await repo.findContribution(tx, id, true);

@@ -241,7 +241,7 @@ export function createLeaderboardService(
       if (range) {
         const u = byId ? await people.findById(db.orm, q.user) : await people.findByUsername(db.orm, q.user);
         if (!u || !canSeeParticipant(actor, u))
-          throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);
+          throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`, { field: "user" });
         throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
           field: "period",
         });
@@ -258,7 +258,7 @@ export function createLeaderboardService(
         excluded.of(board.key, bucket!),
       ]);
       if (!r || (r.excluded && !seesExcluded(actor, r.user_id)))
-        throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`);
+        throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`, { field: "user" });
       let rank: number | null = null;
       if (!r.excluded && r.listed_rank !== null && r.points !== null) {
         const mine = new Decimal(r.points);

@@ -35,6 +35,16 @@ export function samePoints(a: string, b: string): boolean {
   return new Decimal(a).eq(b);
 }
 
+/**
+ * A required text (a name, a token, a reason) as stored: without the whitespace around it. 422
+ * BLANK_FIELD naming the field when nothing else is left: the schemas' minLength counts spaces.
+ */
+export function requiredText(value: string, field: string): string {
+  const text = value.trim();
+  if (!text) throw unprocessable("BLANK_FIELD", `${field} must not be blank`, { field });
+  return text;
+}
+
 /** A UUID in its canonical text form (what PostgreSQL's uuid type accepts from our clients). */
 export function isUuid(s: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
@@ -96,10 +106,26 @@ export function parseRangeEnd(value: string, field: string): Date {
   return new Date(Math.min(d.getTime() + 86_400_000, LAST_INSTANT.getTime()));
 }
 
-/** Timestamp columns arrive as Date (node-postgres, PGlite) but are typed loosely by raw SQL. */
+// PostgreSQL's text of a timestamptz: "2026-01-05 12:00:00.123456+00", the zone as ±HH[:MM[:SS]].
+const PG_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([+-])(\d{2})(?::(\d{2}))?(?::(\d{2}))?|Z)$/;
+
+/**
+ * A timestamp column's value as an ISO string. Raw SQL rows carry timestamptz as PostgreSQL's text
+ * (both backends), and `new Date(text)` reads years 1-99 of it as 1950-2049 ("0001-01-01 00:00:00+00"
+ * came back as 2001), so the text is read field by field.
+ */
 export function iso(value: Date | string | null): string | null {
   if (value === null) return null;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+  if (value instanceof Date) return value.toISOString();
+  const m = PG_TIMESTAMP.exec(value);
+  if (!m) return new Date(value).toISOString();
+  const [, y, mo, d, h, mi, sec, frac = "", sign, oh = "0", om = "0", os = "0"] = m;
+  const at = new Date(0);
+  at.setUTCFullYear(+y!, +mo! - 1, +d!); // unlike Date.UTC, takes years 0-99 as they are
+  at.setUTCHours(+h!, +mi!, +sec!, Number(frac.padEnd(3, "0").slice(0, 3)));
+  const offsetSeconds = (sign === "-" ? -1 : 1) * (+oh * 3600 + +om * 60 + +os);
+  return new Date(at.getTime() - offsetSeconds * 1000).toISOString();
 }
 
 /** Beginning of time for the implicit 1.00 multiplier every type gets when it is created. */

@@ -150,8 +150,15 @@ describe("ties, paging, rank lookups and board CSV", () => {
       }
     }
     for (const username of hidden) {
-      const r = await getJson<{ rank: number | null }>(merit, `/api/leaderboard/rank?user=${username}`);
+      // Staff see them without a rank; anyone else does not see them at all.
+      const r = await getJson<{ rank: number | null }>(
+        merit,
+        `/api/leaderboard/rank?user=${username}`,
+        admin,
+      );
       expect(r.rank).toBeNull();
+      const anonymous = await merit.app.inject({ url: `/api/leaderboard/rank?user=${username}` });
+      expectStatus(anonymous, 404);
     }
     // The CSV export is the concatenated pages.
     for (const query of ["board=global", "board=global&period=week", range]) {

@@ -175,6 +175,7 @@ describe("concurrent awards", () => {
     const hxRank = await getJson<{ rank: number | null; total: number }>(
       merit,
       "/api/leaderboard/rank?user=hx",
+      admin,
     );
     expect(hxRank.rank).toBeNull();
     expect(hxRank.total).toBe(board.total);

@@ -204,7 +204,14 @@ describe("hidden participants on a campaign board", () => {
       const seen = await get("/api/participants/ann", admin);
       expect(seen.statusCode).toBe(200);
       expect(seen.json().ranks.every((r: { rank: number | null }) => r.rank === null)).toBe(true);
-      expect((await get("/api/leaderboard/rank?board=campaign:thirds&user=ann")).json().rank).toBeNull();
+      expectError(
+        await get("/api/leaderboard/rank?board=campaign:thirds&user=ann"),
+        404,
+        "PARTICIPANT_NOT_FOUND",
+      );
+      expect(
+        (await get("/api/leaderboard/rank?board=campaign:thirds&user=ann", admin)).json().rank,
+      ).toBeNull();
     } finally {
       expect((await hide(false)).statusCode).toBe(200);
     }
