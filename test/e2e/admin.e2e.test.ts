@@ -1,0 +1,58 @@
+// The admin pages as a program manager (admin) and a reviewer (steward) use them: what each role is
+// offered, and the admin's everyday tasks end to end.
+import { beforeAll, describe, expect, it } from "vitest";
+import { isBrowserUnavailable } from "./browser.ts";
+import { type ApiCall, DEMO_ADMIN, poll, type Session, useBrowserSuite } from "./journeys.ts";
+
+const DEMO_PASSWORD = "Merit-demo-2026!";
+
+describe.skipIf(isBrowserUnavailable)("admin pages", () => {
+  const suite = useBrowserSuite();
+  let admin: Session;
+  let call: ApiCall;
+  let steward: Session;
+
+  beforeAll(async () => {
+    admin = await suite.login(DEMO_ADMIN);
+    call = suite.as(admin);
+    // The demo member frank becomes a steward through the users admin's API.
+    const users = await call<{ items: Array<{ id: string; username: string }> }>(
+      "GET",
+      "/api/admin/users?search=frank",
+    );
+    const frank = users.items.find((u) => u.username === "frank");
+    if (!frank) throw new Error("The demo data has no frank");
+    await call("PATCH", `/api/admin/users/${frank.id}`, { roles: ["member", "steward"] });
+    steward = await suite.login({ login: "frank", password: DEMO_PASSWORD });
+  });
+
+  it("offers a steward no form of the admin-only actions, and says who may", async () => {
+    const page = await suite.openSignedIn(steward);
+    const pages = [
+      ["/admin/categories", "category-form", "Only admins create categories."],
+      ["/admin/multipliers", "multiplier-form", "Only admins add multipliers."],
+      ["/admin/snapshots", "snapshot-form", "Only admins take snapshots and set their schedule."],
+    ] as const;
+    for (const [path, form, note] of pages) {
+      await page.goto(`${suite.url}${path}`);
+      await expect(page.getByTestId("admin-only").textContent()).resolves.toBe(note);
+      expect(await page.getByTestId(form).count(), path).toBe(0);
+    }
+    await page.goto(`${suite.url}/admin/types`);
+    await poll(() => page.getByTestId("type-row").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("new-type").count()).toBe(0);
+    expect(await page.getByTestId("edit-type").count()).toBe(0);
+    await expect(page.getByText("Only admins create and edit types.").count()).resolves.toBe(1);
+
+    // The admin still has every form.
+    const adminPage = await suite.openSignedIn(admin);
+    for (const [path, form] of pages) {
+      await adminPage.goto(`${suite.url}${path}`);
+      await adminPage.getByTestId(form).waitFor();
+      expect(await adminPage.getByTestId("admin-only").count(), path).toBe(0);
+    }
+    await adminPage.goto(`${suite.url}/admin/types`);
+    await adminPage.getByTestId("new-type").waitFor();
+    await poll(() => adminPage.getByTestId("edit-type").count()).toBeGreaterThan(0);
+  });
+});
