@@ -55,4 +55,21 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await adminPage.getByTestId("new-type").waitFor();
     await poll(() => adminPage.getByTestId("edit-type").count()).toBeGreaterThan(0);
   });
+
+  it("opens a type's multiplier timeline from the types page, scrolled into view and outlined", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/types`);
+    // The last type of the demo: its timeline is far below the first screen.
+    await page.locator('[data-testid="type-row"][data-slug="node-uptime"] a').click();
+    await page.waitForURL(/\/admin\/multipliers#type-node-uptime$/);
+    const card = page.locator("#type-node-uptime");
+    await poll(() => card.evaluate((el) => el.classList.contains("target"))).toBe(true);
+    await poll(() =>
+      card.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    expect(await page.locator(".timeline.target").count()).toBe(1);
+  });
 });
