@@ -2,7 +2,7 @@
 // offered, and the admin's everyday tasks end to end.
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
-import { type ApiCall, DEMO_ADMIN, poll, type Session, useBrowserSuite } from "./journeys.ts";
+import { type ApiCall, DEMO_ADMIN, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
 
 const DEMO_PASSWORD = "Merit-demo-2026!";
 
@@ -71,5 +71,21 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       }),
     ).toBe(true);
     expect(await page.locator(".timeline.target").count()).toBe(1);
+  });
+
+  it("lists a campaign's snapshot under every board and names the board by the campaign's name", async () => {
+    const snap = await call<{ id: string }>("POST", "/api/leaderboard/snapshots", {
+      board: "campaign:vtx-signature",
+      label: "Mid-campaign check",
+    });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/snapshots`);
+    const row = page.getByTestId("snapshots-table").locator("tr", { hasText: "Mid-campaign check" });
+    await poll(() => text(row.locator("td.board"))).toBe("VTX signature campaign (demo)");
+    await row.getByRole("link", { name: "View →" }).click();
+    await page.waitForURL(`**/admin/snapshots/${snap.id}`);
+    await poll(() => text(page.getByRole("heading", { level: 1 }))).toBe(
+      "VTX signature campaign (demo) · All time",
+    );
   });
 });
