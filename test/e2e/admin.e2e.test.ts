@@ -73,7 +73,7 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     expect(await page.locator(".timeline.target").count()).toBe(1);
   });
 
-  it("lists a campaign's snapshot under every board and names the board by the campaign's name", async () => {
+  it("lists a campaign's snapshot under every board and names the board by the campaign's name, with the shares it froze", async () => {
     const snap = await call<{ id: string }>("POST", "/api/leaderboard/snapshots", {
       board: "campaign:vtx-signature",
       label: "Mid-campaign check",
@@ -87,5 +87,16 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => text(page.getByRole("heading", { level: 1 }))).toBe(
       "VTX signature campaign (demo) · All time",
     );
+    // The shares frozen with it, in the pool's token, beside the points.
+    const frozen = await call<{ items: Array<{ username: string; share?: string }> }>(
+      "GET",
+      `/api/leaderboard/snapshots/${snap.id}`,
+    );
+    expect(frozen.items.length).toBeGreaterThan(0);
+    await poll(() => text(page.getByTestId("board-table").locator("thead"))).toContain("Est. share (VTX)");
+    const shown = await page
+      .getByTestId("row-share")
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute("title")));
+    expect(shown).toEqual(frozen.items.map((i) => `${i.share} VTX`));
   });
 });
