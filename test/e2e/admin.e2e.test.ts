@@ -99,4 +99,31 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       .evaluateAll((cells) => cells.map((c) => c.getAttribute("title")));
     expect(shown).toEqual(frozen.items.map((i) => `${i.share} VTX`));
   });
+
+  it("wraps a long reason in the ledger instead of pushing the contribution column out of sight", async () => {
+    const types = await call<{ items: Array<{ id: string; slug: string }> }>(
+      "GET",
+      "/api/contributions/types",
+    );
+    const docs = types.items.find((t) => t.slug === "docs");
+    const awarded = await call<{ id: string }>("POST", "/api/contributions", {
+      username: "grace",
+      contributionTypeId: docs?.id,
+      points: 20,
+    });
+    const reason =
+      "The reviewer re-read the pull request and found that the second commit, which adds the integration tests, was hers too";
+    await call("POST", `/api/contributions/${awarded.id}/corrections`, { points: 21, reason });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/ledger?user=grace`);
+    const row = page.getByTestId("ledger-row").first();
+    await poll(() => text(row.locator("td.reason"))).toBe(reason);
+    const wrap = page.locator(".table-wrap");
+    expect(await wrap.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const contribution = await row.locator("td.contribution").boundingBox();
+    const visible = await wrap.boundingBox();
+    expect(contribution && visible && contribution.x + contribution.width).toBeLessThanOrEqual(
+      (visible?.x ?? 0) + (visible?.width ?? 0),
+    );
+  });
 });
