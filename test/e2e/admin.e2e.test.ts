@@ -1,8 +1,10 @@
 // The admin pages as a program manager (admin) and a reviewer (steward) use them: what each role is
 // offered, and the admin's everyday tasks end to end.
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
 import { type ApiCall, DEMO_ADMIN, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
+import { awardAll, createCategoryWithType } from "./points-seed.ts";
 
 const DEMO_PASSWORD = "Merit-demo-2026!";
 
@@ -125,5 +127,32 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     expect(contribution && visible && contribution.x + contribution.width).toBeLessThanOrEqual(
       (visible?.x ?? 0) + (visible?.width ?? 0),
     );
+  });
+
+  it("hands the focus back after a correction and to the notice after a revocation", async () => {
+    const slug = `focus-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Admin focus", slug },
+      { name: "Focus check", slug },
+    );
+    await awardAll(call, typeId, [["heidi", 10]]);
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/contributions?type=${slug}`);
+    const correct = page.getByTestId("correct-button");
+    await correct.focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("correct-points").fill("12");
+    await page.getByTestId("correct-reason").fill("Counted twice");
+    await page.getByTestId("correct-confirm").press("Enter");
+    await poll(() => text(page.getByTestId("contributions-notice"))).toContain("from 10 to 12 points");
+    await poll(() => correct.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.getByTestId("revoke-button").press("Enter");
+    await page.getByTestId("revoke-reason").fill("Not a real contribution");
+    await page.getByTestId("revoke-confirm").press("Enter");
+    const notice = page.getByTestId("contributions-notice");
+    await poll(() => text(notice)).toBe("Revoked 12 points of heidi.");
+    await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 });
