@@ -155,4 +155,35 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => text(notice)).toBe("Revoked 12 points of heidi.");
     await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
   });
+
+  it("asks before granting or taking away the admin role, and changes nothing on Cancel", async () => {
+    const rolesOf = async (username: string) =>
+      (
+        await call<{ items: Array<{ username: string; roles: string[] }> }>(
+          "GET",
+          `/api/admin/users?search=${username}`,
+        )
+      ).items.find((u) => u.username === username)?.roles;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/users`);
+    const chip = page.getByTestId("user-row-grace").getByRole("button", { name: "admin", exact: true });
+    await chip.click();
+    const dialog = page.getByTestId("admin-role-dialog");
+    await poll(() => text(dialog.locator("h2"))).toBe("Make grace an admin?");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await poll(() => dialog.count()).toBe(0);
+    expect(await rolesOf("grace")).not.toContain("admin");
+    await expect(chip.getAttribute("aria-pressed")).resolves.toBe("false");
+
+    await chip.click();
+    await page.getByTestId("admin-role-confirm").click();
+    await poll(() => chip.getAttribute("aria-pressed")).toBe("true");
+    expect(await rolesOf("grace")).toContain("admin");
+
+    await chip.click();
+    await poll(() => text(dialog.locator("h2"))).toBe("Remove grace's admin role?");
+    await page.getByTestId("admin-role-confirm").click();
+    await poll(() => chip.getAttribute("aria-pressed")).toBe("false");
+    expect(await rolesOf("grace")).toEqual(["member"]);
+  });
 });
