@@ -186,4 +186,12 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => chip.getAttribute("aria-pressed")).toBe("false");
     expect(await rolesOf("grace")).toEqual(["member"]);
   });
+
+  it("leads from the admin overview to the campaigns, which are managed on their own pages", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin`);
+    await page.getByRole("link", { name: /^Campaigns Windows, reward pools/ }).click();
+    await page.waitForURL(`${suite.url}/campaigns`);
+    await page.getByTestId("new-campaign").waitFor();
+  });
 });
