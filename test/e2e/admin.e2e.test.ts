@@ -194,4 +194,21 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await page.waitForURL(`${suite.url}/campaigns`);
     await page.getByTestId("new-campaign").waitFor();
   });
+
+  it("shows a role change in the audit log in words, not as JSON", async () => {
+    const log = await call<{ items: Array<{ type: string; details: { to: string[]; from: string[] } }> }>(
+      "GET",
+      "/api/admin/audit-log?user=frank&type=role.changed",
+    );
+    const [change] = log.items;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/audit-log`);
+    await page.getByLabel("User").fill("frank");
+    await page.getByLabel("Event type").fill("role.changed");
+    const details = page.getByTestId("audit-table").locator("td.details").first();
+    await poll(() => text(details)).toBe(
+      `to: ${change.details.to.join(", ")} · from: ${change.details.from.join(", ")}`,
+    );
+    expect(await text(details)).not.toMatch(/[[\]"]/);
+  });
 });
