@@ -211,4 +211,20 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     );
     expect(await text(details)).not.toMatch(/[[\]"]/);
   });
+
+  it("moves the focus into the type form when New type or a row's Edit opens it", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/types`);
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+    await page
+      .locator('[data-testid="type-row"][data-slug="node-uptime"]')
+      .getByTestId("edit-type")
+      .press("Enter");
+    await poll(focusedId).toBe("t-name");
+    await expect(page.locator("#t-name").inputValue()).resolves.toBe("Node uptime");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByTestId("new-type").press("Enter");
+    await poll(focusedId).toBe("t-name");
+    await expect(page.locator("#t-name").inputValue()).resolves.toBe("");
+  });
 });
