@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
-import { type ApiCall, DEMO_ADMIN, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
+import { type ApiCall, DEMO_ADMIN, PHONE, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
 import { awardAll, createCategoryWithType } from "./points-seed.ts";
 
 const DEMO_PASSWORD = "Merit-demo-2026!";
@@ -226,5 +226,23 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await page.getByTestId("new-type").press("Enter");
     await poll(focusedId).toBe("t-name");
     await expect(page.locator("#t-name").inputValue()).resolves.toBe("");
+  });
+
+  it("brings the award's result into view on a phone, where it is below the form", async () => {
+    const page = await suite.openSignedIn(admin, PHONE);
+    await page.goto(`${suite.url}/admin/awards`);
+    await page.getByTestId("award-type").selectOption({ label: "Documentation (5–50)" });
+    await page.getByTestId("award-username").fill("carol");
+    await page.getByTestId("award-points").fill("30");
+    await page.getByTestId("award-points").press("Enter");
+    const result = page.getByTestId("award-result");
+    await poll(() => text(result)).toContain("Documentation for Carol");
+    await poll(() => result.evaluate((el) => el === document.activeElement)).toBe(true);
+    await poll(() =>
+      result.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.top < window.innerHeight;
+      }),
+    ).toBe(true);
   });
 });
