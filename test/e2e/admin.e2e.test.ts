@@ -245,4 +245,13 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       }),
     ).toBe(true);
   });
+
+  it("names the chosen type's category in the award form, not its slug", async () => {
+    const slug = `qa-${randomUUID().slice(0, 8)}`;
+    await createCategoryWithType(call, { name: "Quality assurance", slug }, { name: "Test plan", slug });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/awards`);
+    await page.getByTestId("award-type").selectOption({ label: "Test plan (1–100)" });
+    await poll(() => text(page.locator("#a-type-hint"))).toBe("Quality assurance · multiplier now ×1");
+  });
 });
