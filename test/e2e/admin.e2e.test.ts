@@ -254,4 +254,23 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await page.getByTestId("award-type").selectOption({ label: "Test plan (1–100)" });
     await poll(() => text(page.locator("#a-type-hint"))).toBe("Quality assurance · multiplier now ×1");
   });
+
+  it("says a new campaign was created and links to its board, which shows the pool's share column", async () => {
+    const name = `Sprint ${randomUUID().slice(0, 6)}`;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/campaigns`);
+    await page.getByTestId("new-campaign").click();
+    const form = page.getByTestId("campaign-form");
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Reward pool").check();
+    await form.getByLabel("Amount").fill("5000");
+    await form.getByLabel("Token").fill("VTX");
+    await form.getByRole("button", { name: "Create campaign" }).click();
+    const notice = page.getByTestId("campaign-created");
+    await poll(() => text(notice)).toBe(`Created “${name}”. Open its board →`);
+    await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
+    await notice.getByRole("link").click();
+    await poll(() => text(page.getByTestId("campaign-name"))).toBe(name);
+    await poll(() => text(page.getByRole("columnheader", { name: /Est\. share/ }))).toBe("Est. share (VTX)");
+  });
 });
