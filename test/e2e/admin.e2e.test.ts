@@ -273,4 +273,24 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => text(page.getByTestId("campaign-name"))).toBe(name);
     await poll(() => text(page.getByRole("columnheader", { name: /Est\. share/ }))).toBe("Est. share (VTX)");
   });
+
+  it("keeps the focus on a user's Hide button or role chip once the change is saved", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/users`);
+    const row = page.getByTestId("user-row-bob");
+    const isFocused = (name: string) =>
+      row.getByRole("button", { name, exact: true }).evaluate((el) => el === document.activeElement);
+    await row.getByRole("button", { name: "Hide", exact: true }).press("Enter");
+    await poll(() => isFocused("Unhide")).toBe(true);
+    await page.keyboard.press("Enter");
+    await poll(() => isFocused("Hide")).toBe(true);
+
+    const steward = row.getByRole("button", { name: "steward", exact: true });
+    await steward.press("Enter");
+    await poll(() => steward.getAttribute("aria-pressed")).toBe("true");
+    await poll(() => isFocused("steward")).toBe(true);
+    await page.keyboard.press("Enter");
+    await poll(() => steward.getAttribute("aria-pressed")).toBe("false");
+    await poll(() => isFocused("steward")).toBe(true);
+  });
 });
