@@ -293,4 +293,23 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => steward.getAttribute("aria-pressed")).toBe("false");
     await poll(() => isFocused("steward")).toBe(true);
   });
+
+  it("focuses the notice after a revocation on the award page, whose Revoke button is gone", async () => {
+    const slug = `rv-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Revoke focus", slug },
+      { name: "Revoke check", slug },
+    );
+    await awardAll(call, typeId, [["carol", 7]]);
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/awards`);
+    const row = page.getByTestId("contribution-row").filter({ hasText: "Revoke check" });
+    await row.getByTestId("revoke-button").press("Enter");
+    await page.getByTestId("revoke-reason").fill("Awarded by mistake");
+    await page.getByTestId("revoke-confirm").press("Enter");
+    const notice = page.getByTestId("revoke-notice");
+    await poll(() => text(notice)).toBe("Revoked 7 points of carol.");
+    await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
 });
