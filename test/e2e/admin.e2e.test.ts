@@ -312,4 +312,18 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => text(notice)).toBe("Revoked 7 points of carol.");
     await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
   });
+
+  it("keeps the focus on a user's Ban button as it turns into Unban and back", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/users`);
+    const row = page.getByTestId("user-row-heidi");
+    const isFocused = (name: string) =>
+      row.getByRole("button", { name, exact: true }).evaluate((el) => el === document.activeElement);
+    await row.getByRole("button", { name: "Ban…", exact: true }).press("Enter");
+    await page.getByTestId("ban-reason").fill("Spam");
+    await page.getByTestId("ban-confirm").press("Enter");
+    await poll(() => isFocused("Unban")).toBe(true);
+    await page.keyboard.press("Enter");
+    await poll(() => isFocused("Ban…")).toBe(true);
+  });
 });
