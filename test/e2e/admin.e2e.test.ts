@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
 import { type ApiCall, DEMO_ADMIN, PHONE, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
-import { awardAll, createCategoryWithType } from "./points-seed.ts";
+import { addMultiplier, awardAll, createCategoryWithType } from "./points-seed.ts";
 
 const DEMO_PASSWORD = "Merit-demo-2026!";
 
@@ -325,5 +325,35 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => isFocused("Unban")).toBe(true);
     await page.keyboard.press("Enter");
     await poll(() => isFocused("Ban…")).toBe(true);
+  });
+
+  it("shows every step of a multiplier timeline on a phone, a scheduled one included", async () => {
+    const slug = `tl-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Timeline", slug },
+      { name: "Timeline check", slug },
+    );
+    await addMultiplier(call, typeId, "1.5", "Boost");
+    await call("POST", "/api/leaderboard/multipliers", {
+      contributionTypeId: typeId,
+      value: "2",
+      validFrom: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      description: "Next month",
+    });
+    const page = await suite.openSignedIn(admin, PHONE);
+    await page.goto(`${suite.url}/admin/multipliers`);
+    const steps = page.locator(`#type-${slug}`).getByTestId("multiplier-step");
+    await poll(() => steps.count()).toBe(3);
+    const offScreen = await steps.evaluateAll(
+      (items) =>
+        items.filter((el) => {
+          const box = el.getBoundingClientRect();
+          const card = (el.closest("article") as HTMLElement).getBoundingClientRect();
+          return box.left < card.left || box.right > card.right;
+        }).length,
+    );
+    expect(offScreen).toBe(0);
+    await expect(text(steps.last())).resolves.toContain("scheduled");
   });
 });
