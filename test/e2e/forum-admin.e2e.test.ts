@@ -171,6 +171,20 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     await pollScrapes(() =>
       page.getByTestId("admin-forum-posts").locator("tbody tr").filter({ hasText: member }).count(),
     ).toBe(POSTS);
+    // Each post links to itself on the campaign's forum, where the reviewer can read it.
+    const sites = await api<{ items: Array<{ id: string; url: string }> }>("GET", "/api/forum/sites");
+    const forumUrl = sites.items.find((site) => site.id === "bitcointalk")?.url.replace(/\/$/, "");
+    const links = page
+      .getByTestId("admin-forum-posts")
+      .locator("tbody tr")
+      .filter({ hasText: member })
+      .getByTestId("admin-post-link");
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    expect(hrefs).toHaveLength(POSTS);
+    for (const href of hrefs) {
+      expect(href.startsWith(`${forumUrl}/index.php?topic=`), href).toBe(true);
+      expect(href).toMatch(/\?topic=700\d\.msg(\d+)#msg\1$/);
+    }
     await shot(page, "posts");
 
     await tab(page, "Coverage");

@@ -120,8 +120,8 @@ export function leaderboardRoutes(
           tags: ["leaderboard"],
           summary: "List snapshots",
           description:
-            "Frozen boards, newest first, optionally of one board; each with its trigger (manual, daily, weekly), period and participant count. Public; the entries are at `/api/leaderboard/snapshots/{id}`.",
-          querystring: Type.Intersect([Pagination, Type.Object({ board: Type.Optional(s.BoardName) })]),
+            "Frozen boards, newest first: of every board, or of the one `board` names; each with its trigger (manual, daily, weekly), period and participant count. Public; the entries are at `/api/leaderboard/snapshots/{id}`.",
+          querystring: Type.Intersect([Pagination, Type.Object({ board: Type.Optional(s.BoardFilter) })]),
           response: { 200: ListOf(s.SnapshotSummary), ...ErrorResponses },
         },
       },

@@ -9,6 +9,11 @@ const boardNameRule = {
 };
 /** A board in a query, global when absent. */
 export const BoardName = Type.String({ ...boardNameRule, default: "global" });
+/** A board a list is narrowed to; without one, the list holds every board (so no default). */
+export const BoardFilter = Type.String({
+  ...boardNameRule,
+  description: "only this board (global, category:<slug> or campaign:<slug>); every board when absent",
+});
 export const PeriodName = Type.Union(
   [Type.Literal("all"), Type.Literal("week"), Type.Literal("month"), Type.Literal("custom")],
   {

@@ -215,4 +215,22 @@ describe("snapshots", () => {
     expect(week.json()).toMatchObject({ board: "global", period: "week" });
     expect(week.json().items).toEqual((await board("board=global&period=week&limit=100")).items);
   });
+
+  it("lists the snapshots of every board when no board is named, and one board's when one is", async () => {
+    const take = async (body: object) =>
+      (await req("POST", "/api/leaderboard/snapshots", { token: admin, body })).json().id as string;
+    const global = await take({ board: "global" });
+    const builder = await take({ board: "category:builder" });
+    type Summary = { id: string; board: string };
+    const list = async (q: string): Promise<{ items: Summary[]; total: number }> =>
+      (await get(`/api/leaderboard/snapshots${q}`)).json();
+    const ids = async (q: string) => (await list(q)).items.map((s) => s.id);
+    const all = await list("?limit=100");
+    expect(all.items.map((s) => s.id)).toEqual(expect.arrayContaining([global, builder]));
+    expect(new Set(all.items.map((s) => s.board))).toEqual(new Set(["global", "category:builder"]));
+    expect(all.total).toBe(all.items.length);
+    expect(await ids("?board=global")).toContain(global);
+    expect(await ids("?board=global")).not.toContain(builder);
+    expect(await ids("?board=category:builder")).not.toContain(global);
+  });
 });

@@ -1,0 +1,359 @@
+// The admin pages as a program manager (admin) and a reviewer (steward) use them: what each role is
+// offered, and the admin's everyday tasks end to end.
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isBrowserUnavailable } from "./browser.ts";
+import { type ApiCall, DEMO_ADMIN, PHONE, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
+import { addMultiplier, awardAll, createCategoryWithType } from "./points-seed.ts";
+
+const DEMO_PASSWORD = "Merit-demo-2026!";
+
+describe.skipIf(isBrowserUnavailable)("admin pages", () => {
+  const suite = useBrowserSuite();
+  let admin: Session;
+  let call: ApiCall;
+  let steward: Session;
+
+  beforeAll(async () => {
+    admin = await suite.login(DEMO_ADMIN);
+    call = suite.as(admin);
+    // The demo member frank becomes a steward through the users admin's API.
+    const users = await call<{ items: Array<{ id: string; username: string }> }>(
+      "GET",
+      "/api/admin/users?search=frank",
+    );
+    const frank = users.items.find((u) => u.username === "frank");
+    if (!frank) throw new Error("The demo data has no frank");
+    await call("PATCH", `/api/admin/users/${frank.id}`, { roles: ["member", "steward"] });
+    steward = await suite.login({ login: "frank", password: DEMO_PASSWORD });
+  });
+
+  it("offers a steward no form of the admin-only actions, and says who may", async () => {
+    const page = await suite.openSignedIn(steward);
+    const pages = [
+      ["/admin/categories", "category-form", "Only admins create categories."],
+      ["/admin/multipliers", "multiplier-form", "Only admins add multipliers."],
+      ["/admin/snapshots", "snapshot-form", "Only admins take snapshots and set their schedule."],
+    ] as const;
+    for (const [path, form, note] of pages) {
+      await page.goto(`${suite.url}${path}`);
+      await expect(page.getByTestId("admin-only").textContent()).resolves.toBe(note);
+      expect(await page.getByTestId(form).count(), path).toBe(0);
+    }
+    await page.goto(`${suite.url}/admin/types`);
+    await poll(() => page.getByTestId("type-row").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("new-type").count()).toBe(0);
+    expect(await page.getByTestId("edit-type").count()).toBe(0);
+    await expect(page.getByText("Only admins create and edit types.").count()).resolves.toBe(1);
+
+    // The admin still has every form.
+    const adminPage = await suite.openSignedIn(admin);
+    for (const [path, form] of pages) {
+      await adminPage.goto(`${suite.url}${path}`);
+      await adminPage.getByTestId(form).waitFor();
+      expect(await adminPage.getByTestId("admin-only").count(), path).toBe(0);
+    }
+    await adminPage.goto(`${suite.url}/admin/types`);
+    await adminPage.getByTestId("new-type").waitFor();
+    await poll(() => adminPage.getByTestId("edit-type").count()).toBeGreaterThan(0);
+  });
+
+  it("opens a type's multiplier timeline from the types page, scrolled into view and outlined", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/types`);
+    // The last type of the demo: its timeline is far below the first screen.
+    await page.locator('[data-testid="type-row"][data-slug="node-uptime"] a').click();
+    await page.waitForURL(/\/admin\/multipliers#type-node-uptime$/);
+    const card = page.locator("#type-node-uptime");
+    await poll(() => card.evaluate((el) => el.classList.contains("target"))).toBe(true);
+    await poll(() =>
+      card.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    expect(await page.locator(".timeline.target").count()).toBe(1);
+  });
+
+  it("lists a campaign's snapshot under every board and names the board by the campaign's name, with the shares it froze", async () => {
+    const snap = await call<{ id: string }>("POST", "/api/leaderboard/snapshots", {
+      board: "campaign:vtx-signature",
+      label: "Mid-campaign check",
+    });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/snapshots`);
+    const row = page.getByTestId("snapshots-table").locator("tr", { hasText: "Mid-campaign check" });
+    await poll(() => text(row.locator("td.board"))).toBe("VTX signature campaign (demo)");
+    await row.getByRole("link", { name: "View →" }).click();
+    await page.waitForURL(`**/admin/snapshots/${snap.id}`);
+    await poll(() => text(page.getByRole("heading", { level: 1 }))).toBe(
+      "VTX signature campaign (demo) · All time",
+    );
+    // The shares frozen with it, in the pool's token, beside the points.
+    const frozen = await call<{ items: Array<{ username: string; share?: string }> }>(
+      "GET",
+      `/api/leaderboard/snapshots/${snap.id}`,
+    );
+    expect(frozen.items.length).toBeGreaterThan(0);
+    await poll(() => text(page.getByTestId("board-table").locator("thead"))).toContain("Est. share (VTX)");
+    const shown = await page
+      .getByTestId("row-share")
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute("title")));
+    expect(shown).toEqual(frozen.items.map((i) => `${i.share} VTX`));
+  });
+
+  it("wraps a long reason in the ledger instead of pushing the contribution column out of sight", async () => {
+    const types = await call<{ items: Array<{ id: string; slug: string }> }>(
+      "GET",
+      "/api/contributions/types",
+    );
+    const docs = types.items.find((t) => t.slug === "docs");
+    const awarded = await call<{ id: string }>("POST", "/api/contributions", {
+      username: "grace",
+      contributionTypeId: docs?.id,
+      points: 20,
+    });
+    const reason =
+      "The reviewer re-read the pull request and found that the second commit, which adds the integration tests, was hers too";
+    await call("POST", `/api/contributions/${awarded.id}/corrections`, { points: 21, reason });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/ledger?user=grace`);
+    const row = page.getByTestId("ledger-row").first();
+    await poll(() => text(row.locator("td.reason"))).toBe(reason);
+    const wrap = page.locator(".table-wrap");
+    expect(await wrap.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const contribution = await row.locator("td.contribution").boundingBox();
+    const visible = await wrap.boundingBox();
+    expect(contribution && visible && contribution.x + contribution.width).toBeLessThanOrEqual(
+      (visible?.x ?? 0) + (visible?.width ?? 0),
+    );
+  });
+
+  it("hands the focus back after a correction and to the notice after a revocation", async () => {
+    const slug = `focus-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Admin focus", slug },
+      { name: "Focus check", slug },
+    );
+    await awardAll(call, typeId, [["heidi", 10]]);
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/contributions?type=${slug}`);
+    const correct = page.getByTestId("correct-button");
+    await correct.focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("correct-points").fill("12");
+    await page.getByTestId("correct-reason").fill("Counted twice");
+    await page.getByTestId("correct-confirm").press("Enter");
+    await poll(() => text(page.getByTestId("contributions-notice"))).toContain("from 10 to 12 points");
+    await poll(() => correct.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.getByTestId("revoke-button").press("Enter");
+    await page.getByTestId("revoke-reason").fill("Not a real contribution");
+    await page.getByTestId("revoke-confirm").press("Enter");
+    const notice = page.getByTestId("contributions-notice");
+    await poll(() => text(notice)).toBe("Revoked 12 points of heidi.");
+    await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it("asks before granting or taking away the admin role, and changes nothing on Cancel", async () => {
+    const rolesOf = async (username: string) =>
+      (
+        await call<{ items: Array<{ username: string; roles: string[] }> }>(
+          "GET",
+          `/api/admin/users?search=${username}`,
+        )
+      ).items.find((u) => u.username === username)?.roles;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/users`);
+    const chip = page.getByTestId("user-row-grace").getByRole("button", { name: "admin", exact: true });
+    await chip.click();
+    const dialog = page.getByTestId("admin-role-dialog");
+    await poll(() => text(dialog.locator("h2"))).toBe("Make grace an admin?");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await poll(() => dialog.count()).toBe(0);
+    expect(await rolesOf("grace")).not.toContain("admin");
+    await expect(chip.getAttribute("aria-pressed")).resolves.toBe("false");
+
+    await chip.click();
+    await page.getByTestId("admin-role-confirm").click();
+    await poll(() => chip.getAttribute("aria-pressed")).toBe("true");
+    expect(await rolesOf("grace")).toContain("admin");
+
+    await chip.click();
+    await poll(() => text(dialog.locator("h2"))).toBe("Remove grace's admin role?");
+    await page.getByTestId("admin-role-confirm").click();
+    await poll(() => chip.getAttribute("aria-pressed")).toBe("false");
+    expect(await rolesOf("grace")).toEqual(["member"]);
+  });
+
+  it("leads from the admin overview to the campaigns, which are managed on their own pages", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin`);
+    await page.getByRole("link", { name: /^Campaigns Windows, reward pools/ }).click();
+    await page.waitForURL(`${suite.url}/campaigns`);
+    await page.getByTestId("new-campaign").waitFor();
+  });
+
+  it("shows a role change in the audit log in words, not as JSON", async () => {
+    const log = await call<{ items: Array<{ type: string; details: { to: string[]; from: string[] } }> }>(
+      "GET",
+      "/api/admin/audit-log?user=frank&type=role.changed",
+    );
+    const [change] = log.items;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/audit-log`);
+    await page.getByLabel("User").fill("frank");
+    await page.getByLabel("Event type").fill("role.changed");
+    const details = page.getByTestId("audit-table").locator("td.details").first();
+    await poll(() => text(details)).toBe(
+      `to: ${change.details.to.join(", ")} · from: ${change.details.from.join(", ")}`,
+    );
+    expect(await text(details)).not.toMatch(/[[\]"]/);
+  });
+
+  it("moves the focus into the type form when New type or a row's Edit opens it", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/types`);
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+    await page
+      .locator('[data-testid="type-row"][data-slug="node-uptime"]')
+      .getByTestId("edit-type")
+      .press("Enter");
+    await poll(focusedId).toBe("t-name");
+    await expect(page.locator("#t-name").inputValue()).resolves.toBe("Node uptime");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByTestId("new-type").press("Enter");
+    await poll(focusedId).toBe("t-name");
+    await expect(page.locator("#t-name").inputValue()).resolves.toBe("");
+  });
+
+  it("brings the award's result into view on a phone, where it is below the form", async () => {
+    const page = await suite.openSignedIn(admin, PHONE);
+    await page.goto(`${suite.url}/admin/awards`);
+    await page.getByTestId("award-type").selectOption({ label: "Documentation (5–50)" });
+    await page.getByTestId("award-username").fill("carol");
+    await page.getByTestId("award-points").fill("30");
+    await page.getByTestId("award-points").press("Enter");
+    const result = page.getByTestId("award-result");
+    await poll(() => text(result)).toContain("Documentation for Carol");
+    await poll(() => result.evaluate((el) => el === document.activeElement)).toBe(true);
+    await poll(() =>
+      result.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.top < window.innerHeight;
+      }),
+    ).toBe(true);
+  });
+
+  it("names the chosen type's category in the award form, not its slug", async () => {
+    const slug = `qa-${randomUUID().slice(0, 8)}`;
+    await createCategoryWithType(call, { name: "Quality assurance", slug }, { name: "Test plan", slug });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/awards`);
+    await page.getByTestId("award-type").selectOption({ label: "Test plan (1–100)" });
+    await poll(() => text(page.locator("#a-type-hint"))).toBe("Quality assurance · multiplier now ×1");
+  });
+
+  it("says a new campaign was created and links to its board, which shows the pool's share column", async () => {
+    const name = `Sprint ${randomUUID().slice(0, 6)}`;
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/campaigns`);
+    await page.getByTestId("new-campaign").click();
+    const form = page.getByTestId("campaign-form");
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Reward pool").check();
+    await form.getByLabel("Amount").fill("5000");
+    await form.getByLabel("Token").fill("VTX");
+    await form.getByRole("button", { name: "Create campaign" }).click();
+    const notice = page.getByTestId("campaign-created");
+    await poll(() => text(notice)).toBe(`Created “${name}”. Open its board →`);
+    await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
+    await notice.getByRole("link").click();
+    await poll(() => text(page.getByTestId("campaign-name"))).toBe(name);
+    await poll(() => text(page.getByRole("columnheader", { name: /Est\. share/ }))).toBe("Est. share (VTX)");
+  });
+
+  it("keeps the focus on a user's Hide button or role chip once the change is saved", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/users`);
+    const row = page.getByTestId("user-row-bob");
+    const isFocused = (name: string) =>
+      row.getByRole("button", { name, exact: true }).evaluate((el) => el === document.activeElement);
+    await row.getByRole("button", { name: "Hide", exact: true }).press("Enter");
+    await poll(() => isFocused("Unhide")).toBe(true);
+    await page.keyboard.press("Enter");
+    await poll(() => isFocused("Hide")).toBe(true);
+
+    const steward = row.getByRole("button", { name: "steward", exact: true });
+    await steward.press("Enter");
+    await poll(() => steward.getAttribute("aria-pressed")).toBe("true");
+    await poll(() => isFocused("steward")).toBe(true);
+    await page.keyboard.press("Enter");
+    await poll(() => steward.getAttribute("aria-pressed")).toBe("false");
+    await poll(() => isFocused("steward")).toBe(true);
+  });
+
+  it("focuses the notice after a revocation on the award page, whose Revoke button is gone", async () => {
+    const slug = `rv-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Revoke focus", slug },
+      { name: "Revoke check", slug },
+    );
+    await awardAll(call, typeId, [["carol", 7]]);
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/awards`);
+    const row = page.getByTestId("contribution-row").filter({ hasText: "Revoke check" });
+    await row.getByTestId("revoke-button").press("Enter");
+    await page.getByTestId("revoke-reason").fill("Awarded by mistake");
+    await page.getByTestId("revoke-confirm").press("Enter");
+    const notice = page.getByTestId("revoke-notice");
+    await poll(() => text(notice)).toBe("Revoked 7 points of carol.");
+    await poll(() => notice.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it("keeps the focus on a user's Ban button as it turns into Unban and back", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/users`);
+    const row = page.getByTestId("user-row-heidi");
+    const isFocused = (name: string) =>
+      row.getByRole("button", { name, exact: true }).evaluate((el) => el === document.activeElement);
+    await row.getByRole("button", { name: "Ban…", exact: true }).press("Enter");
+    await page.getByTestId("ban-reason").fill("Spam");
+    await page.getByTestId("ban-confirm").press("Enter");
+    await poll(() => isFocused("Unban")).toBe(true);
+    await page.keyboard.press("Enter");
+    await poll(() => isFocused("Ban…")).toBe(true);
+  });
+
+  it("shows every step of a multiplier timeline on a phone, a scheduled one included", async () => {
+    const slug = `tl-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(
+      call,
+      { name: "Timeline", slug },
+      { name: "Timeline check", slug },
+    );
+    await addMultiplier(call, typeId, "1.5", "Boost");
+    await call("POST", "/api/leaderboard/multipliers", {
+      contributionTypeId: typeId,
+      value: "2",
+      validFrom: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      description: "Next month",
+    });
+    const page = await suite.openSignedIn(admin, PHONE);
+    await page.goto(`${suite.url}/admin/multipliers`);
+    const steps = page.locator(`#type-${slug}`).getByTestId("multiplier-step");
+    await poll(() => steps.count()).toBe(3);
+    const offScreen = await steps.evaluateAll(
+      (items) =>
+        items.filter((el) => {
+          const box = el.getBoundingClientRect();
+          const card = (el.closest("article") as HTMLElement).getBoundingClientRect();
+          return box.left < card.left || box.right > card.right;
+        }).length,
+    );
+    expect(offScreen).toBe(0);
+    await expect(text(steps.last())).resolves.toContain("scheduled");
+  });
+});
