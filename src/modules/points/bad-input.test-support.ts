@@ -2,8 +2,32 @@
 // table plus what `points verify` finds, and a table of requests that must all be refused and
 // change nothing.
 import { expect } from "vitest";
+import type { ManualClock } from "../../core/clock.ts";
 import { call } from "../accounts/accounts.test-support.ts";
-import { expectError, expectNamesField, type Method, type SpecWorld } from "./spec.test-support.ts";
+import {
+  createSpecWorld,
+  expectError,
+  expectNamesField,
+  type Method,
+  type SpecWorld,
+  specApi,
+} from "./spec.test-support.ts";
+
+/**
+ * The world of the bad-input files: the spec world, a contribution of ann's (code, 10 points) to
+ * change or name, and an open campaign "spring".
+ */
+export async function badInputWorld(clock: ManualClock): Promise<{ w: SpecWorld; contribution: string }> {
+  const w = await createSpecWorld(clock);
+  const { req, award } = specApi(() => w);
+  const contribution = (await award("ann", "code", 10, "2026-03-10T00:00:00Z")).id;
+  const camp = await req("POST", "/api/campaigns", {
+    token: w.admin,
+    body: { slug: "spring", name: "Spring", startsAt: "2026-03-01T00:00:00Z" },
+  });
+  expect(camp.statusCode, camp.body).toBe(201);
+  return { w, contribution };
+}
 
 /** Tables a refused request must leave as they were. */
 const POINTS_TABLES = [

@@ -3,8 +3,8 @@
 // 4xx with the house error body naming the field, and changes nothing (bad-input.test-support.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
-import { type Case, expectRefused } from "./bad-input.test-support.ts";
-import { createSpecWorld, type Method, NO_SUCH_ID, type SpecWorld, specApi } from "./spec.test-support.ts";
+import { badInputWorld, type Case, expectRefused } from "./bad-input.test-support.ts";
+import { type Method, NO_SUCH_ID, type SpecWorld, specApi } from "./spec.test-support.ts";
 
 const clock = new ManualClock("2026-03-18T12:00:00Z");
 let w: SpecWorld;
@@ -13,13 +13,7 @@ const { req, award } = specApi(() => w);
 let contribution: string;
 
 beforeAll(async () => {
-  w = await createSpecWorld(clock);
-  contribution = (await award("ann", "code", 10, "2026-03-10T00:00:00Z")).id;
-  const camp = await req("POST", "/api/campaigns", {
-    token: w.admin,
-    body: { slug: "spring", name: "Spring", startsAt: "2026-03-01T00:00:00Z" },
-  });
-  expect(camp.statusCode, camp.body).toBe(201);
+  ({ w, contribution } = await badInputWorld(clock));
 }, 60_000);
 afterAll(() => w?.merit.destroy());
 

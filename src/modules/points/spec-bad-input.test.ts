@@ -5,8 +5,8 @@
 // spec-bad-input-text.test.ts; concurrent claims of one name: spec-bad-input-races.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
-import { type Case, expectRefused } from "./bad-input.test-support.ts";
-import { createSpecWorld, NO_SUCH_ID, type SpecWorld, specApi } from "./spec.test-support.ts";
+import { badInputWorld, type Case, expectRefused } from "./bad-input.test-support.ts";
+import { NO_SUCH_ID, type SpecWorld, specApi } from "./spec.test-support.ts";
 
 const clock = new ManualClock("2026-03-18T12:00:00Z");
 let w: SpecWorld;
@@ -15,13 +15,7 @@ const { req, award } = specApi(() => w);
 let contribution: string;
 
 beforeAll(async () => {
-  w = await createSpecWorld(clock);
-  contribution = (await award("ann", "code", 10, "2026-03-10T00:00:00Z")).id;
-  const camp = await req("POST", "/api/campaigns", {
-    token: w.admin,
-    body: { slug: "spring", name: "Spring", startsAt: "2026-03-01T00:00:00Z" },
-  });
-  expect(camp.statusCode, camp.body).toBe(201);
+  ({ w, contribution } = await badInputWorld(clock));
 }, 60_000);
 afterAll(() => w?.merit.destroy());
 
