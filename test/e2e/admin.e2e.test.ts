@@ -282,6 +282,13 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       row.getByRole("button", { name, exact: true }).evaluate((el) => el === document.activeElement);
     await row.getByRole("button", { name: "Hide", exact: true }).press("Enter");
     await poll(() => isFocused("Unhide")).toBe(true);
+    // While hidden, the profile tells staff why bob has no ranks.
+    const profile = await suite.openSignedIn(admin);
+    await profile.goto(`${suite.url}/participants/bob`);
+    await poll(() => text(profile.getByTestId("profile-unlisted"))).toBe(
+      "Left out of boards: hidden, banned or deleted",
+    );
+    await profile.close();
     await page.keyboard.press("Enter");
     await poll(() => isFocused("Hide")).toBe(true);
 

@@ -26,6 +26,10 @@ const Profile = Type.Object({
   username: Type.String(),
   displayName: Type.Union([Type.String(), Type.Null()]),
   joinedAt: Type.String({ format: "date-time" }),
+  listed: Type.Boolean({
+    description:
+      "False when the participant is hidden, banned or deleted: left out of every board (ranks null), and the profile is shown only to staff and to themselves",
+  }),
   totals: Type.Object({ points: DecimalString("All-time global points"), contributions: Type.Integer() }),
   ranks: Type.Array(
     Type.Object({

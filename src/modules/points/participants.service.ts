@@ -107,6 +107,7 @@ export function createParticipantsService(deps: PointsDeps & { boards: BoardName
         username: u.username,
         displayName: u.display_name,
         joinedAt: iso(u.created_at)!,
+        listed: !excluded,
         totals: { points: decimalString(global?.points ?? "0"), contributions: global?.contributions ?? 0 },
         ranks,
         recentContributions: recent.map((r) => contributionView(r, actor)),

@@ -204,6 +204,7 @@ describe("hidden participants on a campaign board", () => {
       const seen = await get("/api/participants/ann", admin);
       expect(seen.statusCode).toBe(200);
       expect(seen.json().ranks.every((r: { rank: number | null }) => r.rank === null)).toBe(true);
+      expect(seen.json().listed).toBe(false);
       expectError(
         await get("/api/leaderboard/rank?board=campaign:thirds&user=ann"),
         404,

@@ -68,7 +68,7 @@ describe("participants and stats", () => {
     expect(r.statusCode).toBe(200);
     const p = r.json();
     expectCamel(p);
-    expect(p).toMatchObject({ userId: ids.ben, username: "ben" });
+    expect(p).toMatchObject({ userId: ids.ben, username: "ben", listed: true });
     expect(p.totals.points).toMatch(DECIMAL);
     const global = (await board("board=global&search=ben")).items[0];
     expect(p.totals).toEqual({ points: global.points, contributions: global.contributions });
