@@ -22,6 +22,7 @@ import Fastify, {
 } from "fastify";
 import type { Config } from "../../config.ts";
 import { forbidden } from "../errors.ts";
+import { UUID_TEXT } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { type Authenticator, bearerToken } from "./actor.ts";
 import { installErrorHandlers } from "./error-handler.ts";
@@ -57,12 +58,9 @@ Lists take \`limit\` (at most 100) and \`offset\` and return \`{items, total}\`.
 Authenticate with \`Authorization: Bearer <access token or API key>\`.`;
 
 /**
- * A uuid in the text PostgreSQL's uuid type reads. ajv-formats also accepts a `urn:uuid:` prefix,
- * which PostgreSQL refuses: such an id in any path, query or body answered 500.
+ * The standard formats, with `uuid` narrowed to what PostgreSQL reads: ajv-formats also accepts a
+ * `urn:uuid:` prefix, which PostgreSQL refuses, so such an id in any path, query or body answered 500.
  */
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The standard formats, with `uuid` narrowed to what PostgreSQL reads. */
 function withFormats(ajv: Ajv): Ajv {
   addFormats.default(ajv);
   return ajv.addFormat("uuid", UUID_TEXT);

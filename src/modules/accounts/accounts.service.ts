@@ -1,7 +1,7 @@
 // Accounts: creation, lookup and the first admin. Sign-in flows build on these functions.
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../core/clock.ts";
-import type { Database, Tx } from "../../core/db/client.ts";
+import { type Database, isUniqueViolation, type Tx } from "../../core/db/client.ts";
 import { conflict, unprocessable } from "../../core/errors.ts";
 import type { Role } from "../../core/http/actor.ts";
 import * as repo from "./accounts.repo.ts";
@@ -36,12 +36,6 @@ export const normalizeLogin = (value: string) => value.trim().normalize("NFC");
 export const loginKey = (value: string) => normalizeLogin(value).toLowerCase();
 
 /** True for a unique-constraint violation (node-postgres and PGlite, possibly wrapped by drizzle). */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === "23505") return true;
-  }
-  return false;
-}
 
 /** Throws 422 naming the problem when a username is malformed. */
 export function assertUsername(username: string): void {

@@ -1,9 +1,10 @@
 // Admin user management: search, roles, bans (with one appeal per ban) and hiding from leaderboards.
+
+import { isUniqueViolation } from "../../core/db/client.ts";
 import { conflict, notFound, unauthorized, unprocessable } from "../../core/errors.ts";
 import { type Actor, type Role, requireRole } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { isUniqueViolation } from "./accounts.service.ts";
 import * as appeals from "./appeals.repo.ts";
 import { recordAudit } from "./audit.service.ts";
 import { readAppealToken } from "./auth.service.ts";

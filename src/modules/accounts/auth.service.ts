@@ -1,10 +1,11 @@
 // Sign-up, e-mail confirmation and password sign-in.
 import { jwtVerify, SignJWT } from "jose";
 import type { Tx } from "../../core/db/client.ts";
+import { isUniqueViolation } from "../../core/db/client.ts";
 import { conflict, forbidden, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { createUser, isUniqueViolation, loginKey, normalizeLogin } from "./accounts.service.ts";
+import { createUser, loginKey, normalizeLogin } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";

@@ -1,9 +1,11 @@
 // The signed-in user's own account: profile, e-mail, username and deletion.
+
+import { isUniqueViolation } from "../../core/db/client.ts";
 import { conflict, unauthorized } from "../../core/errors.ts";
 import { type Actor, requireActor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { assertEmail, assertUsername, isUniqueViolation, normalizeLogin } from "./accounts.service.ts";
+import { assertEmail, assertUsername, normalizeLogin } from "./accounts.service.ts";
 import * as audit from "./audit.repo.ts";
 import { recordAudit } from "./audit.service.ts";
 import * as credentials from "./credentials.repo.ts";

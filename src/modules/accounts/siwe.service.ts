@@ -2,11 +2,11 @@
 // verified locally with viem (no RPC). A wallet sign-in still needs the second factor when 2FA is on.
 import { getAddress, isAddress, verifyMessage } from "viem";
 import { generateSiweNonce, parseSiweMessage, validateSiweMessage } from "viem/siwe";
+import { isUniqueViolation } from "../../core/db/client.ts";
 import { badRequest, conflict, forbidden, unauthorized } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
-import { isUniqueViolation } from "./accounts.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { assertSignInNotLocked, bannedError, requireSecondFactor } from "./auth.service.ts";
 import * as repo from "./credentials.repo.ts";

@@ -1,11 +1,12 @@
 // Categories, contribution types and their multiplier history (admin-managed catalog).
+import { isUniqueViolation } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { isUuid } from "../../core/ids.ts";
 import { isStorableInstant } from "../../core/instants.ts";
-import { isUniqueViolation } from "../accounts/accounts.service.ts";
 import * as repo from "./catalog.repo.ts";
-import { BEGINNING_OF_TIME, iso, isUuid, type PointsDeps, requiredText } from "./points.shared.ts";
+import { BEGINNING_OF_TIME, iso, type PointsDeps, requiredText } from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;

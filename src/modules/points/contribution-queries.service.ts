@@ -1,6 +1,7 @@
 // Read side of contributions and the ledger: filtered lists, CSV export, the admin ledger view.
 import { AppError, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
+import { isUuid } from "../../core/ids.ts";
 import { canSeeParticipant } from "../accounts/visibility.ts";
 import type { BoardNames } from "./boards.ts";
 import * as catalogRepo from "./catalog.repo.ts";
@@ -9,7 +10,7 @@ import * as repo from "./contributions.repo.ts";
 import { csvLine } from "./leaderboard.service.ts";
 import * as ledger from "./ledger.repo.ts";
 import * as people from "./participants.repo.ts";
-import { decimalString, iso, isUuid, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
 
 export interface ContributionQuery {
   user?: string;

@@ -41,6 +41,7 @@ import { sql } from "drizzle-orm";
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
+import { isUuid } from "../../core/ids.ts";
 import { canSeeParticipant, seesExcluded } from "../accounts/visibility.ts";
 import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
@@ -51,7 +52,6 @@ import * as people from "./participants.repo.ts";
 import {
   decimalString,
   iso,
-  isUuid,
   type PointsDeps,
   parseInstant,
   parseRangeEnd,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { iso, isUuid, parseInstant, parseRangeEnd } from "./points.shared.ts";
+import { isUuid } from "../../core/ids.ts";
+import { iso, parseInstant, parseRangeEnd } from "./points.shared.ts";
 
 const code = (f: () => unknown) => {
   try {

@@ -45,11 +45,6 @@ export function requiredText(value: string, field: string): string {
   return text;
 }
 
-/** A UUID in its canonical text form (what PostgreSQL's uuid type accepts from our clients). */
-export function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}
-
 // A date (YYYY-MM-DD, the start of that UTC day) or an RFC 3339 date-time with a zone; four-digit
 // years only, and the instant itself in years 1 to 9999 UTC (an offset can push 0001-01-01 or
 // 9999-12-31 across), so every accepted value's toISOString() is a valid PostgreSQL timestamptz.
