@@ -179,6 +179,10 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await page.goto(`${suite.url}/admin/ledger?user=nobody-e2e`);
     await poll(() => text(page.getByTestId("ledger-user-error"))).toBe('No participant named "nobody-e2e"');
     expect(await page.getByTestId("ledger-user").getAttribute("aria-invalid")).toBe("true");
+    // The message sits on a row of its own: the field stays level with its Filter button.
+    const field = await page.getByTestId("ledger-user").boundingBox();
+    const button = await page.getByRole("button", { name: "Filter", exact: true }).boundingBox();
+    expect(Math.abs((field?.y ?? 0) - (button?.y ?? 99))).toBeLessThan(2);
     await poll(() => text(page.getByTestId("ledger-table").locator("td.empty"))).toBe("No such participant.");
   });
 
