@@ -27,18 +27,18 @@ export function createBoardNames(db: Database) {
 
   return {
     /** Public name -> board; 400 for a malformed name, 404 for an unknown slug (both naming `board`). */
-    async resolve(name: string): Promise<Board> {
+    async resolve(name: string, field = "board"): Promise<Board> {
       const cached = byName.get(name);
       if (cached) return cached;
       const m = /^(category|campaign):([a-z0-9-]+)$/.exec(name);
       if (!m)
         throw badRequest("INVALID_BOARD", "board must be global, category:<slug> or campaign:<slug>", {
-          field: "board",
+          field,
         });
       const kind = m[1] as "category" | "campaign";
       const table = kind === "category" ? sql`contribution_categories` : sql`campaigns`;
       const r = await firstRow<{ id: string }>(db.orm, sql`SELECT id FROM ${table} WHERE slug = ${m[2]}`);
-      if (!r) throw notFound("BOARD_NOT_FOUND", `No ${kind} with slug "${m[2]}"`, { field: "board" });
+      if (!r) throw notFound("BOARD_NOT_FOUND", `No ${kind} with slug "${m[2]}"`, { field });
       return remember({ name, key: `${kind}:${r.id}`, kind, id: r.id });
     },
     /** Internal key -> board (public name); pass the open transaction when inside one. */

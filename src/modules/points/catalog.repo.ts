@@ -1,6 +1,7 @@
 // SQL for categories, contribution types and multipliers.
 import { type SQL, sql } from "drizzle-orm";
 import { firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { isUuid } from "../../core/ids.ts";
 
 export interface CategoryRow {
   id: string;
@@ -85,6 +86,11 @@ export function findTypeById(db: Tx, id: string, now: Date) {
 
 export function findTypeBySlug(db: Tx, slug: string, now: Date) {
   return firstRow<TypeRow>(db, sql`${typeSelect(now)} WHERE t.slug = ${slug}`);
+}
+
+/** A type named by id or by slug, as the API's filters take them. */
+export function findTypeByRef(db: Tx, ref: string, now: Date) {
+  return isUuid(ref) ? findTypeById(db, ref, now) : findTypeBySlug(db, ref, now);
 }
 
 export interface TypeFields {

@@ -1,9 +1,8 @@
 // Categories, contribution types and their multiplier history (admin-managed catalog).
-import { isUniqueViolation } from "../../core/db/client.ts";
+import { isUniqueViolation, type Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
-import { isUuid } from "../../core/ids.ts";
 import { isStorableInstant } from "../../core/instants.ts";
 import * as repo from "./catalog.repo.ts";
 import { BEGINNING_OF_TIME, iso, type PointsDeps, requiredText } from "./points.shared.ts";
@@ -89,6 +88,13 @@ const multiplierView = (r: repo.MultiplierRow): MultiplierView => ({
 });
 
 /** Builds the catalog service. */
+/** A type a request names (id or slug); 404 CONTRIBUTION_TYPE_NOT_FOUND naming `field` otherwise. */
+export async function typeByRef(db: Tx, ref: string, now: Date, field: string) {
+  const t = await repo.findTypeByRef(db, ref, now);
+  if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${ref}"`, { field });
+  return t;
+}
+
 export function createCatalogService(deps: PointsDeps) {
   const { db, clock } = deps;
 
@@ -240,14 +246,7 @@ export function createCatalogService(deps: PointsDeps) {
     async listMultipliers(contributionType?: string): Promise<MultiplierView[]> {
       let typeId: string | null = null;
       if (contributionType) {
-        const t = isUuid(contributionType)
-          ? await repo.findTypeById(db.orm, contributionType, clock.now())
-          : await repo.findTypeBySlug(db.orm, contributionType, clock.now());
-        if (!t)
-          throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${contributionType}"`, {
-            field: "contributionType",
-          });
-        typeId = t.id;
+        typeId = (await typeByRef(db.orm, contributionType, clock.now(), "contributionType")).id;
       }
       return (await repo.listMultipliers(db.orm, typeId)).map(multiplierView);
     },

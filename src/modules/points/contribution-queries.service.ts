@@ -1,15 +1,13 @@
 // Read side of contributions and the ledger: filtered lists, CSV export, the admin ledger view.
-import { AppError, notFound, unprocessable } from "../../core/errors.ts";
+import { notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
-import { isUuid } from "../../core/ids.ts";
-import { canSeeParticipant } from "../accounts/visibility.ts";
 import type { BoardNames } from "./boards.ts";
-import * as catalogRepo from "./catalog.repo.ts";
+import { typeByRef } from "./catalog.service.ts";
 import { contributionView } from "./contribution-view.ts";
 import * as repo from "./contributions.repo.ts";
 import { csvLine } from "./leaderboard.service.ts";
 import * as ledger from "./ledger.repo.ts";
-import * as people from "./participants.repo.ts";
+import { visibleParticipant } from "./participants.service.ts";
 import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
 
 export interface ContributionQuery {
@@ -28,47 +26,22 @@ export interface ContributionQuery {
 export function createContributionQueries(deps: PointsDeps & { boards: BoardNames }) {
   const { db, clock, boards } = deps;
 
-  /**
-   * The participant a filter names (username or id). 404 PARTICIPANT_NOT_FOUND, naming the filter, for
-   * an unknown one and for one the actor may not see, as the profile answers: an empty list would
-   * read as "no contributions" and tell a hidden participant from an unknown one.
-   */
-  async function participantOf(actor: Actor | null, user: string) {
-    const u = isUuid(user) ? await people.findById(db.orm, user) : await people.findByUsername(db.orm, user);
-    if (!u || !canSeeParticipant(actor, u))
-      throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${user}"`, { field: "user" });
-    return u;
-  }
-
-  /** A board a filter names; 404 BOARD_NOT_FOUND naming the filter when the slug is unknown. */
-  async function boardIdOf(kind: "category" | "campaign", slug: string) {
-    try {
-      return (await boards.resolve(`${kind}:${slug}`)).id ?? undefined;
-    } catch (e) {
-      if (e instanceof AppError) throw new AppError(e.status, e.code, e.message, { field: kind });
-      throw e;
-    }
-  }
-
   async function filterOf(actor: Actor | null, q: ContributionQuery): Promise<repo.ContributionFilter> {
     const f: repo.ContributionFilter = { includeRevoked: q.includeRevoked ?? false };
     // The public sees the same participants as the boards do; a participant also sees their own.
     f.visibleOnly = !hasRole(actor, "admin", "steward");
     if (q.user) {
-      const u = await participantOf(actor, q.user);
+      const u = await visibleParticipant(db.orm, actor, q.user, "user");
       f.userId = u.id;
       if (u.id === actor?.userId) f.visibleOnly = false;
     }
     if (q.type) {
-      const t = isUuid(q.type)
-        ? await catalogRepo.findTypeById(db.orm, q.type, clock.now())
-        : await catalogRepo.findTypeBySlug(db.orm, q.type, clock.now());
-      if (!t)
-        throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${q.type}"`, { field: "type" });
-      f.typeId = t.id;
+      f.typeId = (await typeByRef(db.orm, q.type, clock.now(), "type")).id;
     }
-    if (q.category) f.categoryId = await boardIdOf("category", q.category);
-    if (q.campaign) f.campaignId = await boardIdOf("campaign", q.campaign);
+    if (q.category)
+      f.categoryId = (await boards.resolve(`category:${q.category}`, "category")).id ?? undefined;
+    if (q.campaign)
+      f.campaignId = (await boards.resolve(`campaign:${q.campaign}`, "campaign")).id ?? undefined;
     if (q.from) f.from = parseInstant(q.from, "from");
     if (q.to) f.to = parseRangeEnd(q.to, "to");
     if (f.from && f.to && f.to <= f.from)
@@ -140,7 +113,7 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
     ) {
       requireRole(actor, "admin", "steward");
       let userId: string | undefined;
-      if (q.user) userId = (await participantOf(actor, q.user)).id;
+      if (q.user) userId = (await visibleParticipant(db.orm, actor, q.user, "user")).id;
       if (q.contribution && !(await repo.findContribution(db.orm, q.contribution)))
         throw notFound("CONTRIBUTION_NOT_FOUND", `No contribution with id ${q.contribution}`, {
           field: "contribution",

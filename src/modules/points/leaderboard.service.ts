@@ -42,13 +42,13 @@ import { Decimal } from "../../core/decimal.ts";
 import { badRequest, notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import { isUuid } from "../../core/ids.ts";
-import { canSeeParticipant, seesExcluded } from "../accounts/visibility.ts";
+import { seesExcluded } from "../accounts/visibility.ts";
 import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard.caches.ts";
 import * as repo from "./leaderboard.repo.ts";
 import { noJitSql } from "./ledger.repo.ts";
-import * as people from "./participants.repo.ts";
+import { visibleParticipant } from "./participants.service.ts";
 import {
   decimalString,
   iso,
@@ -239,9 +239,7 @@ export function createLeaderboardService(
       const { board, period, bucket, range } = await resolve(q);
       const byId = isUuid(q.user);
       if (range) {
-        const u = byId ? await people.findById(db.orm, q.user) : await people.findByUsername(db.orm, q.user);
-        if (!u || !canSeeParticipant(actor, u))
-          throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`, { field: "user" });
+        await visibleParticipant(db.orm, actor, q.user, "user");
         throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
           field: "period",
         });
@@ -258,7 +256,7 @@ export function createLeaderboardService(
         excluded.of(board.key, bucket!),
       ]);
       if (!r || (r.excluded && !seesExcluded(actor, r.user_id)))
-        throw notFound("PARTICIPANT_NOT_FOUND", `No participant "${q.user}"`, { field: "user" });
+        throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${q.user}"`, { field: "user" });
       let rank: number | null = null;
       if (!r.excluded && r.listed_rank !== null && r.points !== null) {
         const mine = new Decimal(r.points);

@@ -1,6 +1,7 @@
 // Read-only SQL over the accounts module's users table (username -> id, visibility), plus profile reads.
 import { sql } from "drizzle-orm";
 import { containsPattern, firstRow, rows, type Tx } from "../../core/db/client.ts";
+import { isUuid } from "../../core/ids.ts";
 import { EXCLUDED } from "../accounts/visibility.ts";
 import { ORDER } from "./leaderboard.repo.ts";
 
@@ -25,6 +26,11 @@ export function findByUsername(db: Tx, username: string) {
 
 export function findById(db: Tx, id: string) {
   return firstRow<ParticipantRow>(db, sql`SELECT ${cols} FROM users WHERE id = ${id}`);
+}
+
+/** A participant named by id or by username, as the API's `user` parameters take them. */
+export function findByRef(db: Tx, ref: string) {
+  return isUuid(ref) ? findById(db, ref) : findByUsername(db, ref);
 }
 
 export interface ParticipantListRow {

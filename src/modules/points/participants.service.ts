@@ -1,5 +1,6 @@
 // Participants (search, profile with totals, ranks, recent contributions, rank history) and global stats.
 import { sql } from "drizzle-orm";
+import type { Tx } from "../../core/db/client.ts";
 import { notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import { canSeeParticipant, isExcluded } from "../accounts/visibility.ts";
@@ -31,6 +32,17 @@ export interface Stats {
 }
 
 /** Builds the participants/stats service. */
+/**
+ * The participant a request names (username or id) if `actor` may see them; 404
+ * PARTICIPANT_NOT_FOUND naming `field` otherwise, the same answer for unknown and hidden ones.
+ */
+export async function visibleParticipant(db: Tx, actor: Actor | null, ref: string, field: string) {
+  const u = await repo.findByRef(db, ref);
+  if (!u || !canSeeParticipant(actor, u))
+    throw notFound("PARTICIPANT_NOT_FOUND", `No participant named "${ref}"`, { field });
+  return u;
+}
+
 export function createParticipantsService(deps: PointsDeps & { boards: BoardNames }) {
   const { db, clock, boards } = deps;
   let statsCache: { at: number; value: Stats } | null = null;
