@@ -5,7 +5,7 @@ import type { Database } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
-import { isStorableInstant } from "../../core/instants.ts";
+import { parseInstant } from "../../core/instants.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
 import * as repo from "./forum-catalog.repo.ts";
 import { MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
@@ -37,13 +37,6 @@ export interface CampaignInput {
   excludedBoards?: string[];
   weeklyPostCap?: number | null;
   weekResetDay?: number;
-}
-
-/** A date-time PostgreSQL can store (core/instants.ts); schemas already checked its format. */
-function parseDate(value: string, field: string): Date {
-  const d = new Date(value);
-  if (!isStorableInstant(d)) throw unprocessable("INVALID_DATE", `${field} is not a valid date`, { field });
-  return d;
 }
 
 /** Builds the catalog service. */
@@ -81,8 +74,8 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
   }
 
   function campaignFields(input: CampaignInput, base?: repo.CampaignRow): repo.CampaignFields {
-    const startsAt = parseDate(input.startsAt, "startsAt");
-    const endsAt = input.endsAt ? parseDate(input.endsAt, "endsAt") : null;
+    const startsAt = parseInstant(input.startsAt, "startsAt");
+    const endsAt = input.endsAt ? parseInstant(input.endsAt, "endsAt") : null;
     if (endsAt && endsAt <= startsAt)
       throw unprocessable("INVALID_WINDOW", "endsAt must be after startsAt", { field: "endsAt" });
     // Whole: the ledger's base points are integers and the rank bonus goes into the multiplier, so a

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
-import { isStorableInstant } from "../../core/instants.ts";
+import { parseInstant } from "../../core/instants.ts";
 import * as repo from "./awards.repo.ts";
 import type { AwardInput, AwardOptions } from "./contributions.service.ts";
 import { BEGINNING_OF_TIME, exactTimes } from "./points.shared.ts";
@@ -24,8 +24,12 @@ export interface Checked {
  * its offset) is invalid too: PostgreSQL refused it in the lookup, a 500 before any rule ran.
  */
 export function parseDate(input: AwardInput, now: Date): Date | null {
-  const date = input.contributionDate ? new Date(input.contributionDate) : now;
-  return isStorableInstant(date) ? date : null;
+  if (!input.contributionDate) return now;
+  try {
+    return parseInstant(input.contributionDate, "contributionDate");
+  } catch {
+    return null;
+  }
 }
 
 /** The frozen multiplier: the type's on the contribution date, times the caller's bonus factor if any. */

@@ -4,8 +4,9 @@
 import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
+import { parseInstant } from "../../core/instants.ts";
 import * as repo from "./campaigns.repo.ts";
-import { decimalString, iso, parseInstant, requiredText } from "./points.shared.ts";
+import { decimalString, iso, requiredText } from "./points.shared.ts";
 
 export interface Pool {
   amount: string;

@@ -3,7 +3,7 @@ import { isUniqueViolation, type Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
-import { isStorableInstant } from "../../core/instants.ts";
+import { parseInstant } from "../../core/instants.ts";
 import * as repo from "./catalog.repo.ts";
 import { BEGINNING_OF_TIME, iso, type PointsDeps, requiredText } from "./points.shared.ts";
 
@@ -98,10 +98,13 @@ export async function typeByRef(db: Tx, ref: string, now: Date, field: string) {
 export function createCatalogService(deps: PointsDeps) {
   const { db, clock } = deps;
 
-  async function categoryIdOf(slug: string): Promise<string> {
+  /** The id of a category a request names: 422 from a body, 404 from a query filter (ARCHITECTURE, core/errors). */
+  async function categoryIdOf(slug: string, from: "body" | "query"): Promise<string> {
     const c = await repo.findCategoryBySlug(db.orm, slug);
-    if (!c)
-      throw unprocessable("CATEGORY_NOT_FOUND", `No category with slug "${slug}"`, { field: "category" });
+    if (!c) {
+      const refuse = from === "body" ? unprocessable : notFound;
+      throw refuse("CATEGORY_NOT_FOUND", `No category with slug "${slug}"`, { field: "category" });
+    }
     return c.id;
   }
 
@@ -144,9 +147,28 @@ export function createCatalogService(deps: PointsDeps) {
       return categoryView(r);
     },
 
+    /**
+     * Renames a category or changes its description (admins). The slug stays: it is the board's public
+     * name, which snapshots and shared links keep. 404 CATEGORY_NOT_FOUND for an unknown id.
+     */
+    async updateCategory(
+      actor: Actor | null,
+      id: string,
+      patch: { name?: string; description?: string | null },
+    ): Promise<CategoryView> {
+      requireRole(actor, "admin");
+      const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
+      const current = await repo.findCategoryById(db.orm, id);
+      if (!current) throw notFound("CATEGORY_NOT_FOUND", "No category with this id");
+      const description = patch.description === undefined ? current.description : patch.description;
+      const r = await repo.updateCategory(db.orm, id, { name: name ?? current.name, description });
+      if (!r) throw notFound("CATEGORY_NOT_FOUND", "No category with this id");
+      return categoryView(r);
+    },
+
     /** Contribution types, optionally of one category. */
     async listTypes(category?: string): Promise<TypeView[]> {
-      const categoryId = category ? await categoryIdOf(category) : undefined;
+      const categoryId = category ? await categoryIdOf(category, "query") : undefined;
       return (await repo.listTypes(db.orm, clock.now(), categoryId)).map(typeView);
     },
 
@@ -157,7 +179,7 @@ export function createCatalogService(deps: PointsDeps) {
       const admin = requireRole(actor, "admin");
       const name = requiredText(input.name, "name");
       checkRange(input.minPoints, input.maxPoints);
-      const categoryId = await categoryIdOf(input.category);
+      const categoryId = await categoryIdOf(input.category, "body");
       const now = clock.now();
       const id = await db.transaction(async (tx) => {
         const typeId = await repo.insertType(
@@ -279,14 +301,14 @@ export function createCatalogService(deps: PointsDeps) {
           },
         );
       }
-      const validFrom = new Date(input.validFrom);
-      if (!isStorableInstant(validFrom) || validFrom < BEGINNING_OF_TIME) {
+      const validFrom = parseInstant(input.validFrom, "validFrom");
+      if (validFrom < BEGINNING_OF_TIME) {
         throw unprocessable("INVALID_DATE", "validFrom must be a date-time from 1970 to 9999", {
           field: "validFrom",
         });
       }
       if (!(await repo.findTypeById(db.orm, input.contributionTypeId, clock.now())))
-        throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id", {
+        throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id", {
           field: "contributionTypeId",
         });
       const id = await repo.insertMultiplier(db.orm, {

@@ -1,6 +1,7 @@
 // Read side of contributions and the ledger: filtered lists, CSV export, the admin ledger view.
-import { notFound, unprocessable } from "../../core/errors.ts";
+import { notFound } from "../../core/errors.ts";
 import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
+import { parseRange } from "../../core/instants.ts";
 import type { BoardNames } from "./boards.ts";
 import { typeByRef } from "./catalog.service.ts";
 import { contributionView } from "./contribution-view.ts";
@@ -8,7 +9,7 @@ import * as repo from "./contributions.repo.ts";
 import { csvLine } from "./leaderboard.service.ts";
 import * as ledger from "./ledger.repo.ts";
 import { visibleParticipant } from "./participants.service.ts";
-import { decimalString, iso, type PointsDeps, parseInstant, parseRangeEnd } from "./points.shared.ts";
+import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 
 export interface ContributionQuery {
   user?: string;
@@ -42,10 +43,9 @@ export function createContributionQueries(deps: PointsDeps & { boards: BoardName
       f.categoryId = (await boards.resolve(`category:${q.category}`, "category")).id ?? undefined;
     if (q.campaign)
       f.campaignId = (await boards.resolve(`campaign:${q.campaign}`, "campaign")).id ?? undefined;
-    if (q.from) f.from = parseInstant(q.from, "from");
-    if (q.to) f.to = parseRangeEnd(q.to, "to");
-    if (f.from && f.to && f.to <= f.from)
-      throw unprocessable("INVALID_RANGE", "to must be after from", { field: "to" });
+    const { from, to } = parseRange(q.from, q.to);
+    if (from) f.from = from;
+    if (to) f.to = to;
     return f;
   }
 

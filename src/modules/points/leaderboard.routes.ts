@@ -30,7 +30,7 @@ export function leaderboardRoutes(
           tags: ["leaderboard"],
           summary: "A leaderboard page",
           description:
-            "Boards: global, category:<slug>, campaign:<slug>. Periods: all, week (Monday-Sunday UTC), month (UTC), custom (from/to, by contribution date). Standard competition ranks (1, 2, 2, 4); inside a tie, whoever reached the total first comes first, then user id. Hidden and banned participants are left out without gaps. Campaign boards with a pool add `share`.",
+            "Boards: global, category:<slug>, campaign:<slug>. Periods: all, week (Monday-Sunday UTC), month (UTC), custom (from/to, by contribution date). Standard competition ranks (1, 2, 2, 4); inside a tie, whoever reached the total first comes first, then user id. Hidden and banned participants are left out without gaps. Campaign boards with a pool add `share`. period=custom without from or to: 400 RANGE_REQUIRED; a date it cannot read: 422 INVALID_DATE; to not after from: 422 INVALID_RANGE.",
           querystring: s.BoardQuery,
           response: { 200: s.BoardPage, ...ErrorResponses },
         },

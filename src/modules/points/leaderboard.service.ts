@@ -42,6 +42,7 @@ import { Decimal } from "../../core/decimal.ts";
 import { badRequest, notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import { isUuid } from "../../core/ids.ts";
+import { parseRange } from "../../core/instants.ts";
 import { seesExcluded } from "../accounts/visibility.ts";
 import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
@@ -49,14 +50,7 @@ import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard
 import * as repo from "./leaderboard.repo.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { visibleParticipant } from "./participants.service.ts";
-import {
-  decimalString,
-  iso,
-  type PointsDeps,
-  parseInstant,
-  parseRangeEnd,
-  samePoints,
-} from "./points.shared.ts";
+import { decimalString, iso, type PointsDeps, samePoints } from "./points.shared.ts";
 
 export type Period = "all" | "week" | "month" | "custom";
 
@@ -126,9 +120,8 @@ export function createLeaderboardService(
       throw badRequest("RANGE_REQUIRED", "period=custom needs from and to", {
         field: q.from ? "to" : "from",
       });
-    const range = { from: parseInstant(q.from, "from"), to: parseRangeEnd(q.to, "to") };
-    if (range.to <= range.from) throw badRequest("INVALID_RANGE", "to must be after from", { field: "to" });
-    return { board, period, bucket: null, range };
+    const { from, to } = parseRange(q.from, q.to);
+    return { board, period, bucket: null, range: { from: from!, to: to! } };
   }
 
   async function withShares(board: Board, period: string, items: BoardItem[]): Promise<BoardItem[]> {

@@ -5,7 +5,6 @@ import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
-import { isStorableInstant, LAST_INSTANT } from "../../core/instants.ts";
 import type { PointsEvents } from "./points-events.ts";
 
 export interface PointsDeps {
@@ -43,62 +42,6 @@ export function requiredText(value: string, field: string): string {
   const text = value.trim();
   if (!text) throw unprocessable("BLANK_FIELD", `${field} must not be blank`, { field });
   return text;
-}
-
-// A date (YYYY-MM-DD, the start of that UTC day) or an RFC 3339 date-time with a zone; four-digit
-// years only, and the instant itself in years 1 to 9999 UTC (an offset can push 0001-01-01 or
-// 9999-12-31 across), so every accepted value's toISOString() is a valid PostgreSQL timestamptz.
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
-const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Parses a date or date-time; a plain date is the start of that UTC day. 422 names the field. */
-export function parseInstant(value: string, field: string): Date {
-  const invalid = () =>
-    unprocessable(
-      "INVALID_DATE",
-      `${field} is not a valid date (YYYY-MM-DD, or a date-time such as 2026-01-05T12:00:00Z)`,
-      { field },
-    );
-  const m = INSTANT.exec(value);
-  if (!m) throw invalid();
-  const [, y, mo, d, h = "00", mi = "00", sec = "00", frac = "", zone] = m;
-  if (m[4] !== undefined && zone === undefined) throw invalid(); // a time needs its zone
-  const local = new Date(
-    Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +sec, Number(frac.padEnd(3, "0").slice(0, 3))),
-  );
-  local.setUTCFullYear(+y!); // Date.UTC maps years 0-99 to 1900-1999
-  // Out-of-range parts (February 30, hour 24) roll over: refuse them instead.
-  if (
-    local.getUTCFullYear() !== +y! ||
-    local.getUTCMonth() !== +mo! - 1 ||
-    local.getUTCDate() !== +d! ||
-    local.getUTCHours() !== +h ||
-    local.getUTCMinutes() !== +mi ||
-    local.getUTCSeconds() !== +sec
-  )
-    throw invalid();
-  let offsetMinutes = 0;
-  if (zone && zone !== "Z" && zone !== "z") {
-    const sign = zone[0] === "-" ? -1 : 1;
-    const [oh, om] = zone.slice(1).split(":").map(Number);
-    if (oh! > 23 || om! > 59) throw invalid();
-    offsetMinutes = sign * (oh! * 60 + om!);
-  }
-  const instant = new Date(local.getTime() - offsetMinutes * 60_000);
-  if (!isStorableInstant(instant)) throw invalid();
-  return instant;
-}
-
-/**
- * End of a range given by the user: a plain date includes that whole UTC day (exclusive bound
- * returned). The day after 9999-12-31 cannot be sent to PostgreSQL as an ISO string, so that day
- * ends at LAST_INSTANT (no contribution can be dated there: dates in the future are refused).
- */
-export function parseRangeEnd(value: string, field: string): Date {
-  const d = parseInstant(value, field);
-  if (!PLAIN_DATE.test(value)) return d;
-  return new Date(Math.min(d.getTime() + 86_400_000, LAST_INSTANT.getTime()));
 }
 
 // PostgreSQL's text of a timestamptz: "2026-01-05 12:00:00.123456+00", the zone as ±HH[:MM[:SS]].
