@@ -58,6 +58,50 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => adminPage.getByTestId("edit-type").count()).toBeGreaterThan(0);
   });
 
+  it("renames a category in place: its slug and board stay, a blank name is refused, stewards get no Edit", async () => {
+    const slug = `fix-${randomUUID().slice(0, 8)}`;
+    const made = await call<{ id: string }>("POST", "/api/categories", { name: "Comunity typo", slug });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/categories`);
+    await page.locator(`#edit-${made.id}`).click();
+    const form = page.getByTestId("category-form");
+    await expect(text(form.locator("h2"))).resolves.toBe("Edit “Comunity typo”");
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe("cat-name");
+    expect(await page.locator("#cat-slug").inputValue()).toBe(slug);
+    expect(await page.locator("#cat-slug").getAttribute("readonly")).not.toBeNull();
+
+    // A blank name is refused under the field, and nothing changes.
+    await page.locator("#cat-name").fill("   ");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await poll(() => text(page.locator("#cat-name-error"))).toBe("Name must not be blank.");
+
+    await page.locator("#cat-name").fill("Community");
+    await page.locator("#cat-desc").fill("Posts, talks and meetups");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await poll(() => text(form.getByRole("status"))).toBe("Saved “Community”.");
+    const row = page.getByTestId("categories-table").locator("tr", { has: page.locator(`#edit-${made.id}`) });
+    await expect(text(row.locator(".name strong"))).resolves.toBe("Community");
+    await expect(text(row.locator("code"))).resolves.toBe(slug);
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`edit-${made.id}`);
+    await expect(text(form.locator("h2"))).resolves.toBe("New category");
+    const saved = await call<{ items: Array<{ id: string; name: string; description: string | null }> }>(
+      "GET",
+      "/api/categories",
+    );
+    expect(saved.items.find((c) => c.id === made.id)).toMatchObject({
+      name: "Community",
+      description: "Posts, talks and meetups",
+    });
+
+    const stewardPage = await suite.openSignedIn(steward);
+    await stewardPage.goto(`${suite.url}/admin/categories`);
+    await stewardPage.getByTestId("admin-only").waitFor();
+    await poll(() => stewardPage.getByTestId("categories-table").locator("tbody tr").count()).toBeGreaterThan(
+      1,
+    );
+    expect(await stewardPage.getByRole("button", { name: /^Edit / }).count()).toBe(0);
+  });
+
   it("opens a type's multiplier timeline from the types page, scrolled into view and outlined", async () => {
     const page = await suite.openSignedIn(admin);
     await page.goto(`${suite.url}/admin/types`);

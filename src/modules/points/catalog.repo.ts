@@ -59,6 +59,15 @@ export function insertCategory(
   );
 }
 
+/** Sets a category's name and description; null when there is no such category. */
+export function updateCategory(db: Tx, id: string, c: { name: string; description: string | null }) {
+  return firstRow<CategoryRow>(
+    db,
+    sql`UPDATE contribution_categories SET name = ${c.name}, description = ${c.description}
+        WHERE id = ${id} RETURNING *`,
+  );
+}
+
 export function listCategories(db: Tx) {
   return rows<CategoryRow>(db, sql`SELECT * FROM contribution_categories ORDER BY name`);
 }

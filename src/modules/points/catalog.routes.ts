@@ -43,6 +43,23 @@ export function catalogRoutes(catalog: CatalogService) {
         reply.status(201).send(await catalog.createCategory(request.actor, request.body)),
     );
 
+    app.patch(
+      "/api/categories/:id",
+      {
+        schema: {
+          tags: ["points"],
+          summary: "Change a category",
+          description:
+            "Admins only. Changes the name or description (null clears it). The slug never changes: it is the board's public name (`category:<slug>`), kept by snapshots and shared links. 404 CATEGORY_NOT_FOUND, 422 BLANK_FIELD for a blank name.",
+          security: auth,
+          params: s.IdParams,
+          body: s.CategoryPatch,
+          response: { 200: s.Category, ...ErrorResponses },
+        },
+      },
+      async (request) => catalog.updateCategory(request.actor, request.params.id, request.body),
+    );
+
     app.get(
       "/api/contributions/types",
       {
@@ -50,7 +67,7 @@ export function catalogRoutes(catalog: CatalogService) {
           tags: ["points"],
           summary: "List contribution types",
           description:
-            "Contribution types by category, then name, inactive ones included, each with its points range, caps and the multiplier that applies now; `category` (a slug) keeps one category's. Public.",
+            "Contribution types by category, then name, inactive ones included, each with its points range, caps and the multiplier that applies now; `category` (a slug) keeps one category's (404 CATEGORY_NOT_FOUND when there is none). Public.",
           querystring: Type.Object({
             category: Type.Optional(Type.String({ description: "Category slug" })),
             ...ShortListPagination.properties,
@@ -128,7 +145,7 @@ export function catalogRoutes(catalog: CatalogService) {
           tags: ["points"],
           summary: "Add a multiplier",
           description:
-            "Admins only. Applies to contributions dated at or after validFrom (until a later row). Awarded points never change. Same type and validFrom twice -> 409 MULTIPLIER_EXISTS.",
+            "Admins only. Applies to contributions dated at or after validFrom (until a later row). Awarded points never change. Same type and validFrom twice -> 409 MULTIPLIER_EXISTS; an unknown contributionTypeId -> 422 CONTRIBUTION_TYPE_NOT_FOUND.",
           security: auth,
           body: s.NewMultiplier,
           response: { 201: s.Multiplier, ...ErrorResponses },

@@ -22,6 +22,14 @@ export const NewCategory = Type.Object(
   { additionalProperties: false },
 );
 
+export const CategoryPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
 /** The caps columns are integer (int4). */
 const CAP_MAX = 2_147_483_647;
 

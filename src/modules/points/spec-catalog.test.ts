@@ -84,6 +84,66 @@ describe("POST /api/categories", () => {
   });
 });
 
+describe("PATCH /api/categories/:id", () => {
+  it("renames a category and changes its description; the slug and its board stay", async () => {
+    const made = await req("POST", "/api/categories", {
+      token: admin,
+      body: { name: "Desgin", slug: "visual", description: "Pixles" },
+    });
+    const id = made.json().id as string;
+    const renamed = await req("PATCH", `/api/categories/${id}`, {
+      token: admin,
+      body: { name: "  Design  " },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ id, slug: "visual", name: "Design", description: "Pixles" });
+    const described = await req("PATCH", `/api/categories/${id}`, {
+      token: admin,
+      body: { description: "Pixels" },
+    });
+    expect(described.json()).toMatchObject({ name: "Design", description: "Pixels" });
+    const cleared = await req("PATCH", `/api/categories/${id}`, {
+      token: admin,
+      body: { description: null },
+    });
+    expect(cleared.json()).toMatchObject({ name: "Design", description: null });
+    const listed = (await get("/api/categories")).json().items as Array<{ id: string; name: string }>;
+    expect(listed.find((c) => c.id === id)?.name).toBe("Design");
+    expect((await board("board=category:visual")).total).toBe(0);
+  });
+
+  it("refuses other roles, unknown ids and bad fields, changing nothing", async () => {
+    const id = (await get("/api/categories"))
+      .json()
+      .items.find((c: { slug: string }) => c.slug === "builder").id;
+    const before = (await get("/api/categories")).json();
+    expectError(await req("PATCH", `/api/categories/${id}`, { body: { name: "X" } }), 401);
+    expectError(await req("PATCH", `/api/categories/${id}`, { token: w.steward, body: { name: "X" } }), 403);
+    expectError(await req("PATCH", `/api/categories/${id}`, { token: w.member, body: { name: "X" } }), 403);
+    expectError(
+      await req("PATCH", `/api/categories/${NO_SUCH_ID}`, { token: admin, body: { name: "X" } }),
+      404,
+      "CATEGORY_NOT_FOUND",
+    );
+    const cases: Array<[unknown, number, string, string?]> = [
+      [{ name: "   " }, 422, "name", "BLANK_FIELD"],
+      [{ name: "" }, 400, "name"],
+      [{ name: "x".repeat(101) }, 400, "name"],
+      [{ slug: "renamed" }, 400, "slug"],
+      [{ description: "x".repeat(2001) }, 400, "description"],
+    ];
+    for (const [body, status, field, code] of cases) {
+      const e = expectError(
+        await req("PATCH", `/api/categories/${id}`, { token: admin, body }),
+        status,
+        code,
+      );
+      expectNamesField(e, field);
+    }
+    expect((await get("/api/categories")).json()).toEqual(before);
+  });
+});
+
 describe("contribution types", () => {
   it("creates a type with the defaults, a 1.00 multiplier from the beginning of time, and filters by category", async () => {
     const r = await req("POST", "/api/contributions/types", {
@@ -112,7 +172,7 @@ describe("contribution types", () => {
       items: Array<{ slug: string; category: string }>;
     };
     expect(writer.items.map((x) => x.slug).sort()).toEqual(["docs", "talk"]);
-    const e = expectError(await get("/api/contributions/types?category=nope"), 422, "CATEGORY_NOT_FOUND");
+    const e = expectError(await get("/api/contributions/types?category=nope"), 404, "CATEGORY_NOT_FOUND");
     expectNamesField(e, "category");
   });
 

@@ -55,7 +55,7 @@ describe("multipliers", () => {
       [{ ...ok, validFrom: "2026-02-30T00:00:00Z" }, 400, "validFrom"],
       [{ ...ok, validFrom: "1969-12-31T23:59:59Z" }, 422, "validFrom", "INVALID_DATE"],
       [{ ...ok, contributionTypeId: "docs" }, 400, "contributionTypeId"],
-      [{ ...ok, contributionTypeId: NO_SUCH_ID }, 404, "", "CONTRIBUTION_TYPE_NOT_FOUND"],
+      [{ ...ok, contributionTypeId: NO_SUCH_ID }, 422, "contributionTypeId", "CONTRIBUTION_TYPE_NOT_FOUND"],
       [{ ...ok, extra: true }, 400, "extra"],
     ];
     for (const [body, status, field, code] of cases) {

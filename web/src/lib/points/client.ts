@@ -56,6 +56,8 @@ export const points = {
     everyPage((query) => api.get("/api/categories", { query, signal })),
   createCategory: (body: { name: string; slug: string; description?: string | null }): Promise<Category> =>
     api.post("/api/categories", { body }),
+  updateCategory: (id: string, body: { name?: string; description?: string | null }): Promise<Category> =>
+    api.patch("/api/categories/{id}", { path: { id }, body }),
 
   types: (signal?: AbortSignal): Promise<Page<ContributionType>> =>
     everyPage((query) => api.get("/api/contributions/types", { query, signal })),
