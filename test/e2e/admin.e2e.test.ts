@@ -254,6 +254,15 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       `to: ${change.details.to.join(", ")} · from: ${change.details.from.join(", ")}`,
     );
     expect(await text(details)).not.toMatch(/[[\]"]/);
+
+    // A name that is no account's says so under the field, not in an alert, and lists nothing.
+    await page.getByLabel("User").fill("frank-not-here");
+    await poll(() => text(page.locator("#user-error"))).toBe("No account is named “frank-not-here”.");
+    await expect(page.getByText("No events match.").count()).resolves.toBe(1);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.getByLabel("User").fill("frank");
+    await page.getByTestId("audit-table").waitFor();
+    expect(await page.locator("#user-error").count()).toBe(0);
   });
 
   it("moves the focus into the type form when New type or a row's Edit opens it", async () => {

@@ -145,7 +145,7 @@ export function adminRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Security audit log",
           description:
-            "Events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, api-key.created/revoked, account.deleted and more.",
+            "Events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, api-key.created/revoked, account.deleted and more. `user` (a username) or `userId` naming no account: 404 USER_NOT_FOUND with `details.field`; a deleted account's events stay under its id and its anonymised name.",
           querystring: Type.Intersect([
             Pagination,
             Type.Object({

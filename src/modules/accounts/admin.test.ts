@@ -75,7 +75,7 @@ describe("admin routes", () => {
       actorUsername: admin.user.username,
       details: { to: ["steward", "member"] },
     });
-    // The same events by username, in any case; an unknown username matches nothing.
+    // The same events by username, in any case; a filter naming nobody is a 404 naming it.
     const byName = await call(merit, "GET", "/api/admin/audit-log?type=role.changed&user=PROMOTABLE", {
       token: admin.accessToken,
     });
@@ -85,7 +85,18 @@ describe("admin routes", () => {
     const nobody = await call(merit, "GET", "/api/admin/audit-log?user=nobody-here", {
       token: admin.accessToken,
     });
-    expect(nobody.json()).toEqual({ items: [], total: 0 });
+    expect(nobody.statusCode).toBe(404);
+    expect(nobody.json().error).toMatchObject({ code: "USER_NOT_FOUND", details: { field: "user" } });
+    const noId = await call(
+      merit,
+      "GET",
+      "/api/admin/audit-log?userId=00000000-0000-4000-8000-000000000000",
+      {
+        token: admin.accessToken,
+      },
+    );
+    expect(noId.statusCode).toBe(404);
+    expect(noId.json().error).toMatchObject({ code: "USER_NOT_FOUND", details: { field: "userId" } });
     const missing = await call(merit, "PATCH", "/api/admin/users/00000000-0000-4000-8000-000000000000", {
       token: admin.accessToken,
       body: { hidden: true },

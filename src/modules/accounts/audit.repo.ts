@@ -55,6 +55,12 @@ export async function forgetAuditedPerson(db: Tx, userId: string): Promise<void>
     WHERE user_id = ${userId}`);
 }
 
+/** Whether a user row (deleted ones included: their events stay) has this id or username. */
+export async function userExists(db: Tx, by: { id: string } | { username: string }): Promise<boolean> {
+  const cond = "id" in by ? sql`id = ${by.id}` : sql`lower(username) = lower(${by.username})`;
+  return (await firstRow(db, sql`SELECT 1 FROM users WHERE ${cond}`)) !== null;
+}
+
 /** A page of events, newest first. */
 export async function listAudit(
   db: Tx,
@@ -63,7 +69,7 @@ export async function listAudit(
   const conds: SQL[] = [sql`TRUE`];
   if (f.type) conds.push(sql`a.type = ${f.type}`);
   if (f.userId) conds.push(sql`a.user_id = ${f.userId}`);
-  // Usernames are unique case-insensitively; an unknown one matches nothing.
+  // Usernames are unique case-insensitively (the service answers 404 for an unknown one).
   if (f.username)
     conds.push(sql`a.user_id IN (SELECT id FROM users WHERE lower(username) = lower(${f.username}))`);
   const where = sql.join(conds, sql` AND `);

@@ -1,6 +1,7 @@
 // Security audit log: events are written in the same transaction as the change they describe.
 import type { Clock } from "../../core/clock.ts";
 import type { Database, Tx } from "../../core/db/client.ts";
+import { notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import * as repo from "./audit.repo.ts";
 
@@ -31,6 +32,11 @@ export async function listAuditLog(
   f: { type?: string; userId?: string; username?: string; limit: number; offset: number },
 ): Promise<{ items: AuditView[]; total: number }> {
   requireRole(actor, "admin");
+  // A filter naming nobody is a 404 naming it, as the points filters answer, not an empty log.
+  if (f.userId && !(await repo.userExists(deps.db.orm, { id: f.userId })))
+    throw notFound("USER_NOT_FOUND", `No user with id ${f.userId}`, { field: "userId" });
+  if (f.username && !(await repo.userExists(deps.db.orm, { username: f.username })))
+    throw notFound("USER_NOT_FOUND", `No user "${f.username}"`, { field: "user" });
   const r = await repo.listAudit(deps.db.orm, f);
   return {
     total: r.total,
