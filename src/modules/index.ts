@@ -3,6 +3,7 @@ import type { Authenticator } from "../core/http/actor.ts";
 import type { CoreContext, MeritModule } from "../core/module.ts";
 import { accountsModule } from "./accounts/accounts.module.ts";
 import { type ForumModule, forumModule } from "./forum/forum.module.ts";
+import { forgetForumAccount } from "./forum/forum-erasure.ts";
 import { createLedgerSink } from "./forum/forum-points.ledger.ts";
 import { mailModule } from "./mail/mail.module.ts";
 import { type PointsModule, pointsModule } from "./points/points.module.ts";
@@ -34,6 +35,7 @@ export function composeModules(core: CoreContext): Composition {
   modules.push(points.module);
   // Forum after points: its campaigns award points through the ledger, its demo seed needs the demo users.
   const forum = forumModule(core, { settings, points: createLedgerSink(points, core.logger) });
+  accounts.onAccountDeleted(forgetForumAccount);
   modules.push(forum.module);
   return {
     modules,

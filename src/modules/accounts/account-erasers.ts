@@ -3,12 +3,19 @@
 // so they register an eraser here, and deletion runs every eraser in its own transaction.
 import type { Tx } from "../../core/db/client.ts";
 
-/** Forgets what a module keeps about a deleted account; `username` is the account's anonymous name. */
-export type AccountEraser = (tx: Tx, deleted: { userId: string; username: string }) => Promise<void>;
+/** A deleted account: its id, its anonymous name, and when it was deleted. */
+export interface DeletedAccount {
+  userId: string;
+  username: string;
+  at: Date;
+}
+
+/** Forgets what a module keeps about a deleted account. */
+export type AccountEraser = (tx: Tx, deleted: DeletedAccount) => Promise<void>;
 
 export interface AccountErasers {
   add(eraser: AccountEraser): void;
-  run(tx: Tx, deleted: { userId: string; username: string }): Promise<void>;
+  run(tx: Tx, deleted: DeletedAccount): Promise<void>;
 }
 
 export function createAccountErasers(): AccountErasers {

@@ -152,8 +152,8 @@ export async function deleteAccount(
     await credentials.revokeAllApiKeys(tx, user.id, now);
     await credentials.deleteRecoveryCodes(tx, user.id);
     await deleteUserTokens(tx, user.id);
-    // Copies of the name other modules keep (frozen snapshots).
-    await ctx.erasers.run(tx, { userId: user.id, username: anonymous });
+    // What other modules keep about the person (names in frozen snapshots, evidence, forum claims).
+    await ctx.erasers.run(tx, { userId: user.id, username: anonymous, at: now });
     // No IP: the account's own IPs were just forgotten.
     await recordAudit(tx, ctx.clock, { type: "account.deleted", userId: user.id, actorId: user.id });
   });

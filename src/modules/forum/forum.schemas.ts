@@ -211,7 +211,7 @@ export const Post = Type.Object({
   reason: Nullable(
     Type.String({
       description:
-        "Why uncredited: LOW_UPTIME, DELETED, TOO_SHORT, EXCLUDED_BOARD, WEEKLY_CAP, RANK_NOT_ALLOWED, OUTSIDE_WINDOW. On a pending post, POINTS_REFUSED:<code> when the post matured but the points rules refused its award (for example CAP_EXCEEDED, CONTRIBUTION_TYPE_INACTIVE, POINTS_OUT_OF_RANGE): it stays pending and is awarded at a later check once the rule allows it.",
+        "Why uncredited: LOW_UPTIME, DELETED, TOO_SHORT, EXCLUDED_BOARD, WEEKLY_CAP, RANK_NOT_ALLOWED, OUTSIDE_WINDOW, ACCOUNT_DELETED (the participant deleted their Merit account before the post matured). On a pending post, POINTS_REFUSED:<code> when the post matured but the points rules refused its award (for example CAP_EXCEEDED, CONTRIBUTION_TYPE_INACTIVE, POINTS_OUT_OF_RANGE): it stays pending and is awarded at a later check once the rule allows it.",
     }),
   ),
   uptimePercent: Nullable(Type.String()),

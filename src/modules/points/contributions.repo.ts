@@ -88,6 +88,18 @@ export async function findByOrigins(db: Tx, origins: Origin[]): Promise<Map<stri
   return new Map(found.map((r) => [originKey({ source: r.source, sourceRef: r.source_ref ?? "" }), r]));
 }
 
+/**
+ * Empties the evidence and notes of a deleted account's contributions: links to their work elsewhere
+ * (a pull request, a forum post) and notes about them are personal data. Points, dates, types and
+ * the ledger stay, so totals and verify are unchanged.
+ */
+export async function forgetContributionDetails(db: Tx, userId: string): Promise<void> {
+  await db.execute(
+    sql`UPDATE contributions SET evidence = '[]'::jsonb, notes = NULL
+        WHERE user_id = ${userId} AND (evidence <> '[]'::jsonb OR notes IS NOT NULL)`,
+  );
+}
+
 export async function markRevoked(db: Tx, id: string, by: string, reason: string, at: Date): Promise<void> {
   await db.execute(sql`UPDATE contributions SET revoked_at = ${at.toISOString()}, revoked_by = ${by}, revoke_reason = ${reason}
     WHERE id = ${id}`);

@@ -1,5 +1,6 @@
 // Wires the points feature: catalog, contributions + ledger, leaderboards, campaigns, snapshots, live events.
 import type { CoreContext, MeritModule } from "../../core/module.ts";
+import type { AccountEraser } from "../accounts/account-erasers.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
 import { createBoardNames } from "./boards.ts";
 import { campaignsRoutes } from "./campaigns.routes.ts";
@@ -7,6 +8,7 @@ import { createCampaignsService } from "./campaigns.service.ts";
 import { catalogRoutes } from "./catalog.routes.ts";
 import { createCatalogService } from "./catalog.service.ts";
 import { createContributionQueries } from "./contribution-queries.service.ts";
+import { forgetContributionDetails } from "./contributions.repo.ts";
 import { contributionsRoutes } from "./contributions.routes.ts";
 import { createContributionsService } from "./contributions.service.ts";
 import { leaderboardRoutes } from "./leaderboard.routes.ts";
@@ -15,7 +17,7 @@ import { createLedgerService } from "./ledger.service.ts";
 import { createParticipantsService } from "./participants.service.ts";
 import { seedDemoPoints } from "./points.seed.ts";
 import { createPointsEvents } from "./points-events.ts";
-import { forgetParticipant } from "./snapshots.repo.ts";
+import { forgetSnapshotNames } from "./snapshots.repo.ts";
 import { createSnapshotsService, defineSnapshotJobs } from "./snapshots.service.ts";
 
 const FOLD_EVERY_MS = 2_000;
@@ -47,8 +49,14 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
     participants,
     ledger,
     events,
-    /** The account eraser of this module: frozen snapshots keep a deleted account's anonymous name only. */
-    forgetParticipant,
+    /**
+     * The account eraser of this module: frozen snapshots keep a deleted account's anonymous name
+     * only, and its contributions lose their evidence and notes (points and ledger stay).
+     */
+    forgetParticipant: (async (tx, deleted) => {
+      await forgetSnapshotNames(tx, deleted);
+      await forgetContributionDetails(tx, deleted.userId);
+    }) satisfies AccountEraser,
   };
   const module: MeritModule = {
     name: "points",

@@ -164,7 +164,7 @@ export function campaignSlugsRunning(db: Tx, since: Date, until: Date) {
  * Replaces a deleted account's name in every snapshot by its anonymous name (ranks and points stay
  * frozen; the name was a copy of personal data the account's deletion forgets).
  */
-export async function forgetParticipant(
+export async function forgetSnapshotNames(
   db: Tx,
   deleted: { userId: string; username: string },
 ): Promise<void> {

@@ -24,6 +24,7 @@ const reasonLabels: Record<string, string> = {
   WEEKLY_CAP: "Weekly post cap reached",
   RANK_NOT_ALLOWED: "Rank not allowed",
   OUTSIDE_WINDOW: "Outside the campaign window",
+  ACCOUNT_DELETED: "The participant deleted their Merit account",
 };
 
 /** Why the points rules refused a matured post's award (POINTS_REFUSED:<code>), by the points error code. */

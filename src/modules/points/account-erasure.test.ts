@@ -1,5 +1,7 @@
-// Snapshots are frozen for ever, but the names in them are copies of personal data: deleting an
-// account replaces its name in every snapshot by the account's anonymous name (ranks and points stay).
+// What deleting an account makes points forget. Snapshots are frozen for ever, but the names in them
+// are copies of personal data: they become the account's anonymous name (ranks and points stay).
+// Evidence links and notes of its contributions are about the person too: they are emptied, while
+// points, the ledger and verify are unchanged.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { call, STRONG_PASSWORD, signedInUser } from "../accounts/accounts.test-support.ts";
@@ -69,4 +71,40 @@ it("replaces a deleted account's name and display name in every snapshot, keepin
     "SELECT count(*)::int AS n FROM leaderboard_snapshot_entries WHERE username = 'leaver' OR display_name = 'Lea Ver'",
   );
   expect(stored[0].n).toBe(0);
+});
+
+it("empties the evidence and notes of a deleted account's contributions, keeping points and the ledger clean", async () => {
+  const type = (await call(merit, "GET", "/api/contributions/types")).json().items[0].id as string;
+  const leaver = await signedInUser(merit, "leaver2");
+  const evidence = [{ url: "https://github.com/leaver2/merit/pull/7", description: "Their pull request" }];
+  const mine = await call(merit, "POST", "/api/contributions", {
+    token: admin,
+    body: {
+      username: "leaver2",
+      contributionTypeId: type,
+      points: 12,
+      evidence,
+      notes: "Met Lea at the meetup",
+    },
+  });
+  expect(mine.statusCode, mine.body).toBe(201);
+  await signedInUser(merit, "stayer2");
+  const theirs = await call(merit, "POST", "/api/contributions", {
+    token: admin,
+    body: { username: "stayer2", contributionTypeId: type, points: 3, evidence, notes: "Kept" },
+  });
+  const gone = await call(merit, "DELETE", "/api/users/me", {
+    token: leaver.accessToken,
+    body: { password: STRONG_PASSWORD },
+  });
+  expect(gone.statusCode, gone.body).toBe(204);
+  const read = async (id: string) =>
+    (await call(merit, "GET", `/api/contributions/${id}`, { token: admin })).json();
+  expect(await read(mine.json().id)).toMatchObject({ points: 12, evidence: [], notes: null });
+  expect(await read(theirs.json().id)).toMatchObject({ evidence, notes: "Kept" });
+  const stored = await merit.core.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM contributions WHERE evidence::text LIKE '%leaver2/merit%' AND notes IS DISTINCT FROM 'Kept'",
+  );
+  expect(stored[0].n).toBe(0);
+  expect((await merit.composition.points.ledger.verify()).differences).toBe(0);
 });
