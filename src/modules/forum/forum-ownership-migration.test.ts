@@ -1,11 +1,8 @@
 // Migration 0011 on a database holding claims from before it: verified profiles (also those whose
 // design changed since) stay verified, every claim gets a code of its own.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { applyOneMigration } from "../../../test/support/one-migration.ts";
 import { cloneTemplate, type TestDatabase } from "../../../test/support/template-db.ts";
-import { listMigrations, migrate } from "../../core/db/migrate.ts";
 
 const ID = "0011_forum_ownership";
 let t: TestDatabase;
@@ -40,11 +37,7 @@ afterAll(() => t?.drop());
 
 describe(`migration ${ID} (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
   it("keeps earlier verifications as proven owners and gives every claim a fresh code", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "merit-mig-"));
-    const m = listMigrations().find((x) => x.id === ID);
-    if (!m) throw new Error(`${ID} is missing`);
-    writeFileSync(path.join(dir, `${ID}.sql`), m.statements.join("\n--> statement-breakpoint\n"));
-    expect(await migrate(t.db, dir)).toEqual([ID]);
+    expect(await applyOneMigration(t.db, ID)).toEqual([ID]);
 
     const rows = await t.db.query<{
       forum_user_id: number;

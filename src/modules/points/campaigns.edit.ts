@@ -67,7 +67,8 @@ export async function campaignFields(tx: Tx, f: EditableFields): Promise<repo.Ca
   };
 }
 
-function poolOf(r: repo.CampaignRow): Pool | null {
+/** A stored campaign's pool in API form; null without one. */
+export function poolOf(r: repo.CampaignRow): Pool | null {
   if (r.pool_amount === null) return null;
   return { amount: decimalString(r.pool_amount), token: r.pool_token ?? "", decimals: r.pool_decimals ?? 0 };
 }

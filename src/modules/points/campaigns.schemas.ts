@@ -5,7 +5,7 @@ import { SLUG_PATTERN } from "./points.shared.ts";
 
 const DateTime = Type.String({ format: "date-time" });
 
-const Pool = Type.Object(
+export const Pool = Type.Object(
   {
     amount: Type.String({
       pattern: "^\\d+(\\.\\d+)?$",

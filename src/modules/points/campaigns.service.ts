@@ -15,6 +15,7 @@ import {
   editableOf,
   mergePatch,
   type Pool,
+  poolOf,
 } from "./campaigns.edit.ts";
 import * as repo from "./campaigns.repo.ts";
 import { createPageCache } from "./leaderboard.caches.ts";
@@ -152,6 +153,19 @@ export function createCampaignsService(deps: PointsDeps) {
         if (r && asOf === generation) byId.set(campaignId, r);
       }
       return r ? sharesOf(r, userIds, tx) : new Map();
+    },
+
+    /**
+     * A campaign's pool and every participant's share of it, both read in `tx` (a snapshot freezes
+     * them together); null for a campaign without a pool.
+     */
+    async poolWithShares(
+      campaignId: string,
+      tx: Tx,
+    ): Promise<{ pool: Pool; shares: Map<string, string> } | null> {
+      const r = await repo.findCampaignById(tx, campaignId);
+      const pool = r ? poolOf(r) : null;
+      return r && pool ? { pool, shares: await sharesOf(r, null, tx) } : null;
     },
 
     /** Creates a campaign (admins) and fills its board from contributions already in its window. */

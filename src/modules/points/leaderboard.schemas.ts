@@ -1,6 +1,7 @@
 // Request/response schemas of leaderboards and snapshots (campaigns: campaigns.schemas.ts).
 import { Type } from "typebox";
 import { Offset } from "../../core/http/schemas.ts";
+import { Pool } from "./campaigns.schemas.ts";
 import { DecimalString } from "./catalog.schemas.ts";
 
 const boardNameRule = {
@@ -90,6 +91,10 @@ export const SnapshotSummary = Type.Object({
   trigger: Type.String({ description: "manual, daily or weekly" }),
   takenAt: Type.String({ format: "date-time" }),
   total: Type.Integer(),
+  pool: Type.Union([Pool, Type.Null()], {
+    description:
+      "Campaign boards with a pool (period all): the pool as it stood when the snapshot was taken, which the items' `share` split; null elsewhere",
+  }),
 });
 
 export const Snapshot = Type.Intersect([SnapshotSummary, Type.Object({ items: Type.Array(BoardItem) })]);

@@ -131,6 +131,21 @@ describe("points API", () => {
     });
     expect(snap.statusCode).toBe(201);
     expect(snap.json().items).toEqual(board.items);
+    // ...and the pool they split: a later change of the campaign's pool leaves the snapshot as taken.
+    expect(snap.json().pool).toEqual({ amount: "100", token: "VTX", decimals: 8 });
+    const repooled = await call(merit, "PATCH", "/api/campaigns/jan", {
+      token: admin,
+      body: { pool: { amount: "5000", token: "USDC", decimals: 6 } },
+    });
+    expect(repooled.statusCode, repooled.body).toBe(200);
+    const frozen = (await call(merit, "GET", `/api/leaderboard/snapshots/${snap.json().id}`)).json();
+    expect(frozen.pool).toEqual({ amount: "100", token: "VTX", decimals: 8 });
+    expect(frozen.items).toEqual(board.items);
+    const global = await call(merit, "POST", "/api/leaderboard/snapshots", {
+      token: admin,
+      body: { board: "global" },
+    });
+    expect(global.json().pool).toBeNull();
     const noBoard = await call(merit, "POST", "/api/leaderboard/snapshots", { token: admin, body: {} });
     expect(noBoard.statusCode).toBe(400);
     expect(noBoard.json().error.details[0].field).toMatch(/board/);

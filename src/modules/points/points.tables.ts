@@ -186,6 +186,10 @@ export const leaderboardSnapshots = pgTable("leaderboard_snapshots", {
   takenAt: ts("taken_at").notNull(),
   takenBy: uuid("taken_by"),
   total: integer("total").notNull(),
+  /** The pool the frozen shares split (campaign boards with a pool, period all; 0015). */
+  poolAmount: numeric("pool_amount"),
+  poolToken: text("pool_token"),
+  poolDecimals: integer("pool_decimals"),
 });
 
 export const leaderboardSnapshotEntries = pgTable(

@@ -13,6 +13,9 @@ export interface SnapshotRow {
   slot: string | null;
   taken_at: Date;
   total: number;
+  pool_amount: string | null;
+  pool_token: string | null;
+  pool_decimals: number | null;
 }
 
 export interface SnapshotInsert {
@@ -54,8 +57,17 @@ export async function insertSnapshot(db: Tx, s: SnapshotInsert): Promise<string 
   return r.id;
 }
 
-/** Freezes the estimated pool shares (token units by user id) beside a snapshot's entries. */
-export async function setSnapshotShares(db: Tx, id: string, shares: Map<string, string>): Promise<void> {
+/** Freezes a campaign board's pool and the estimated shares of it (token units by user id) beside a snapshot's entries. */
+export async function setSnapshotShares(
+  db: Tx,
+  id: string,
+  pool: { amount: string; token: string; decimals: number },
+  shares: Map<string, string>,
+): Promise<void> {
+  await db.execute(
+    sql`UPDATE leaderboard_snapshots SET pool_amount = ${pool.amount}::numeric, pool_token = ${pool.token},
+          pool_decimals = ${pool.decimals} WHERE id = ${id}`,
+  );
   if (shares.size === 0) return;
   await db.execute(
     sql`UPDATE leaderboard_snapshot_entries e SET share = s.share::numeric
@@ -64,7 +76,8 @@ export async function setSnapshotShares(db: Tx, id: string, shares: Map<string, 
   );
 }
 
-const cols = sql`id, board, period, bucket, label, trigger, slot, taken_at, total`;
+const cols = sql`id, board, period, bucket, label, trigger, slot, taken_at, total, pool_amount::text AS pool_amount,
+  pool_token, pool_decimals`;
 
 export function listSnapshots(db: Tx, board: string | null, limit: number, offset: number) {
   const where = board ? sql`WHERE board = ${board}` : sql``;

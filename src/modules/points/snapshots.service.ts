@@ -27,6 +27,10 @@ const summary = (r: repo.SnapshotRow) => ({
   trigger: r.trigger,
   takenAt: iso(r.taken_at)!,
   total: r.total,
+  pool:
+    r.pool_amount === null
+      ? null
+      : { amount: decimalString(r.pool_amount), token: r.pool_token ?? "", decimals: r.pool_decimals ?? 0 },
 });
 
 /** Builds the snapshots service and declares its settings. */
@@ -60,9 +64,8 @@ export function createSnapshotsService(
         at,
         ...opts,
       });
-      if (id && hasPoolShares(board, period)) {
-        await repo.setSnapshotShares(tx, id, await campaigns.shares(board.id, null, tx));
-      }
+      const frozen = id && hasPoolShares(board, period) ? await campaigns.poolWithShares(board.id, tx) : null;
+      if (id && frozen) await repo.setSnapshotShares(tx, id, frozen.pool, frozen.shares);
       return id;
     });
   }
