@@ -117,6 +117,7 @@ beforeAll(async () => {
     "/api/admin/appeals/{id}": appeal.json().id,
     "/api/users/me/api-keys/{id}": key.json().id,
     "/api/contributions/types/{id}": (await first("/api/contributions/types")).id,
+    "/api/categories/{id}": (await first("/api/categories")).id,
     "/api/contributions/{id}": (await first("/api/contributions")).id,
     "/api/leaderboard/snapshots/{id}": snapshot.json().id,
     "/api/campaigns/{slug}": (await first("/api/campaigns")).slug,

@@ -13,6 +13,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A lookup of something a request body names: its 404 becomes a 422 with the same code and details.
+ * One status rule (ARCHITECTURE): 404 for a path or query filter naming nothing, 422 for a body.
+ */
+export async function inBody<T>(lookup: Promise<T>): Promise<T> {
+  try {
+    return await lookup;
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404)
+      throw new AppError(422, err.code, err.message, err.details);
+    throw err;
+  }
+}
+
 /** 400: the request is malformed. */
 export const badRequest = (code: string, message: string, details?: ErrorDetails) =>
   new AppError(400, code, message, details);

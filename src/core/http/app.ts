@@ -84,7 +84,13 @@ function createValidatorCompiler() {
   const forJson = withFormats(new Ajv({ ...base, coerceTypes: false }));
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
     const validate = (httpPart === "body" ? forJson : forText).compile(schema);
+    const known = httpPart === "querystring" ? queryNames(schema) : null;
     const checked = (data: unknown): boolean => {
+      const unknown = known ? unknownParameter(data, known) : null;
+      if (unknown) {
+        checked.errors = [unknown];
+        return false;
+      }
       if (!validate(data)) {
         checked.errors = validate.errors ?? null;
         return false;
@@ -95,6 +101,49 @@ function createValidatorCompiler() {
     };
     checked.errors = null as FastifySchemaValidationError[] | null;
     return checked;
+  };
+}
+
+/**
+ * The parameter names a route's query schema declares (inside `allOf` too: intersected schemas), or
+ * null when it takes any (additionalProperties or patternProperties set).
+ */
+function queryNames(schema: object): string[] | null {
+  const names: string[] = [];
+  let open = false;
+  const visit = (s: unknown) => {
+    if (!s || typeof s !== "object") return;
+    const o = s as {
+      properties?: object;
+      allOf?: unknown[];
+      additionalProperties?: unknown;
+      patternProperties?: object;
+    };
+    if ((o.additionalProperties !== undefined && o.additionalProperties !== false) || o.patternProperties)
+      open = true;
+    names.push(...Object.keys(o.properties ?? {}));
+    for (const part of o.allOf ?? []) visit(part);
+  };
+  visit(schema);
+  return open ? null : names;
+}
+
+/**
+ * A query parameter the route does not take, as a validation issue naming it. Unknown names used to
+ * be ignored, so a misspelt filter (`?usr=bob`, `?perod=week`) answered with everything, unfiltered,
+ * as if it had been applied.
+ */
+function unknownParameter(data: unknown, known: string[]): FastifySchemaValidationError | null {
+  if (!data || typeof data !== "object") return null;
+  const extra = Object.keys(data).find((k) => !known.includes(k));
+  if (extra === undefined) return null;
+  const hint = known.length ? `this route takes ${known.join(", ")}` : "this route takes no query parameters";
+  return {
+    keyword: "additionalProperties",
+    schemaPath: "",
+    params: { additionalProperty: extra },
+    instancePath: "",
+    message: `is not a query parameter of this route (${hint})`,
   };
 }
 

@@ -30,6 +30,26 @@ describe("HTTP core", () => {
     expect(Array.isArray(body.error.details)).toBe(true);
   });
 
+  it("refuses a query parameter the route does not take, naming it and what the route takes", async () => {
+    const typo = await merit.app.inject({ url: "/api/leaderboard?perod=week" });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      details: [{ field: "querystring.perod" }],
+    });
+    expect(typo.json().error.message).toMatch(
+      /^querystring\.perod: is not a query parameter of this route \(this route takes board, period, /,
+    );
+    // Intersected query schemas (pagination plus the route's own) take the names of every part.
+    const snapshots = await merit.app.inject({
+      url: "/api/leaderboard/snapshots?limit=5&offset=0&board=global",
+    });
+    expect(snapshots.statusCode, snapshots.body).toBe(200);
+    const extra = await merit.app.inject({ url: "/api/leaderboard/snapshots?limit=5&bord=global" });
+    expect(extra.json().error.details).toEqual([expect.objectContaining({ field: "querystring.bord" })]);
+    expect((await merit.app.inject({ url: "/api/leaderboard?period=week&limit=5" })).statusCode).toBe(200);
+  });
+
   it("rejects malformed JSON with 400 and the error body", async () => {
     const r = await merit.app.inject({
       method: "PATCH",

@@ -3,7 +3,7 @@
 import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
-import { conflict, notFound, unprocessable } from "../../core/errors.ts";
+import { conflict, inBody, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { parseInstant } from "../../core/instants.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
@@ -185,7 +185,7 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     /** Adds a signature design (admins). */
     async createSignature(actor: Actor | null, input: SignatureInput) {
       requireRole(actor, "admin");
-      const site = await requireSite(input.site ?? DEFAULT_FORUM_SITE);
+      const site = await inBody(requireSite(input.site ?? DEFAULT_FORUM_SITE));
       const row = await repo.insertSignature(db.orm, await validateSignature(input, site.id), clock.now());
       return signatureView(row as repo.SignatureRow);
     },
@@ -234,7 +234,7 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     async createCampaign(actor: Actor | null, input: CampaignInput) {
       requireRole(actor, "admin");
       const fields = campaignFields(input);
-      await requireSite(fields.siteId);
+      await inBody(requireSite(fields.siteId));
       const row = await repo.insertCampaign(db.orm, fields, clock.now());
       if (!row)
         throw conflict(

@@ -145,7 +145,9 @@ export function createProfilesService(deps: ProfilesDeps) {
       const me = requireActor(actor);
       const campaign = await catalog.findCampaignBySlug(db.orm, input.campaign);
       if (!campaign)
-        throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${input.campaign}"`, { field: "campaign" });
+        throw unprocessable("CAMPAIGN_NOT_FOUND", `No forum campaign "${input.campaign}"`, {
+          field: "campaign",
+        });
       if (campaign.site_id !== site) {
         throw unprocessable("WRONG_SITE", "This campaign runs on another forum site", { field: "site" });
       }
@@ -154,7 +156,7 @@ export function createProfilesService(deps: ProfilesDeps) {
       }
       const { forumUserId, profile } = await lookUp(site, input.forumUser);
       if (!profile)
-        throw notFound("FORUM_USER_NOT_FOUND", `No forum user ${forumUserId}`, { field: "forumUser" });
+        throw unprocessable("FORUM_USER_NOT_FOUND", `No forum user ${forumUserId}`, { field: "forumUser" });
       const rank = await catalog.ensureRank(db.orm, site, profile.position || "Brand new");
       if (!rank.allowed) {
         throw forbidden("RANK_NOT_ALLOWED", `The rank "${rank.name}" may not join this campaign`, {

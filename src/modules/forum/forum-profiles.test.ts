@@ -63,7 +63,7 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
     expect((await post(alice.accessToken, "102")).json().error.code).toBe("RANK_NOT_ALLOWED");
     expect((await post(alice.accessToken, "102")).statusCode).toBe(403);
     const unknown = await post(alice.accessToken, "777");
-    expect(unknown.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(422);
     expect(unknown.json().error.code).toBe("FORUM_USER_NOT_FOUND");
     const created = await post(alice.accessToken, "101");
     expect(created.statusCode).toBe(201);

@@ -143,7 +143,7 @@ export function forumRoutes(deps: {
           security,
           summary: "Claim a forum account for a campaign",
           description:
-            "Returns the claim's verification code: put it in the forum signature with the design before verifying. A claim reserves nothing until verified: several Merit users may claim one forum account, the first to verify keeps it. 403 RANK_NOT_ALLOWED, 409 ALREADY_CLAIMED (the forum account is verified by another Merit user, or you already have a forum profile on this site), 404 FORUM_USER_NOT_FOUND. Claiming your own again answers 200 with the same id and code.",
+            "Returns the claim's verification code: put it in the forum signature with the design before verifying. A claim reserves nothing until verified: several Merit users may claim one forum account, the first to verify keeps it. 403 RANK_NOT_ALLOWED, 409 ALREADY_CLAIMED (the forum account is verified by another Merit user, or you already have a forum profile on this site), 422 FORUM_USER_NOT_FOUND or CAMPAIGN_NOT_FOUND. Claiming your own again answers 200 with the same id and code.",
           body: s.ClaimBody,
           response: { 200: s.ClaimResult, 201: s.ClaimResult, ...Errors },
         },

@@ -1,7 +1,7 @@
 // Categories, contribution types and their multiplier history (admin-managed catalog).
 import { isUniqueViolation, type Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
-import { badRequest, conflict, notFound, unprocessable } from "../../core/errors.ts";
+import { badRequest, conflict, inBody, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { parseInstant } from "../../core/instants.ts";
 import * as repo from "./catalog.repo.ts";
@@ -98,13 +98,10 @@ export async function typeByRef(db: Tx, ref: string, now: Date, field: string) {
 export function createCatalogService(deps: PointsDeps) {
   const { db, clock } = deps;
 
-  /** The id of a category a request names: 422 from a body, 404 from a query filter (ARCHITECTURE, core/errors). */
-  async function categoryIdOf(slug: string, from: "body" | "query"): Promise<string> {
+  /** The id of the category a request names; 404 CATEGORY_NOT_FOUND (422 from a body: inBody). */
+  async function categoryIdOf(slug: string): Promise<string> {
     const c = await repo.findCategoryBySlug(db.orm, slug);
-    if (!c) {
-      const refuse = from === "body" ? unprocessable : notFound;
-      throw refuse("CATEGORY_NOT_FOUND", `No category with slug "${slug}"`, { field: "category" });
-    }
+    if (!c) throw notFound("CATEGORY_NOT_FOUND", `No category with slug "${slug}"`, { field: "category" });
     return c.id;
   }
 
@@ -168,7 +165,7 @@ export function createCatalogService(deps: PointsDeps) {
 
     /** Contribution types, optionally of one category. */
     async listTypes(category?: string): Promise<TypeView[]> {
-      const categoryId = category ? await categoryIdOf(category, "query") : undefined;
+      const categoryId = category ? await categoryIdOf(category) : undefined;
       return (await repo.listTypes(db.orm, clock.now(), categoryId)).map(typeView);
     },
 
@@ -179,7 +176,7 @@ export function createCatalogService(deps: PointsDeps) {
       const admin = requireRole(actor, "admin");
       const name = requiredText(input.name, "name");
       checkRange(input.minPoints, input.maxPoints);
-      const categoryId = await categoryIdOf(input.category, "body");
+      const categoryId = await inBody(categoryIdOf(input.category));
       const now = clock.now();
       const id = await db.transaction(async (tx) => {
         const typeId = await repo.insertType(

@@ -1,7 +1,7 @@
 // Leaderboard snapshots: on demand (admins) and on daily/weekly schedules set in runtime settings
 // (snapshots.settings.ts; the runs themselves are in snapshots.schedule.ts).
 import { sql } from "drizzle-orm";
-import { notFound } from "../../core/errors.ts";
+import { inBody, notFound } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import type { JobRegistry } from "../../core/jobs/job-registry.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -99,6 +99,7 @@ export function createSnapshotsService(
     /** Freezes a board now (admins). */
     async create(actor: Actor | null, input: { board: string; period?: SnapshotPeriod; label?: string }) {
       const admin = requireRole(actor, "admin");
+      await inBody(boards.resolve(input.board));
       const id = await take(input.board, input.period ?? "all", {
         label: input.label ?? null,
         trigger: "manual",

@@ -232,9 +232,12 @@ describe("request shapes", () => {
     ]);
   });
 
-  it("answers a read with unknown query parameters or a body as it answers it without them", async () => {
+  it("refuses a read with a query parameter it does not take, and answers one with a body as without it", async () => {
     const plain = (await get("/api/leaderboard")).json();
-    expect((await get("/api/leaderboard?perod=week&foo=1")).json()).toEqual(plain);
+    // A misspelt filter used to be ignored: the answer read as filtered when it was not.
+    const typo = await get("/api/leaderboard?perod=week&foo=1");
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().error.details).toEqual([expect.objectContaining({ field: "querystring.perod" })]);
     expect((await raw("GET", "/api/leaderboard", '{"board":"category:nope"}')).json()).toEqual(plain);
     expect((await raw("GET", "/api/leaderboard", '{"broken": ')).json()).toEqual(plain);
   });

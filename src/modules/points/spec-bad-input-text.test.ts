@@ -70,7 +70,7 @@ describe("blank text", () => {
 });
 
 describe("not found", () => {
-  it("names the query or body field whose board, participant or type is unknown in details.field", async () => {
+  it("names the query or body field whose board, participant or type is unknown in details.field (404 from a path or query, 422 from a body)", async () => {
     const type = { value: "2", validFrom: "2026-03-01T00:00:00Z" };
     const cases: Case[] = [
       ["page", "GET", "/api/leaderboard?board=category:nope", undefined, 404, "board", "BOARD_NOT_FOUND"],
@@ -115,7 +115,7 @@ describe("not found", () => {
         "POST",
         "/api/leaderboard/snapshots",
         { board: "campaign:nope" },
-        404,
+        422,
         "board",
         "BOARD_NOT_FOUND",
       ],
@@ -151,7 +151,7 @@ describe("not found", () => {
         "POST",
         "/api/leaderboard/multipliers",
         { ...type, contributionTypeId: NO_SUCH_ID },
-        404,
+        422,
         "contributionTypeId",
         "CONTRIBUTION_TYPE_NOT_FOUND",
       ],

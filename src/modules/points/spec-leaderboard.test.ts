@@ -150,11 +150,11 @@ describe("GET /api/leaderboard", () => {
 });
 
 describe("snapshots", () => {
-  it("refuses bad snapshot requests with 400/404 naming the field and takes none", async () => {
+  it("refuses bad snapshot requests with 400/422 naming the field and takes none", async () => {
     const before = (await get("/api/leaderboard/snapshots")).json().total;
     const cases: Array<[unknown, number, string]> = [
       [{ board: "bogus" }, 400, "board"],
-      [{ board: "category:nope" }, 404, ""],
+      [{ board: "category:nope" }, 422, "board"],
       [{ board: "global", period: "custom" }, 400, "period"],
       [{ board: "global", period: "year" }, 400, "period"],
       [{ board: "global", label: "x".repeat(201) }, 400, "label"],
