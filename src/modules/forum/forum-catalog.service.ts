@@ -177,6 +177,9 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
       f: { site?: string; rank?: string; includeInactive?: boolean },
     ) {
       if (f.includeInactive) requireRole(actor, "admin");
+      // An unknown site is a 404 (a misspelt filter is not "no designs"); a rank nobody configured
+      // yet is a real rank with no designs offered, so it lists none.
+      if (f.site) await requireSite(f.site);
       return (
         await repo.listSignatures(db.orm, { siteId: f.site, rank: f.rank, activeOnly: !f.includeInactive })
       ).map(signatureView);

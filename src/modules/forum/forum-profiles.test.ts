@@ -231,6 +231,10 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
     const sigs = await call(env.merit, "GET", "/api/forum/signatures?site=bitcointalk&rank=Newbie");
     expect(sigs.json().total).toBe(0);
     expect((await call(env.merit, "GET", "/api/forum/signatures?rank=sr.%20member")).json().total).toBe(1);
+    // A misspelt site is a 404 naming the filter, not an empty list of designs.
+    const noSite = await call(env.merit, "GET", "/api/forum/signatures?site=bitcointolk");
+    expect(noSite.statusCode).toBe(404);
+    expect(noSite.json().error).toMatchObject({ code: "FORUM_SITE_NOT_FOUND", details: { field: "site" } });
     expect((await call(env.merit, "GET", "/api/forum/sites")).json().items[0]).toMatchObject({
       id: "bitcointalk",
     });

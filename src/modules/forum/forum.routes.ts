@@ -60,7 +60,7 @@ export function forumRoutes(deps: {
           tags,
           summary: "Signature designs",
           description:
-            "Active designs, optionally only those offered to a rank. Admins add `includeInactive=true` to see switched-off designs too (401/403 for anyone else asking for them).",
+            "Active designs, optionally only those offered to a rank (a rank with none offered lists none). Admins add `includeInactive=true` to see switched-off designs too (401/403 for anyone else asking for them). An unknown `site`: 404 FORUM_SITE_NOT_FOUND.",
           querystring: Type.Object({
             site: Type.Optional(Type.String()),
             rank: Type.Optional(Type.String()),
