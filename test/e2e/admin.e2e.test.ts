@@ -290,10 +290,23 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       .press("Enter");
     await poll(focusedId).toBe("t-name");
     await expect(page.locator("#t-name").inputValue()).resolves.toBe("Node uptime");
+    const row = page.locator('[data-testid="type-row"][data-slug="node-uptime"]').getByTestId("edit-type");
+    const rowEdit = await row.getAttribute("id");
+    // Closing the form gives the focus back to the row's Edit, whether cancelled or saved.
     await page.getByRole("button", { name: "Cancel" }).click();
+    await poll(focusedId).toBe(rowEdit);
+    await row.press("Enter");
+    await poll(focusedId).toBe("t-name");
+    await page.locator("#t-name").press("Enter");
+    await poll(() => text(page.getByRole("status"))).toBe("Saved “Node uptime”.");
+    await poll(focusedId).toBe(rowEdit);
     await page.getByTestId("new-type").press("Enter");
     await poll(focusedId).toBe("t-name");
     await expect(page.locator("#t-name").inputValue()).resolves.toBe("");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
+      "new-type",
+    );
   });
 
   it("brings the award's result into view on a phone, where it is below the form", async () => {
