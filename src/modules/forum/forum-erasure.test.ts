@@ -15,6 +15,7 @@ import {
   useForumTestEnv,
   verifiedParticipant,
 } from "./forum.test-support.ts";
+import * as tracking from "./forum-tracking.repo.ts";
 
 const clock = new ManualClock("2026-05-04T10:00:00Z");
 const env = useForumTestEnv(clock);
@@ -94,4 +95,57 @@ it("forgets a deleted account's forum claim, ends its pending posts, and lets th
   );
   expect(forumAwards?.n).toBe(1);
   expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
+});
+
+it("drops what a check that read the forum before the deletion writes after it", async () => {
+  const db = env.merit.core.db.orm;
+  await makeCampaign(env, { slug: "racers", maturationMinutes: 1, scrapeIntervalSeconds: 5 });
+  const racer = await signedInUser(env.merit, "forumracer");
+  const p = await verifiedParticipant(env, "racers", { userId: racer.user.id, name: "RacerOnForum" });
+  // The check has read the profile row and is waiting for the forum when the account is deleted.
+  const read = await tracking.findProfile(db, p.profileId);
+  if (!read) throw new Error("no profile");
+  const gone = await call(env.merit, "DELETE", "/api/users/me", {
+    token: racer.accessToken,
+    body: { password: STRONG_PASSWORD },
+  });
+  expect(gone.statusCode, gone.body).toBe(204);
+  // What it then writes does not bring the forum account back.
+  await tracking.insertScrape(db, {
+    profileId: read.id,
+    campaignId: read.campaign_id,
+    siteId: read.site_id,
+    forumUserId: read.forum_user_id,
+    kind: "profile",
+    outcome: "ok",
+    httpStatus: 200,
+    attempts: 1,
+    pages: 1,
+    signatureFound: true,
+    links: null,
+    missingLinks: null,
+    newPosts: null,
+    error: null,
+    durationMs: 5,
+    at: clock.now(),
+  });
+  await tracking.recordCheck(db, read, {
+    at: clock.now(),
+    outcome: "ok",
+    success: true,
+    signatureFound: true,
+    username: "RacerOnForum",
+    position: "Full Member",
+  });
+  expect(await env.merit.core.db.transaction((tx) => tracking.holdsForumAccount(tx, read))).toBe(false);
+  const after = await firstRow<{ forum_username: string; checks: number }>(
+    db,
+    sql`SELECT forum_username, checks FROM forum_profiles WHERE id = ${p.profileId}`,
+  );
+  expect(after?.forum_username).toMatch(/^deleted-/);
+  const scrapes = await firstRow<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM forum_scrapes WHERE forum_user_id = ${p.forumUserId}`,
+  );
+  expect(scrapes?.n).toBe(0);
 });

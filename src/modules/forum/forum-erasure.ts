@@ -16,6 +16,9 @@ const ERASED_FORUM_USER = 0;
 /** The forum module's account eraser. */
 export const forgetForumAccount: AccountEraser = async (tx, deleted) => {
   const profiles = sql`SELECT id FROM forum_profiles WHERE user_id = ${deleted.userId}`;
+  // First lock the claims: a check that is writing what it read waits for this to commit, and one
+  // that already holds a claim (holdsForumAccount) is waited for, so its posts are seen below.
+  await tx.execute(sql`${profiles} FOR UPDATE`);
   await tx.execute(
     sql`UPDATE forum_posts SET status = 'uncredited', reason = 'ACCOUNT_DELETED', decided_at = ${deleted.at.toISOString()}
         WHERE status = 'pending' AND profile_id IN (${profiles})`,

@@ -178,7 +178,15 @@ export interface CheckUpdate {
 }
 
 /** Records a check on the profile row: counters, coverage gap, latest rank and signature state. */
-export async function recordCheck(db: Tx, id: string, u: CheckUpdate): Promise<void> {
+/**
+ * Records a check's outcome on its profile, unless the profile no longer holds the forum account the
+ * check read (an account deletion erased it meanwhile: see forum-erasure.ts).
+ */
+export async function recordCheck(
+  db: Tx,
+  profile: { id: string; forum_user_id: number },
+  u: CheckUpdate,
+): Promise<void> {
   const at = iso(u.at);
   await db.execute(
     sql`UPDATE forum_profiles SET last_attempt_at = ${at}, last_outcome = ${u.outcome},
@@ -191,7 +199,7 @@ export async function recordCheck(db: Tx, id: string, u: CheckUpdate): Promise<v
           forum_username = COALESCE(${u.username ?? null}, forum_username),
           position = COALESCE(${u.position ?? null}, position),
           last_history_at = COALESCE(${u.historyCompleteAt ? iso(u.historyCompleteAt) : null}::timestamptz, last_history_at)
-        WHERE id = ${id}`,
+        WHERE id = ${profile.id} AND forum_user_id = ${profile.forum_user_id}`,
   );
 }
 
@@ -214,16 +222,34 @@ export interface ScrapeInsert {
   at: Date;
 }
 
+/** Logs a scrape; one of a profile that no longer holds that forum account (erased meanwhile) is dropped. */
 export async function insertScrape(db: Tx, s: ScrapeInsert): Promise<void> {
   await db.execute(
     sql`INSERT INTO forum_scrapes (profile_id, campaign_id, site_id, forum_user_id, kind, outcome, http_status,
           attempts, pages, signature_found, links, missing_links, new_posts, error, duration_ms, created_at)
-        VALUES (${s.profileId}, ${s.campaignId}, ${s.siteId}, ${s.forumUserId}, ${s.kind}, ${s.outcome},
-          ${s.httpStatus}, ${s.attempts}, ${s.pages}, ${s.signatureFound},
+        SELECT ${s.profileId}::uuid, ${s.campaignId}::uuid, ${s.siteId}, ${s.forumUserId}, ${s.kind}, ${s.outcome},
+          ${s.httpStatus}::int, ${s.attempts}::int, ${s.pages}::int, ${s.signatureFound}::boolean,
           ${s.links === null ? null : JSON.stringify(s.links)}::jsonb,
           ${s.missingLinks === null ? null : JSON.stringify(s.missingLinks)}::jsonb,
-          ${s.newPosts}, ${s.error}, ${s.durationMs}, ${iso(s.at)})`,
+          ${s.newPosts}::int, ${s.error}, ${s.durationMs}::int, ${iso(s.at)}::timestamptz
+        WHERE ${s.profileId}::uuid IS NULL OR EXISTS (
+          SELECT 1 FROM forum_profiles WHERE id = ${s.profileId}::uuid AND forum_user_id = ${s.forumUserId})`,
   );
+}
+
+/**
+ * Whether the profile still holds the forum account a check read, locking it against an erasure
+ * until the caller's transaction ends (the eraser locks the profiles first: forum-erasure.ts).
+ */
+export async function holdsForumAccount(
+  tx: Tx,
+  profile: { id: string; forum_user_id: number },
+): Promise<boolean> {
+  const r = await firstRow(
+    tx,
+    sql`SELECT 1 FROM forum_profiles WHERE id = ${profile.id} AND forum_user_id = ${profile.forum_user_id} FOR SHARE`,
+  );
+  return r !== null;
 }
 
 export interface ScrapeRow {

@@ -156,6 +156,8 @@ export function createTrackingService(deps: TrackingDeps) {
       .sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.messageId - b.messageId);
     if (candidates.length === 0) return 0;
     return db.transaction(async (tx) => {
+      // The account was deleted while the forum was read: its claim is erased, nothing is tracked.
+      if (!(await repo.holdsForumAccount(tx, profile))) return 0;
       const known = await repo.knownMessageIds(
         tx,
         campaign.id,
@@ -273,7 +275,7 @@ export function createTrackingService(deps: TrackingDeps) {
       at: seenAt,
     });
     if (!page.profile || !state) {
-      await repo.recordCheck(db.orm, profile.id, {
+      await repo.recordCheck(db.orm, profile, {
         at: seenAt,
         outcome: page.outcome,
         success: false,
@@ -325,7 +327,7 @@ export function createTrackingService(deps: TrackingDeps) {
       complete ? { at: historyAt, since, messageIds: new Set(history.posts.map((p) => p.messageId)) } : null,
       historyCheckedAt,
     );
-    await repo.recordCheck(db.orm, profile.id, {
+    await repo.recordCheck(db.orm, profile, {
       at: seenAt,
       outcome: complete ? "ok" : `history-${history.outcome}`,
       success: true,
