@@ -77,7 +77,7 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
     const startsAt = parseInstant(input.startsAt, "startsAt");
     const endsAt = input.endsAt ? parseInstant(input.endsAt, "endsAt") : null;
     if (endsAt && endsAt <= startsAt)
-      throw unprocessable("INVALID_WINDOW", "endsAt must be after startsAt", { field: "endsAt" });
+      throw unprocessable("INVALID_CAMPAIGN_WINDOW", "endsAt must be after startsAt", { field: "endsAt" });
     // Whole: the ledger's base points are integers and the rank bonus goes into the multiplier, so a
     // post's points stay exact (forum-points.ledger.ts).
     if (input.postPoints !== undefined) {

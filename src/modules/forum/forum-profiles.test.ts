@@ -231,6 +231,21 @@ describe("forum profiles: check, claim, choose signature, verify", () => {
     const sigs = await call(env.merit, "GET", "/api/forum/signatures?site=bitcointalk&rank=Newbie");
     expect(sigs.json().total).toBe(0);
     expect((await call(env.merit, "GET", "/api/forum/signatures?rank=sr.%20member")).json().total).toBe(1);
+    // A forum campaign's window follows the points campaigns' rules: same dates, same error code.
+    const window = (startsAt: string, endsAt: string) =>
+      call(env.merit, "POST", "/api/forum/campaigns", {
+        token: adminUser.accessToken,
+        body: { slug: `w-${startsAt.slice(11, 13)}`, name: "Window", startsAt, endsAt },
+      });
+    const empty = await window("2026-06-01T10:00:00Z", "2026-06-01T10:00:00Z");
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().error).toMatchObject({
+      code: "INVALID_CAMPAIGN_WINDOW",
+      details: { field: "endsAt" },
+    });
+    const zoned = await window("2026-06-01T11:00:00+0100", "2026-07-01T00:00:00Z");
+    expect(zoned.statusCode, zoned.body).toBe(201);
+    expect(zoned.json().startsAt).toBe("2026-06-01T10:00:00.000Z");
     // A misspelt site is a 404 naming the filter, not an empty list of designs.
     const noSite = await call(env.merit, "GET", "/api/forum/signatures?site=bitcointolk");
     expect(noSite.statusCode).toBe(404);
