@@ -444,4 +444,30 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     expect(offScreen).toBe(0);
     await expect(text(steps.last())).resolves.toContain("scheduled");
   });
+
+  it("folds a long multiplier history to its latest changes, with a button for the earlier ones", async () => {
+    const slug = `long-${randomUUID().slice(0, 8)}`;
+    const typeId = await createCategoryWithType(call, { name: "Long", slug }, { name: "Long history", slug });
+    // With the initial 1.00: seven steps, the last one in force, six before it.
+    for (let i = 6; i >= 1; i--) {
+      await call("POST", "/api/leaderboard/multipliers", {
+        contributionTypeId: typeId,
+        value: `1.${i}`,
+        validFrom: new Date(Date.now() - i * 86_400_000).toISOString(),
+      });
+    }
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/multipliers`);
+    const card = page.locator(`#type-${slug}`);
+    const steps = card.getByTestId("multiplier-step");
+    await poll(() => steps.count()).toBe(4);
+    await expect(text(steps.last())).resolves.toContain("in force");
+    await expect(text(steps.first())).resolves.toContain("×1.4");
+    const earlier = card.getByTestId("multiplier-earlier");
+    await expect(text(earlier)).resolves.toBe("Show 3 earlier changes");
+    await earlier.click();
+    await poll(() => steps.count()).toBe(7);
+    await expect(text(steps.first())).resolves.toContain("from the start");
+    expect(await earlier.count()).toBe(0);
+  });
 });
