@@ -1,6 +1,7 @@
 // What other modules forget when an account is deleted. Accounts owns deletion; the modules that keep
-// copies of a participant's name (frozen snapshots, say) depend on accounts, not the other way round,
-// so they register an eraser here, and deletion runs every eraser in its own transaction.
+// personal data of a participant (names in frozen snapshots, evidence links, forum claims) depend on
+// accounts, not the other way round, so they register an eraser here, and deletion runs every eraser
+// inside its own transaction.
 import type { Tx } from "../../core/db/client.ts";
 
 /** A deleted account: its id, its anonymous name, and when it was deleted. */
@@ -18,6 +19,7 @@ export interface AccountErasers {
   run(tx: Tx, deleted: DeletedAccount): Promise<void>;
 }
 
+/** An empty eraser list; modules add theirs at composition (accounts.onAccountDeleted). */
 export function createAccountErasers(): AccountErasers {
   const erasers: AccountEraser[] = [];
   return {

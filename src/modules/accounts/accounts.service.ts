@@ -35,8 +35,6 @@ export const normalizeLogin = (value: string) => value.trim().normalize("NFC");
 /** The case-insensitive key of an address or sign-in name (rate-limit keys, allow-list matching). */
 export const loginKey = (value: string) => normalizeLogin(value).toLowerCase();
 
-/** True for a unique-constraint violation (node-postgres and PGlite, possibly wrapped by drizzle). */
-
 /** Throws 422 naming the problem when a username is malformed. */
 export function assertUsername(username: string): void {
   if (!USERNAME.test(username) || /^deleted-/i.test(username)) {

@@ -1,5 +1,4 @@
 // Admin user management: search, roles, bans (with one appeal per ban) and hiding from leaderboards.
-
 import { isUniqueViolation } from "../../core/db/client.ts";
 import { conflict, notFound, unauthorized, unprocessable } from "../../core/errors.ts";
 import { type Actor, type Role, requireRole } from "../../core/http/actor.ts";

@@ -1,7 +1,6 @@
 // Sign-up, e-mail confirmation and password sign-in.
 import { jwtVerify, SignJWT } from "jose";
-import type { Tx } from "../../core/db/client.ts";
-import { isUniqueViolation } from "../../core/db/client.ts";
+import { isUniqueViolation, type Tx } from "../../core/db/client.ts";
 import { conflict, forbidden, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";

@@ -93,7 +93,7 @@ export function meRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Delete the account",
           description:
-            "Anonymises personal data (e-mail, name, wallet, 2FA, keys, sessions), forgets it in the audit log, the mail outbox and leaderboard snapshots (which then show the anonymous name); points history stays consistent. 422 WRONG_PASSWORD.",
+            "Anonymises personal data (e-mail, name, wallet, 2FA, keys, sessions), forgets it in the audit log, the mail outbox and leaderboard snapshots (which then show the anonymous name), empties the evidence links and notes of the account's contributions, and releases its forum claims (pending forum posts end as ACCOUNT_DELETED; the forum account can be claimed again). Points and the ledger stay consistent. 422 WRONG_PASSWORD.",
           body: S.PasswordBody,
           response: { 204: Type.Null(), ...AccountErrors },
         },

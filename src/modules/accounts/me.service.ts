@@ -1,5 +1,4 @@
 // The signed-in user's own account: profile, e-mail, username and deletion.
-
 import { isUniqueViolation } from "../../core/db/client.ts";
 import { conflict, unauthorized } from "../../core/errors.ts";
 import { type Actor, requireActor } from "../../core/http/actor.ts";

@@ -177,10 +177,10 @@ export interface CheckUpdate {
   historyCompleteAt?: Date | null;
 }
 
-/** Records a check on the profile row: counters, coverage gap, latest rank and signature state. */
 /**
- * Records a check's outcome on its profile, unless the profile no longer holds the forum account the
- * check read (an account deletion erased it meanwhile: see forum-erasure.ts).
+ * Records a check on the profile row (counters, coverage gap, latest rank and signature state),
+ * unless the profile no longer holds the forum account the check read (an account deletion erased
+ * it meanwhile: see forum-erasure.ts).
  */
 export async function recordCheck(
   db: Tx,

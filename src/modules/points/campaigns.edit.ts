@@ -67,8 +67,10 @@ export async function campaignFields(tx: Tx, f: EditableFields): Promise<repo.Ca
   };
 }
 
-/** A stored campaign's pool in API form; null without one. */
-export function poolOf(r: repo.CampaignRow): Pool | null {
+/** A stored pool (a campaign's, or the one a snapshot froze) in API form; null without one. */
+export function poolOf(
+  r: Pick<repo.CampaignRow, "pool_amount" | "pool_token" | "pool_decimals">,
+): Pool | null {
   if (r.pool_amount === null) return null;
   return { amount: decimalString(r.pool_amount), token: r.pool_token ?? "", decimals: r.pool_decimals ?? 0 };
 }

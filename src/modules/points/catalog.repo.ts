@@ -59,11 +59,12 @@ export function insertCategory(
   );
 }
 
-/** Sets a category's name and description; null when there is no such category. */
-export function updateCategory(db: Tx, id: string, c: { name: string; description: string | null }) {
+/** Changes a category's name and/or description (undefined: kept); null when there is no such category. */
+export function updateCategory(db: Tx, id: string, c: { name?: string; description?: string | null }) {
+  const description = c.description === undefined ? sql`description` : sql`${c.description}`;
   return firstRow<CategoryRow>(
     db,
-    sql`UPDATE contribution_categories SET name = ${c.name}, description = ${c.description}
+    sql`UPDATE contribution_categories SET name = COALESCE(${c.name ?? null}, name), description = ${description}
         WHERE id = ${id} RETURNING *`,
   );
 }
@@ -74,10 +75,6 @@ export function listCategories(db: Tx) {
 
 export function findCategoryBySlug(db: Tx, slug: string) {
   return firstRow<CategoryRow>(db, sql`SELECT * FROM contribution_categories WHERE slug = ${slug}`);
-}
-
-export function findCategoryById(db: Tx, id: string) {
-  return firstRow<CategoryRow>(db, sql`SELECT * FROM contribution_categories WHERE id = ${id}`);
 }
 
 const typeSelect = (now: Date) => sql`SELECT t.*, c.slug AS category_slug,

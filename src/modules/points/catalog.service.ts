@@ -87,7 +87,6 @@ const multiplierView = (r: repo.MultiplierRow): MultiplierView => ({
   createdAt: iso(r.created_at)!,
 });
 
-/** Builds the catalog service. */
 /** A type a request names (id or slug); 404 CONTRIBUTION_TYPE_NOT_FOUND naming `field` otherwise. */
 export async function typeByRef(db: Tx, ref: string, now: Date, field: string) {
   const t = await repo.findTypeByRef(db, ref, now);
@@ -95,6 +94,7 @@ export async function typeByRef(db: Tx, ref: string, now: Date, field: string) {
   return t;
 }
 
+/** Builds the catalog service. */
 export function createCatalogService(deps: PointsDeps) {
   const { db, clock } = deps;
 
@@ -155,10 +155,7 @@ export function createCatalogService(deps: PointsDeps) {
     ): Promise<CategoryView> {
       requireRole(actor, "admin");
       const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
-      const current = await repo.findCategoryById(db.orm, id);
-      if (!current) throw notFound("CATEGORY_NOT_FOUND", "No category with this id");
-      const description = patch.description === undefined ? current.description : patch.description;
-      const r = await repo.updateCategory(db.orm, id, { name: name ?? current.name, description });
+      const r = await repo.updateCategory(db.orm, id, { name, description: patch.description });
       if (!r) throw notFound("CATEGORY_NOT_FOUND", "No category with this id");
       return categoryView(r);
     },

@@ -223,14 +223,13 @@ export function createLeaderboardService(
       }
     },
 
-    /** One participant's rank, points and contributions on a board (rank null when not ranked). */
     /**
-     * One participant's rank, points and share. A hidden, banned or deleted participant has no rank;
-     * their points are shown to staff and themselves, and anyone else gets 404 as for an unknown name.
+     * One participant's rank, points, contributions and share on a board (rank null when not ranked).
+     * A hidden, banned or deleted participant has no rank; their points are shown to staff and
+     * themselves, and anyone else gets 404 as for an unknown name.
      */
     async rankOf(actor: Actor | null, q: BoardQuery & { user: string }) {
       const { board, period, bucket, range } = await resolve(q);
-      const byId = isUuid(q.user);
       if (range) {
         await visibleParticipant(db.orm, actor, q.user, "user");
         throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
@@ -244,7 +243,7 @@ export function createLeaderboardService(
           db.orm,
           board.key,
           sql`${bucket}::text`,
-          byId ? { id: q.user } : { username: q.user },
+          isUuid(q.user) ? { id: q.user } : { username: q.user },
         ),
         excluded.of(board.key, bucket!),
       ]);

@@ -31,7 +31,6 @@ export interface Stats {
   latest: ContributionView[];
 }
 
-/** Builds the participants/stats service. */
 /**
  * The participant a request names (username or id) if `actor` may see them; 404
  * PARTICIPANT_NOT_FOUND naming `field` otherwise, the same answer for unknown and hidden ones.
@@ -43,6 +42,7 @@ export async function visibleParticipant(db: Tx, actor: Actor | null, ref: strin
   return u;
 }
 
+/** Builds the participants/stats service. */
 export function createParticipantsService(deps: PointsDeps & { boards: BoardNames }) {
   const { db, clock, boards } = deps;
   let statsCache: { at: number; value: Stats } | null = null;

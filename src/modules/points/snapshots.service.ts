@@ -7,6 +7,7 @@ import type { JobRegistry } from "../../core/jobs/job-registry.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
 import { type BoardNames, hasPoolShares } from "./boards.ts";
+import { poolOf } from "./campaigns.edit.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
@@ -27,10 +28,7 @@ const summary = (r: repo.SnapshotRow) => ({
   trigger: r.trigger,
   takenAt: iso(r.taken_at)!,
   total: r.total,
-  pool:
-    r.pool_amount === null
-      ? null
-      : { amount: decimalString(r.pool_amount), token: r.pool_token ?? "", decimals: r.pool_decimals ?? 0 },
+  pool: poolOf(r),
 });
 
 /** Builds the snapshots service and declares its settings. */
