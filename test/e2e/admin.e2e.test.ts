@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
 import { type ApiCall, DEMO_ADMIN, PHONE, poll, type Session, text, useBrowserSuite } from "./journeys.ts";
-import { addMultiplier, awardAll, createCategoryWithType } from "./points-seed.ts";
+import { addMultiplier, awardAll, freshCategoryWithType } from "./points-seed.ts";
 
 const DEMO_PASSWORD = "Merit-demo-2026!";
 
@@ -189,12 +189,10 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
   });
 
   it("hands the focus back after a correction and to the notice after a revocation", async () => {
-    const slug = `focus-${randomUUID().slice(0, 8)}`;
-    const typeId = await createCategoryWithType(
-      call,
-      { name: "Admin focus", slug },
-      { name: "Focus check", slug },
-    );
+    const { slug, typeId } = await freshCategoryWithType(call, "focus", {
+      category: "Admin focus",
+      type: "Focus check",
+    });
     await awardAll(call, typeId, [["heidi", 10]]);
     const page = await suite.openSignedIn(admin);
     await page.goto(`${suite.url}/admin/contributions?type=${slug}`);
@@ -328,8 +326,10 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
   });
 
   it("names the chosen type's category in the award form, not its slug", async () => {
-    const slug = `qa-${randomUUID().slice(0, 8)}`;
-    await createCategoryWithType(call, { name: "Quality assurance", slug }, { name: "Test plan", slug });
+    await freshCategoryWithType(call, "qa", {
+      category: "Quality assurance",
+      type: "Test plan",
+    });
     const page = await suite.openSignedIn(admin);
     await page.goto(`${suite.url}/admin/awards`);
     await page.getByTestId("award-type").selectOption({ label: "Test plan (1–100)" });
@@ -383,12 +383,10 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
   });
 
   it("focuses the notice after a revocation on the award page, whose Revoke button is gone", async () => {
-    const slug = `rv-${randomUUID().slice(0, 8)}`;
-    const typeId = await createCategoryWithType(
-      call,
-      { name: "Revoke focus", slug },
-      { name: "Revoke check", slug },
-    );
+    const { typeId } = await freshCategoryWithType(call, "rv", {
+      category: "Revoke focus",
+      type: "Revoke check",
+    });
     await awardAll(call, typeId, [["carol", 7]]);
     const page = await suite.openSignedIn(admin);
     await page.goto(`${suite.url}/admin/awards`);
@@ -416,12 +414,10 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
   });
 
   it("shows every step of a multiplier timeline on a phone, a scheduled one included", async () => {
-    const slug = `tl-${randomUUID().slice(0, 8)}`;
-    const typeId = await createCategoryWithType(
-      call,
-      { name: "Timeline", slug },
-      { name: "Timeline check", slug },
-    );
+    const { slug, typeId } = await freshCategoryWithType(call, "tl", {
+      category: "Timeline",
+      type: "Timeline check",
+    });
     await addMultiplier(call, typeId, "1.5", "Boost");
     await call("POST", "/api/leaderboard/multipliers", {
       contributionTypeId: typeId,
@@ -446,8 +442,10 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
   });
 
   it("folds a long multiplier history to its latest changes, with a button for the earlier ones", async () => {
-    const slug = `long-${randomUUID().slice(0, 8)}`;
-    const typeId = await createCategoryWithType(call, { name: "Long", slug }, { name: "Long history", slug });
+    const { slug, typeId } = await freshCategoryWithType(call, "long", {
+      category: "Long",
+      type: "Long history",
+    });
     // With the initial 1.00: seven steps, the last one in force, six before it.
     for (let i = 6; i >= 1; i--) {
       await call("POST", "/api/leaderboard/multipliers", {

@@ -1,5 +1,6 @@
 // Points data the browser tests create through the API as an admin: a category of the test's own (so
 // its board holds nothing but the test's awards), contribution types, multipliers, awards, campaigns.
+import { randomUUID } from "node:crypto";
 import type { ApiCall } from "./journeys.ts";
 
 /** An ISO instant `days` days from now (negative: in the past). */
@@ -16,6 +17,24 @@ export async function createType(
     maxPoints: 100,
   });
   return created.id;
+}
+
+/**
+ * A category and a type of this test's own, both under a fresh slug `<prefix>-<8 hex>` (tests share
+ * one server); answers the slug and the type's id.
+ */
+export async function freshCategoryWithType(
+  call: ApiCall,
+  prefix: string,
+  names: { category: string; type: string },
+): Promise<{ slug: string; typeId: string }> {
+  const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const typeId = await createCategoryWithType(
+    call,
+    { name: names.category, slug },
+    { name: names.type, slug },
+  );
+  return { slug, typeId };
 }
 
 /** Creates a category and a first contribution type in it; answers the type's id. */
