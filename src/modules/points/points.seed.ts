@@ -1,4 +1,4 @@
-// Demo data: categories, types with multiplier history, a campaign with a 120,000 VTX pool this month,
+// Demo data: categories, types with multiplier history, a 30-day campaign with a 120,000 VTX pool,
 // and a few hundred contributions over the demo members so the boards look alive. Idempotent.
 import type { CoreContext } from "../../core/module.ts";
 import type { AwardInput } from "./contributions.service.ts";
@@ -102,14 +102,15 @@ export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Pr
     }
     types.push(created);
   }
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  // 30 days around the seed, so the demo's campaign has a board and time left whatever the day (a
+  // calendar-month window was empty on the first of a month: the demo contributions are all past).
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   await svc.campaigns.create(actor, {
-    slug: "launch-month",
-    name: "Launch month",
-    description: "Builders and validators share 120,000 VTX this month, pro rata by points.",
-    startsAt: monthStart.toISOString(),
-    endsAt: monthEnd.toISOString(),
+    slug: "launch-sprint",
+    name: "Launch sprint",
+    description: "Builders and validators share 120,000 VTX over 30 days, pro rata by points.",
+    startsAt: new Date(today - 20 * DAY).toISOString(),
+    endsAt: new Date(today + 10 * DAY).toISOString(),
     pool: { amount: "120000", token: "VTX", decimals: 8 },
     contributionTypes: types.filter((t) => t.category !== "community").map((t) => t.id),
   });
