@@ -55,6 +55,26 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
 
   const shot = (page: Page, name: string) => screenshot(page, `forum-${name}`);
 
+  it("sends the forum campaign's board page to the forum pages: joining for members, editing for admins", async () => {
+    // Before dave joins: no points on the board, so the page offers the join steps.
+    const page = await suite.openSignedIn(member);
+    await page.goto(`${suite.url}/campaigns/vtx-signature`);
+    const join = page.getByTestId("join-forum-campaign");
+    await join.waitFor();
+    await expect(join.getAttribute("href")).resolves.toBe("/forum/join?campaign=vtx-signature");
+    await shot(page, "campaign-board-member");
+
+    const adminPage = await suite.openSignedIn(admin);
+    await adminPage.goto(`${suite.url}/campaigns/vtx-signature`);
+    const edit = adminPage.getByTestId("edit-forum-campaign");
+    await edit.waitFor();
+    // No editor of its own: the points API refuses edits of the forum's campaign (CAMPAIGN_MANAGED).
+    await expect(adminPage.getByTestId("edit-campaign").count()).resolves.toBe(0);
+    await edit.click();
+    await adminPage.waitForURL(/\/admin\/forum\/vtx-signature$/);
+    await poll(() => adminPage.locator("h1").first().textContent()).toBe("VTX signature campaign (demo)");
+  });
+
   it("checks the account, rejects verification until the signature is placed, then verifies and tracks posts", async () => {
     const page = await suite.openSignedIn(member);
     await page.goto(`${suite.url}/forum`);

@@ -20,6 +20,9 @@ export const FORUM_SYSTEM_ACTOR: Actor = {
 const POOL_DECIMALS = 8;
 
 /** The points-side fields of a forum campaign. */
+/** Points campaigns of forum campaigns change only with them (the points API refuses other edits). */
+const MANAGED = { managedBy: "forum" };
+
 function pointsFields(c: ForumCampaignLink) {
   return {
     name: c.name,
@@ -72,11 +75,11 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
 
   async function ensureCampaign(c: ForumCampaignLink) {
     const type = await ensureType(c);
-    const campaign = await points.campaigns.create(actor, {
-      slug: c.slug,
-      ...pointsFields(c),
-      contributionTypes: [type.id],
-    });
+    const campaign = await points.campaigns.create(
+      actor,
+      { slug: c.slug, ...pointsFields(c), contributionTypes: [type.id] },
+      MANAGED,
+    );
     return { pointsCampaignId: campaign.id, contributionTypeId: type.id };
   }
 
@@ -86,7 +89,7 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
     async updateCampaign(c, by) {
       if (!c.pointsCampaignId) return ensureCampaign(c);
       // Points campaigns of forum campaigns share the forum campaign's slug (set by ensureCampaign).
-      await points.campaigns.update(by, c.slug, pointsFields(c));
+      await points.campaigns.update(by, c.slug, pointsFields(c), MANAGED);
       return { pointsCampaignId: c.pointsCampaignId, contributionTypeId: c.contributionTypeId };
     },
 

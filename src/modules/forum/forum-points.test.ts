@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
 import { rows } from "../../core/db/client.ts";
-import { call } from "../accounts/accounts.test-support.ts";
+import { call, signedInUser } from "../accounts/accounts.test-support.ts";
 import { LONG_POST, makeCampaign, useForumTestEnv, verifiedParticipant } from "./forum.test-support.ts";
 import { createLedgerSink } from "./forum-points.ledger.ts";
 import { nullPointsSink } from "./forum-points.ts";
@@ -128,6 +128,40 @@ describe("forum campaign edits reach the points campaign", () => {
     await expect(r).rejects.toMatchObject({ status: 422, code: "INVALID_POOL" });
     expect(await forum().catalog.getCampaign("hero")).toEqual(before);
     expect(await pointsCampaign("hero")).toEqual(pointsBefore);
+  });
+
+  it("refuses edits of the points campaign through the points API (409), which the forum campaign owns", async () => {
+    const before = await pointsCampaign("hero");
+    expect(before.managedBy).toBe("forum");
+    const r = await call(env.merit, "PATCH", "/api/campaigns/hero", {
+      token: (await signedInUser(env.merit, "pointsadmin", ["admin", "member"])).accessToken,
+      body: { pool: { amount: "5", token: "XYZ", decimals: 2 } },
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error).toMatchObject({
+      code: "CAMPAIGN_MANAGED",
+      message: 'Campaign "hero" follows its forum campaign: edit that one instead',
+    });
+    expect(await pointsCampaign("hero")).toEqual(before);
+    // The forum's own edits still reach it.
+    await forum().catalog.updateCampaign(env.admin, "hero", { name: "Hero, renamed" });
+    expect(await pointsCampaign("hero")).toMatchObject({ name: "Hero, renamed", managedBy: "forum" });
+    await forum().catalog.updateCampaign(env.admin, "hero", { name: before.name });
+    // A campaign of the points pages is not the forum's to edit.
+    const own = await env.merit.composition.points.campaigns.create(env.admin, {
+      slug: "points-own",
+      name: "Points own",
+      startsAt: "2026-03-01T00:00:00Z",
+    });
+    expect(own.managedBy).toBeNull();
+    await expect(
+      env.merit.composition.points.campaigns.update(
+        env.admin,
+        "points-own",
+        { name: "x" },
+        { managedBy: "forum" },
+      ),
+    ).rejects.toMatchObject({ status: 409, code: "CAMPAIGN_MANAGED" });
   });
 
   it("gives an older forum campaign without a points campaign one on its next edit", async () => {

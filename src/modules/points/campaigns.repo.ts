@@ -15,11 +15,12 @@ export interface CampaignRow {
   pool_decimals: number | null;
   counts_all_types: boolean;
   created_at: Date;
+  managed_by: string | null;
   type_ids: string[] | null;
 }
 
 const select = sql`SELECT c.id, c.slug, c.name, c.description, c.starts_at, c.ends_at, c.pool_amount::text AS pool_amount,
-    c.pool_token, c.pool_decimals, c.counts_all_types, c.created_at,
+    c.pool_token, c.pool_decimals, c.counts_all_types, c.created_at, c.managed_by,
     (SELECT array_agg(ct.contribution_type_id::text ORDER BY ct.contribution_type_id) FROM campaign_types ct WHERE ct.campaign_id = c.id) AS type_ids
   FROM campaigns c`;
 
@@ -52,6 +53,7 @@ export interface CampaignInsert extends CampaignFields {
   slug: string;
   by: string;
   at: Date;
+  managedBy: string | null;
 }
 
 /** Inserts the campaign and its types; null when the slug is taken. */
@@ -59,10 +61,10 @@ export async function insertCampaign(db: Tx, c: CampaignInsert): Promise<string 
   const r = await firstRow<{ id: string }>(
     db,
     sql`INSERT INTO campaigns (slug, name, description, starts_at, ends_at, pool_amount, pool_token, pool_decimals,
-          counts_all_types, created_at, created_by)
+          counts_all_types, created_at, created_by, managed_by)
         VALUES (${c.slug}, ${c.name}, ${c.description}, ${c.startsAt.toISOString()}, ${c.endsAt?.toISOString() ?? null},
           ${c.pool?.amount ?? null}::numeric, ${c.pool?.token ?? null}, ${c.pool?.decimals ?? null}, ${c.typeIds.length === 0},
-          ${c.at.toISOString()}, ${c.by})
+          ${c.at.toISOString()}, ${c.by}, ${c.managedBy})
         ON CONFLICT (slug) DO NOTHING RETURNING id`,
   );
   if (!r) return null;

@@ -130,7 +130,7 @@ export function campaignsRoutes(campaigns: CampaignsService, participants: Parti
           tags: ["campaigns"],
           summary: "Edit a campaign",
           description:
-            "Admins. Changes name, description, window, pool or counted types; the slug never changes. A new window or type list recounts the campaign board from the ledger in the same request, so contributions move in or out of it at once. 422 INVALID_CAMPAIGN_WINDOW, INVALID_POOL or CONTRIBUTION_TYPE_NOT_FOUND change nothing. Recorded in the audit log (campaign.updated) with the old and new values.",
+            "Admins. Changes name, description, window, pool or counted types; the slug never changes. A new window or type list recounts the campaign board from the ledger in the same request, so contributions move in or out of it at once. 422 INVALID_CAMPAIGN_WINDOW, INVALID_POOL or CONTRIBUTION_TYPE_NOT_FOUND change nothing; 409 CAMPAIGN_MANAGED for a campaign another module keeps in step (`managedBy`, e.g. a forum signature campaign: edit it there). Recorded in the audit log (campaign.updated) with the old and new values.",
           security: auth,
           params: Type.Object({ slug: Type.String() }),
           body: s.CampaignPatch,

@@ -27,6 +27,10 @@ export const Campaign = Type.Object({
   endsAt: Type.Union([DateTime, Type.Null()], { description: "Exclusive end; null: open-ended" }),
   pool: Type.Union([Pool, Type.Null()]),
   contributionTypes: Type.Array(Type.String({ format: "uuid" }), { description: "Empty: every type counts" }),
+  managedBy: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The module that keeps this campaign in step with its own record, or null. "forum": the board of a forum signature campaign, edited on /api/forum/campaigns and joined by claiming a forum account; PATCH here answers 409 CAMPAIGN_MANAGED.',
+  }),
   board: Type.String({ description: "Board name for /api/leaderboard?board=" }),
   participants: Type.Integer(),
   points: DecimalString("Points on the campaign board"),

@@ -37,9 +37,17 @@ export interface CampaignInput {
   contributionTypes?: string[];
 }
 
+/** How another module creates and edits the campaign it keeps in step with its own record. */
+export interface ManagedBy {
+  /** The module's name ("forum"): only calls that give it may edit the campaign. */
+  managedBy: string;
+}
+
 export interface CampaignView extends EditableFields {
   id: string;
   slug: string;
+  /** The module that keeps this campaign in step with its own record; null: edited here. */
+  managedBy: string | null;
   board: string;
   participants: number;
   points: string;
@@ -69,6 +77,7 @@ export function createCampaignsService(deps: PointsDeps) {
       id: r.id,
       slug: r.slug,
       ...editableOf(r),
+      managedBy: r.managed_by,
       board: `campaign:${r.slug}`,
       participants,
       points: sum,
@@ -168,8 +177,12 @@ export function createCampaignsService(deps: PointsDeps) {
       return r && pool ? { pool, shares: await sharesOf(r, null, tx) } : null;
     },
 
-    /** Creates a campaign (admins) and fills its board from contributions already in its window. */
-    async create(actor: Actor | null, input: CampaignInput): Promise<CampaignView> {
+    /**
+     * Creates a campaign (admins) and fills its board from contributions already in its window. A
+     * module that keeps the campaign in step with its own record says so with `managed`; after that
+     * only its own calls may edit the campaign (see update).
+     */
+    async create(actor: Actor | null, input: CampaignInput, managed?: ManagedBy): Promise<CampaignView> {
       const admin = requireRole(actor, "admin");
       await db.transaction(async (tx) => {
         const fields = await campaignFields(tx, {
@@ -187,6 +200,7 @@ export function createCampaignsService(deps: PointsDeps) {
           slug: input.slug,
           by: admin.userId,
           at: clock.now(),
+          managedBy: managed?.managedBy ?? null,
         });
         if (!id)
           throw conflict("SLUG_TAKEN", `Another campaign uses the slug "${input.slug}": choose another one`, {
@@ -201,13 +215,27 @@ export function createCampaignsService(deps: PointsDeps) {
     /**
      * Edits a campaign (admins): name, description, window, pool, counted types; never the slug.
      * A new window or type list rebuilds the campaign's board from the ledger in the same
-     * transaction; every edit is written to the audit log with the old and new values.
+     * transaction; every edit is written to the audit log with the old and new values. A managed
+     * campaign changes only through its module's calls (`managed`): 409 CAMPAIGN_MANAGED otherwise,
+     * so the campaign page and the module's own page never disagree.
      */
-    async update(actor: Actor | null, slug: string, patch: CampaignPatch): Promise<CampaignView> {
+    async update(
+      actor: Actor | null,
+      slug: string,
+      patch: CampaignPatch,
+      managed?: ManagedBy,
+    ): Promise<CampaignView> {
       const admin = requireRole(actor, "admin");
       const changed = await db.transaction(async (tx) => {
         const current = await repo.findCampaignBySlug(tx, slug, true);
         if (!current) throw notFound("CAMPAIGN_NOT_FOUND", `No campaign with slug "${slug}"`);
+        if (current.managed_by !== (managed?.managedBy ?? null))
+          throw conflict(
+            "CAMPAIGN_MANAGED",
+            current.managed_by
+              ? `Campaign "${slug}" follows its ${current.managed_by} campaign: edit that one instead`
+              : `Campaign "${slug}" is not managed by ${managed?.managedBy}`,
+          );
         const fields = await campaignFields(tx, mergePatch(current, patch));
         const diff = changesOf(current, fields);
         if (Object.keys(diff).length === 0) return false;

@@ -126,6 +126,8 @@ export const campaigns = pgTable(
     countsAllTypes: boolean("counts_all_types").notNull().default(true),
     createdAt: ts("created_at").notNull().defaultNow(),
     createdBy: uuid("created_by"),
+    /** The module that keeps this campaign in step with its own record ("forum"); null: edited here (migration 0016). */
+    managedBy: text("managed_by"),
   },
   (t) => [uniqueIndex("campaigns_slug_idx").on(t.slug)],
 );
