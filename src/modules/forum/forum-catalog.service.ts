@@ -40,7 +40,13 @@ export interface CampaignInput {
 }
 
 /** Builds the catalog service. */
-export function createForumCatalogService(deps: { db: Database; clock: Clock; sink: () => PointsSink }) {
+export function createForumCatalogService(deps: {
+  db: Database;
+  clock: Clock;
+  sink: () => PointsSink;
+  /** Where links to the forum point instead of the site's own address (the demo's simulator); null: the site's. */
+  linkBase?: string | null;
+}) {
   const { db, clock } = deps;
 
   async function requireSite(id: string) {
@@ -154,7 +160,11 @@ export function createForumCatalogService(deps: { db: Database; clock: Clock; si
 
     /** Forum sites Merit can track. */
     async listSites() {
-      return (await repo.listSites(db.orm)).map((s) => ({ id: s.id, name: s.name, url: s.base_url }));
+      return (await repo.listSites(db.orm)).map((s) => ({
+        id: s.id,
+        name: s.name,
+        url: deps.linkBase ?? s.base_url,
+      }));
     },
 
     /** Ranks of a site with their bonus and whether they may join. */

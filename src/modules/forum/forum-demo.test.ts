@@ -129,6 +129,33 @@ describe("forum demo", () => {
     expect((await merit.composition.points.ledger.verify()).differences).toBe(0);
   });
 
+  it("serves the simulated posts under /demo-forum, where the demo's links and award evidence point", async () => {
+    const base = `${merit.core.config.publicUrl.replace(/\/+$/, "")}/demo-forum`;
+    const sites = (await call(merit, "GET", "/api/forum/sites")).json();
+    expect(sites.items).toEqual([{ id: "bitcointalk", name: "Bitcointalk", url: base }]);
+
+    const post = (await seededPosts()).find((p) => p.status === "credited" && p.username === "alice")!;
+    const link = `${base}/index.php?topic=${post.topic_id}.msg${post.message_id}#msg${post.message_id}`;
+    const evidence = await rows<{ evidence: Array<{ url: string; description: string }> }>(
+      merit.core.db.orm,
+      sql`SELECT evidence FROM contributions WHERE id = ${post.contribution_id}`,
+    );
+    expect(evidence[0].evidence).toEqual([{ url: link, description: "Forum post" }]);
+
+    // The link opens the simulated topic at that post, with the campaign signature under it.
+    const page = await call(merit, "GET", link.slice(link.indexOf("/demo-forum")).replace(/#.*$/, ""));
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toContain("text/html");
+    // Nothing but the page loads: the simulated pages name the real forum's images and styles.
+    expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+    const html = page.rawPayload.toString("latin1");
+    expect(html).toContain(`msg${post.message_id}`);
+    expect(html).toContain("Merit Demo Campaign");
+    // Only the pages: the simulator's control API stays on its loopback port.
+    const control = await call(merit, "GET", "/demo-forum/_sim/members");
+    expect(control.statusCode).toBe(404);
+  });
+
   it("shows points and pool shares on the campaign board and days of credited posts on the dashboard", async () => {
     const board = await call(
       merit,

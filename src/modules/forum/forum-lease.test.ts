@@ -25,7 +25,7 @@ it("stops a check the forum keeps waiting before its lease ends, frees the profi
     logger,
     settings: () => readScraperSettings(env.merit.composition.settings),
   });
-  const site = createBitcointalkSite(client, () => env.simUrl);
+  const site = createBitcointalkSite(client, () => env.simUrl, "https://bitcointalk.org");
   const tracking = createTrackingService({
     db,
     clock,

@@ -187,7 +187,7 @@ describe("forum account ownership", () => {
       logger,
       settings: () => readScraperSettings(env.merit.composition.settings),
     });
-    const real = createBitcointalkSite(client, () => env.simUrl);
+    const real = createBitcointalkSite(client, () => env.simUrl, "https://bitcointalk.org");
     let arrived = 0;
     let release = () => {};
     const gate = new Promise<void>((resolve) => {

@@ -102,7 +102,7 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
         userId: input.userId,
         contributionTypeId: input.contributionTypeId,
         contributionDate: input.postedAt.toISOString(),
-        evidence: [{ url: input.evidenceUrl, description: "Forum profile" }],
+        evidence: [{ url: input.evidenceUrl, description: "Forum post" }],
         source: "forum-post",
         sourceRef: input.sourceRef,
       };

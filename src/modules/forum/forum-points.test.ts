@@ -46,6 +46,13 @@ describe("exact forum post points", () => {
       globalPoints: "52.5",
       notes: null,
       source: "forum-post",
+      // The evidence is the post on the forum itself (the scraper's address here is the simulator's).
+      evidence: [
+        {
+          url: expect.stringMatching(/^https:\/\/bitcointalk\.org\/index\.php\?topic=61\.msg(\d+)#msg\1$/),
+          description: "Forum post",
+        },
+      ],
     });
     expect((await env.merit.composition.points.ledger.verify()).differences).toBe(0);
   });

@@ -17,6 +17,7 @@ export interface ForumAward {
   postedAt: Date;
   /** Stable idempotency reference: `forum-post:<post id>`. */
   sourceRef: string;
+  /** The post on the forum (its public address), the award's evidence. */
   evidenceUrl: string;
 }
 

@@ -130,7 +130,7 @@ export async function creditPost(
       bonusPercent: post.bonus_percent,
       postedAt: new Date(post.posted_at),
       sourceRef: `forum-post:${post.id}`,
-      evidenceUrl: site.profileUrl(profile.forum_user_id),
+      evidenceUrl: site.postLink(post.topic_id, post.message_id),
     });
     await repo.setContribution(db.orm, post.id, contributionId);
   } catch (err) {

@@ -10,6 +10,7 @@ import { forumAdminRoutes } from "./forum-admin.routes.ts";
 import { createForumAdminService } from "./forum-admin.service.ts";
 import { createForumCatalogService } from "./forum-catalog.service.ts";
 import { createDailyService } from "./forum-daily.service.ts";
+import { DEMO_FORUM_PATH, demoForumRoutes } from "./forum-demo.routes.ts";
 import { type DemoForum, seedForumDemo, startDemoForum } from "./forum-demo.ts";
 import { nullPointsSink, type PointsSink } from "./forum-points.ts";
 import { createProfilesService } from "./forum-profiles.service.ts";
@@ -20,6 +21,7 @@ import { createBitcointalkSite } from "./scraper/bitcointalk-site.ts";
 import { createForumClient } from "./scraper/forum-client.ts";
 
 const TICK_MS = 5_000;
+const BITCOINTALK_URL = "https://bitcointalk.org";
 
 /** Builds the forum services and the module the server mounts. */
 export function forumModule(core: CoreContext, deps: { settings: SettingsService; points?: PointsSink }) {
@@ -29,17 +31,21 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
   let demo: DemoForum | null = null;
   let sink: PointsSink = deps.points ?? nullPointsSink;
 
+  // Links people follow (post and profile links, award evidence): the forum itself, or in demo mode
+  // the simulator as this server serves it (its own port is loopback only).
+  const demoLinkBase = demoMode ? `${config.publicUrl.replace(/\/+$/, "")}${DEMO_FORUM_PATH}` : null;
   const client = createForumClient({ db, clock, logger, settings: () => readScraperSettings(deps.settings) });
   const bitcointalk = createBitcointalkSite(
     client,
-    () => config.bitcointalkUrl ?? demo?.url ?? "https://bitcointalk.org",
+    () => config.bitcointalkUrl ?? demo?.url ?? BITCOINTALK_URL,
+    demoLinkBase ?? BITCOINTALK_URL,
   );
   const site = (siteId: string) => {
     if (siteId !== "bitcointalk") throw new Error(`No scraper for forum site "${siteId}"`);
     return bitcointalk;
   };
   const getSink = () => sink;
-  const catalog = createForumCatalogService({ db, clock, sink: getSink });
+  const catalog = createForumCatalogService({ db, clock, sink: getSink, linkBase: demoLinkBase });
   const profiles = createProfilesService({ db, clock, site });
   const tracking = createTrackingService({ db, clock, logger, site, sink: getSink });
   const scheduler = createSchedulerService({
@@ -62,6 +68,7 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
     routes: async (app) => {
       await app.register(forumRoutes({ catalog, profiles, standings, daily }));
       await app.register(forumAdminRoutes({ catalog, admin, daily }));
+      if (demoMode) await app.register(demoForumRoutes(() => demo?.url ?? null));
     },
     seedDemo: () => seedForumDemo(core, { catalog, sink: getSink, site }),
     start: async () => {

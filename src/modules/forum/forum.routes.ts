@@ -28,7 +28,8 @@ export function forumRoutes(deps: {
         schema: {
           tags,
           summary: "Forum sites",
-          description: "The forums Merit can track (Bitcointalk). Public.",
+          description:
+            "The forums Merit can track (Bitcointalk), each with `url`, the address that links to its posts and profiles start from (in demo mode this server's /demo-forum, which shows the simulated forum). Public.",
           response: { 200: ListOf(s.Site) },
         },
       },

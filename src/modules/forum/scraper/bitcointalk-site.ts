@@ -24,6 +24,8 @@ export interface HistoryFetch {
 
 export interface ForumSiteClient {
   profileUrl(forumUserId: number): string;
+  /** Where people read a post (evidence of its award): the forum's public address, not the scraper's. */
+  postLink(topicId: string | number, messageId: string | number): string;
   /** `signal` aborts the fetch (it then throws), e.g. when the process shuts down. */
   fetchProfile(forumUserId: number, signal?: AbortSignal): Promise<ProfileFetch>;
   fetchHistory(forumUserId: number, since: Date, signal?: AbortSignal): Promise<HistoryFetch>;
@@ -40,13 +42,22 @@ export function parseForumUser(input: string): number | null {
   return m && Number(m[1]) > 0 ? Number(m[1]) : null;
 }
 
-/** Bitcointalk site client; `baseUrl` is read per call so the demo simulator's port can be late-bound. */
-export function createBitcointalkSite(client: ForumClient, baseUrl: () => string): ForumSiteClient {
+/**
+ * Bitcointalk site client; `baseUrl` (what the scraper fetches) is read per call so the demo
+ * simulator's port can be late-bound; `linkBase` is the address people follow (links, evidence).
+ */
+export function createBitcointalkSite(
+  client: ForumClient,
+  baseUrl: () => string,
+  linkBase: string,
+): ForumSiteClient {
   const root = () => `${baseUrl().replace(/\/+$/, "")}/index.php`;
   const profileUrl = (id: number) => `${root()}?action=profile;u=${id}`;
+  const linkRoot = `${linkBase.replace(/\/+$/, "")}/index.php`;
 
   return {
     profileUrl,
+    postLink: (topicId, messageId) => `${linkRoot}?topic=${topicId}.msg${messageId}#msg${messageId}`,
 
     async fetchProfile(forumUserId, signal) {
       const r = await client.fetchPage(profileUrl(forumUserId), signal);
