@@ -145,19 +145,16 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       .evaluateAll((cells) => cells.map((c) => c.getAttribute("title")));
     expect(shown).toEqual(frozen.items.map((i) => `${i.share} VTX`));
 
-    // The pool is frozen with them: after the campaign's token changes, the snapshot still reads VTX.
-    const campaign = await call<{ pool: { amount: string; token: string; decimals: number } }>(
-      "GET",
-      "/api/campaigns/vtx-signature",
-    );
-    await call("PATCH", "/api/campaigns/vtx-signature", { pool: { ...campaign.pool, token: "NEWTKN" } });
+    // The pool is frozen with them: after the campaign's token changes (on its forum campaign, which
+    // owns it), the snapshot still reads VTX.
+    await call("PATCH", "/api/forum/campaigns/vtx-signature", { poolToken: "NEWTKN" });
     try {
       await page.reload();
       await poll(() => text(page.getByTestId("board-table").locator("thead"))).toContain("Est. share (VTX)");
       await expect(text(page.locator(".page-head p.muted"))).resolves.toMatch(/ · pool [0-9,.]+ VTX$/);
       expect(await page.getByText("NEWTKN").count()).toBe(0);
     } finally {
-      await call("PATCH", "/api/campaigns/vtx-signature", { pool: campaign.pool });
+      await call("PATCH", "/api/forum/campaigns/vtx-signature", { poolToken: "VTX" });
     }
   });
 

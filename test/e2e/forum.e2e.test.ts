@@ -62,6 +62,8 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     const join = page.getByTestId("join-forum-campaign");
     await join.waitFor();
     await expect(join.getAttribute("href")).resolves.toBe("/forum/join?campaign=vtx-signature");
+    // Without a description of its own, the page says what earns points.
+    await expect(page.locator("main").innerText()).resolves.toContain("A forum signature campaign");
     await shot(page, "campaign-board-member");
 
     const adminPage = await suite.openSignedIn(admin);

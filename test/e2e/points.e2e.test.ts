@@ -359,11 +359,21 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await expect(page.getByTestId("period-all").getAttribute("tabindex")).resolves.toBe("-1");
     await page.keyboard.press("End");
     await poll(() => new URL(page.url()).searchParams.get("period")).toBe("custom");
+    // A custom range starts as the last 30 days, today included, and shows that board at once.
+    const today = new Date().toISOString().slice(0, 10);
+    const monthAgo = new Date(Date.parse(today) - 29 * 86_400_000).toISOString().slice(0, 10);
+    await poll(() => page.getByTestId("range-from").inputValue()).toBe(monthAgo);
+    await expect(page.getByTestId("range-to").inputValue()).resolves.toBe(today);
+    await poll(() => boardRequests.some((u) => u.includes("period=custom") && u.includes(monthAgo))).toBe(
+      true,
+    );
 
     // A reversed custom range is flagged under To, is not requested, and cannot be exported.
     await page.getByTestId("period-custom").click();
     await page.getByTestId("range-from").fill("2026-03-10");
     await poll(() => new URL(page.url()).searchParams.get("from")).toBe("2026-03-10");
+    // (The range from 2026-03-10 to today is a board of its own: let its request go out first.)
+    await poll(() => boardRequests.some((u) => u.includes("2026-03-10"))).toBe(true);
     const requestsBefore = boardRequests.length;
     await page.getByTestId("range-to").fill("2026-03-01");
     await poll(() => text(page.getByTestId("range-error"))).toBe(

@@ -57,3 +57,14 @@ export function campaignDays(c: Pick<Campaign, "startsAt" | "endsAt">): string {
   if (c.endsAt === null) return `From ${formatDayRange(first, first)}`;
   return formatDayRange(first, lastDay(c.endsAt));
 }
+
+/**
+ * What a campaign's card and page say under its name: its description, or for the board of a forum
+ * signature campaign (which has none of its own: the forum campaign has the rules) what earns points.
+ */
+export function campaignBlurb(c: Pick<Campaign, "description" | "managedBy">): string | null {
+  if (c.description) return c.description;
+  return c.managedBy === "forum"
+    ? "A forum signature campaign: posts that keep the campaign signature until they mature earn points."
+    : null;
+}
