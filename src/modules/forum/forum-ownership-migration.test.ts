@@ -1,16 +1,12 @@
 // Migration 0011 on a database holding claims from before it: verified profiles (also those whose
 // design changed since) stay verified, every claim gets a code of its own.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyOneMigration } from "../../../test/support/one-migration.ts";
-import { cloneTemplate, type TestDatabase } from "../../../test/support/template-db.ts";
+import { describe, expect, it } from "vitest";
+import { useDatabaseBefore } from "../../../test/support/one-migration.ts";
 
-const ID = "0011_forum_ownership";
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await cloneTemplate(inject("templateDb"));
-  // Back to the schema before 0011, as a database upgraded from an earlier release has it.
-  await t.db.exec(`
+// Back to the schema before 0011, as a database upgraded from an earlier release has it.
+const before = useDatabaseBefore(
+  "0011_forum_ownership",
+  `
     DROP INDEX forum_profiles_owner_idx;
     DROP INDEX forum_profiles_forum_user_idx;
     ALTER TABLE forum_profiles DROP CONSTRAINT forum_profiles_owner_proven;
@@ -18,7 +14,6 @@ beforeAll(async () => {
     ALTER TABLE forum_profiles DROP COLUMN verification_code;
     DROP FUNCTION forum_verification_code();
     CREATE UNIQUE INDEX forum_profiles_forum_user_idx ON forum_profiles (site_id, forum_user_id);
-    DELETE FROM merit_migrations WHERE id = '${ID}';
     INSERT INTO users (email, username, display_name, referral_code)
       SELECT n || '@mig.test', n, n, 'mig-' || n FROM unnest(ARRAY['m1','m2','m3','m4']) AS n;
     INSERT INTO forum_campaigns (slug, name, site_id, starts_at) VALUES ('mig', 'mig', 'bitcointalk', now());
@@ -30,16 +25,15 @@ beforeAll(async () => {
                    ('m2', 2, 'unverified', '2026-01-03T00:00:00Z'),
                    ('m3', 3, 'unverified', NULL),
                    ('m4', 4, 'unverified', NULL)) AS v(name, fid, status, verified_at)
-      JOIN users u ON u.username = v.name, forum_campaigns c WHERE c.slug = 'mig';
-  `);
-});
-afterAll(() => t?.drop());
+      JOIN users u ON u.username = v.name, forum_campaigns c WHERE c.slug = 'mig'
+  `,
+);
 
-describe(`migration ${ID} (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
+describe(before.title, () => {
   it("keeps earlier verifications as proven owners and gives every claim a fresh code", async () => {
-    expect(await applyOneMigration(t.db, ID)).toEqual([ID]);
+    expect(await before.apply()).toEqual([before.id]);
 
-    const rows = await t.db.query<{
+    const rows = await before.db.query<{
       forum_user_id: number;
       status: string;
       owner_verified_at: Date | null;
@@ -57,7 +51,7 @@ describe(`migration ${ID} (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGl
     for (const r of rows) expect(r.verification_code).toMatch(/^merit-[0-9A-HJKMNP-TV-Z]{8}$/);
     expect(new Set(rows.map((r) => r.verification_code)).size).toBe(rows.length);
     // Codes are drawn per call, never shared.
-    const codes = await t.db.query<{ c: string }>(
+    const codes = await before.db.query<{ c: string }>(
       "SELECT forum_verification_code() AS c FROM generate_series(1, 200)",
     );
     expect(new Set(codes.map((r) => r.c)).size).toBe(200);

@@ -1,20 +1,15 @@
 // Migration 0015 on a database holding snapshots from before it: a campaign snapshot with frozen
 // shares gets the campaign's pool; other snapshots (no shares, other boards) get none.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyOneMigration } from "../../../test/support/one-migration.ts";
-import { cloneTemplate, type TestDatabase } from "../../../test/support/template-db.ts";
+import { describe, expect, it } from "vitest";
+import { useDatabaseBefore } from "../../../test/support/one-migration.ts";
 
-const ID = "0015_snapshot_pool";
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await cloneTemplate(inject("templateDb"));
-  // Back to the schema before 0015, as a database upgraded from an earlier release has it.
-  await t.db.exec(`
+// Back to the schema before 0015, as a database upgraded from an earlier release has it.
+const before = useDatabaseBefore(
+  "0015_snapshot_pool",
+  `
     ALTER TABLE leaderboard_snapshots DROP COLUMN pool_amount;
     ALTER TABLE leaderboard_snapshots DROP COLUMN pool_token;
     ALTER TABLE leaderboard_snapshots DROP COLUMN pool_decimals;
-    DELETE FROM merit_migrations WHERE id = '${ID}';
     INSERT INTO campaigns (slug, name, starts_at, ends_at, pool_amount, pool_token, pool_decimals)
       VALUES ('pooled', 'Pooled', '2026-01-01', '2026-02-01', 1000, 'VTX', 8),
              ('dry', 'Dry', '2026-01-01', '2026-02-01', NULL, NULL, NULL);
@@ -26,15 +21,14 @@ beforeAll(async () => {
     INSERT INTO leaderboard_snapshot_entries (snapshot_id, position, rank, user_id, username, points, contributions, share)
       SELECT s.id, 1, 1, gen_random_uuid(), 'someone', 5, 1,
         CASE WHEN s.id = '00000000-0000-4000-8000-000000000001' THEN 1000 END
-      FROM leaderboard_snapshots s WHERE s.id::text LIKE '00000000-0000-4000-8000-00000000000%';
-  `);
-});
-afterAll(() => t?.drop());
+      FROM leaderboard_snapshots s WHERE s.id::text LIKE '00000000-0000-4000-8000-00000000000%'
+  `,
+);
 
-describe(`migration ${ID} (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
+describe(before.title, () => {
   it("gives snapshots with frozen shares their campaign's pool, and no other snapshot one", async () => {
-    expect(await applyOneMigration(t.db, ID)).toEqual([ID]);
-    const rows = await t.db.query<{
+    expect(await before.apply()).toEqual([before.id]);
+    const rows = await before.db.query<{
       id: string;
       amount: string | null;
       token: string | null;
