@@ -165,6 +165,12 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
     const scrapesBefore = await historyRows(page, member).count();
     await checkNow(row);
     await pollScrapes(() => historyRows(page, member).count()).toBeGreaterThan(scrapesBefore);
+    // The forum account links to its profile on the campaign's forum.
+    const sites = await api<{ items: Array<{ id: string; url: string }> }>("GET", "/api/forum/sites");
+    const forumUrl = sites.items.find((site) => site.id === "bitcointalk")?.url.replace(/\/$/, "");
+    await expect(row.getByTestId("admin-profile-link").getAttribute("href")).resolves.toBe(
+      `${forumUrl}/index.php?action=profile;u=${MEMBERS[0].id}`,
+    );
     await shot(page, "profiles");
 
     await tab(page, "Posts");
@@ -172,8 +178,6 @@ describe.skipIf(isBrowserUnavailable)("forum admin pages", () => {
       page.getByTestId("admin-forum-posts").locator("tbody tr").filter({ hasText: member }).count(),
     ).toBe(POSTS);
     // Each post links to itself on the campaign's forum, where the reviewer can read it.
-    const sites = await api<{ items: Array<{ id: string; url: string }> }>("GET", "/api/forum/sites");
-    const forumUrl = sites.items.find((site) => site.id === "bitcointalk")?.url.replace(/\/$/, "");
     const links = page
       .getByTestId("admin-forum-posts")
       .locator("tbody tr")

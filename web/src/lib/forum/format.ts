@@ -125,3 +125,17 @@ export function withBonus(points: string, bonusPercent: string): string {
   const fraction = product.slice(-16).replace(/0+$/, "");
   return fraction ? `${product.slice(0, -16)}.${fraction}` : product.slice(0, -16);
 }
+
+/** A post on the forum at `forumUrl` (the site's address from /api/forum/sites, no trailing slash). */
+export function forumPostHref(
+  forumUrl: string,
+  topicId: string | number,
+  messageId: string | number,
+): string {
+  return `${forumUrl}/index.php?topic=${topicId}.msg${messageId}#msg${messageId}`;
+}
+
+/** A member's profile on the forum at `forumUrl`. */
+export function forumProfileHref(forumUrl: string, forumUserId: number): string {
+  return `${forumUrl}/index.php?action=profile;u=${forumUserId}`;
+}
