@@ -1,6 +1,6 @@
 // Fastify app factory: plumbing shared by every module (ids, logs, headers, docs, errors, metrics, auth).
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
@@ -260,10 +260,12 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
 
   const fallback = opts.webDir ? spaFallback(opts.webDir) : undefined;
   if (opts.webDir && existsSync(opts.webDir)) {
+    // Files are looked up per request (wildcard), so a rebuilt web app, whose assets have new hashed
+    // names, is served without restarting; a path that is no file goes on to the fallback below.
     await app.register(fastifyStatic, {
       root: opts.webDir,
       prefix: "/",
-      wildcard: false,
+      wildcard: true,
       index: "index.html",
     });
   }
@@ -271,16 +273,19 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
   return app;
 }
 
-/** Client-side routes: any unknown GET that wants HTML gets the SPA shell (never for /api or /docs). */
+/**
+ * Client-side routes: any unknown GET that wants HTML gets the SPA shell (never for /api or /docs).
+ * The shell is read again when its file changes (a rebuilt web app names new assets).
+ */
 function spaFallback(webDir: string) {
-  let cached: string | null = null;
+  let cached: { file: string; mtimeMs: number; html: string } | null = null;
   return (url: string): string | null => {
     if (url.startsWith("/api/") || url.startsWith("/docs")) return null;
-    if (cached === null) {
-      const file = ["200.html", "index.html"].map((f) => path.join(webDir, f)).find((f) => existsSync(f));
-      if (!file) return null;
-      cached = readFileSync(file, "utf8");
-    }
-    return cached;
+    const file = ["200.html", "index.html"].map((f) => path.join(webDir, f)).find((f) => existsSync(f));
+    if (!file) return null;
+    const { mtimeMs } = statSync(file);
+    if (cached?.file !== file || cached.mtimeMs !== mtimeMs)
+      cached = { file, mtimeMs, html: readFileSync(file, "utf8") };
+    return cached.html;
   };
 }
