@@ -44,8 +44,8 @@ export function createForumCatalogService(deps: {
   db: Database;
   clock: Clock;
   sink: () => PointsSink;
-  /** Where links to the forum point instead of the site's own address (the demo's simulator); null: the site's. */
-  linkBase?: string | null;
+  /** A site's public address as its scraper client has it (the one award evidence uses); null: the stored one. */
+  linkBase?: (siteId: string) => string | null;
 }) {
   const { db, clock } = deps;
 
@@ -163,7 +163,7 @@ export function createForumCatalogService(deps: {
       return (await repo.listSites(db.orm)).map((s) => ({
         id: s.id,
         name: s.name,
-        url: deps.linkBase ?? s.base_url,
+        url: deps.linkBase?.(s.id) ?? s.base_url,
       }));
     },
 

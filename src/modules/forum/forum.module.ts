@@ -33,19 +33,21 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
 
   // Links people follow (post and profile links, award evidence): the forum itself, or in demo mode
   // the simulator as this server serves it (its own port is loopback only).
-  const demoLinkBase = demoMode ? `${config.publicUrl.replace(/\/+$/, "")}${DEMO_FORUM_PATH}` : null;
+  const publicAddress = demoMode ? `${config.publicUrl.replace(/\/+$/, "")}${DEMO_FORUM_PATH}` : BITCOINTALK_URL;
   const client = createForumClient({ db, clock, logger, settings: () => readScraperSettings(deps.settings) });
   const bitcointalk = createBitcointalkSite(
     client,
     () => config.bitcointalkUrl ?? demo?.url ?? BITCOINTALK_URL,
-    demoLinkBase ?? BITCOINTALK_URL,
+    publicAddress,
   );
   const site = (siteId: string) => {
     if (siteId !== "bitcointalk") throw new Error(`No scraper for forum site "${siteId}"`);
     return bitcointalk;
   };
   const getSink = () => sink;
-  const catalog = createForumCatalogService({ db, clock, sink: getSink, linkBase: demoLinkBase });
+  // The sites list gives the web the same public address the award evidence uses.
+  const linkBase = (siteId: string) => (siteId === "bitcointalk" ? bitcointalk.linkBase : null);
+  const catalog = createForumCatalogService({ db, clock, sink: getSink, linkBase });
   const profiles = createProfilesService({ db, clock, site });
   const tracking = createTrackingService({ db, clock, logger, site, sink: getSink });
   const scheduler = createSchedulerService({

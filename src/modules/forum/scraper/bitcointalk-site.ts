@@ -23,6 +23,8 @@ export interface HistoryFetch {
 }
 
 export interface ForumSiteClient {
+  /** The forum's public address (no trailing slash): where the links people follow start. */
+  readonly linkBase: string;
   profileUrl(forumUserId: number): string;
   /** Where people read a post (evidence of its award): the forum's public address, not the scraper's. */
   postLink(topicId: string | number, messageId: string | number): string;
@@ -53,9 +55,11 @@ export function createBitcointalkSite(
 ): ForumSiteClient {
   const root = () => `${baseUrl().replace(/\/+$/, "")}/index.php`;
   const profileUrl = (id: number) => `${root()}?action=profile;u=${id}`;
-  const linkRoot = `${linkBase.replace(/\/+$/, "")}/index.php`;
+  const publicBase = linkBase.replace(/\/+$/, "");
+  const linkRoot = `${publicBase}/index.php`;
 
   return {
+    linkBase: publicBase,
     profileUrl,
     postLink: (topicId, messageId) => `${linkRoot}?topic=${topicId}.msg${messageId}#msg${messageId}`,
 
