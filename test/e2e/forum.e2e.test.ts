@@ -63,7 +63,7 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await join.waitFor();
     await expect(join.getAttribute("href")).resolves.toBe("/forum/join?campaign=vtx-signature");
     // Without a description of its own, the page says what earns points.
-    await expect(page.locator("main").innerText()).resolves.toContain("A forum signature campaign");
+    await expect(page.locator("main").textContent()).resolves.toContain("A forum signature campaign");
     await shot(page, "campaign-board-member");
 
     const adminPage = await suite.openSignedIn(admin);

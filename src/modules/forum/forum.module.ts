@@ -33,7 +33,9 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
 
   // Links people follow (post and profile links, award evidence): the forum itself, or in demo mode
   // the simulator as this server serves it (its own port is loopback only).
-  const publicAddress = demoMode ? `${config.publicUrl.replace(/\/+$/, "")}${DEMO_FORUM_PATH}` : BITCOINTALK_URL;
+  const publicAddress = demoMode
+    ? `${config.publicUrl.replace(/\/+$/, "")}${DEMO_FORUM_PATH}`
+    : BITCOINTALK_URL;
   const client = createForumClient({ db, clock, logger, settings: () => readScraperSettings(deps.settings) });
   const bitcointalk = createBitcointalkSite(
     client,
