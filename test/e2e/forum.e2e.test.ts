@@ -75,6 +75,18 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await edit.click();
     await adminPage.waitForURL(/\/admin\/forum\/vtx-signature$/);
     await poll(() => adminPage.locator("h1").first().textContent()).toBe("VTX signature campaign (demo)");
+
+    // Its posts type is scored by the campaign too (TYPE_MANAGED): no editor, no multipliers.
+    await adminPage.goto(`${suite.url}/admin/types`);
+    const row = adminPage.locator('[data-testid="type-row"][data-slug="forum-vtx-signature"]');
+    await row.getByTestId("type-managed").waitFor();
+    await expect(row.getByTestId("edit-type").count()).resolves.toBe(0);
+    await expect(adminPage.getByTestId("edit-type").count()).resolves.toBeGreaterThan(0);
+    await adminPage.goto(`${suite.url}/admin/multipliers`);
+    await adminPage.getByTestId("managed-types-hint").waitFor();
+    const options = await adminPage.getByTestId("multiplier-type").locator("option").allTextContents();
+    expect(options.length).toBeGreaterThan(1);
+    expect(options.filter((o) => o.includes("VTX signature campaign"))).toEqual([]);
   });
 
   it("checks the account, rejects verification until the signature is placed, then verifies and tracks posts", async () => {

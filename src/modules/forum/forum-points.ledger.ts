@@ -19,9 +19,16 @@ export const FORUM_SYSTEM_ACTOR: Actor = {
 
 const POOL_DECIMALS = 8;
 
-/** The points-side fields of a forum campaign. */
-/** Points campaigns of forum campaigns change only with them (the points API refuses other edits). */
+/**
+ * Points campaigns and posts types of forum campaigns change only with them (the points API refuses
+ * other edits, and multipliers on the type: the forum's standings read the posts' own points).
+ */
 const MANAGED = { managedBy: "forum" };
+
+/** The name of a forum campaign's contribution type, kept in step with the campaign's name. */
+const typeName = (c: Pick<ForumCampaignLink, "name">) => `${c.name} posts`;
+
+/** The points-side fields of a forum campaign. */
 
 function pointsFields(c: ForumCampaignLink) {
   return {
@@ -62,14 +69,18 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
     const existing = (await catalog.listTypes("forum")).find((t) => t.slug === slug);
     return (
       existing ??
-      (await catalog.createType(actor, {
-        name: `${c.name} posts`,
-        slug,
-        category: "forum",
-        description: "Matured forum posts with the campaign signature",
-        minPoints: 0,
-        maxPoints: MAX_POST_POINTS,
-      }))
+      (await catalog.createType(
+        actor,
+        {
+          name: typeName(c),
+          slug,
+          category: "forum",
+          description: "Matured forum posts with the campaign signature",
+          minPoints: 0,
+          maxPoints: MAX_POST_POINTS,
+        },
+        MANAGED,
+      ))
     );
   }
 
@@ -90,6 +101,8 @@ export function createLedgerSink(points: PointsModule, logger: Logger): PointsSi
       if (!c.pointsCampaignId) return ensureCampaign(c);
       // Points campaigns of forum campaigns share the forum campaign's slug (set by ensureCampaign).
       await points.campaigns.update(by, c.slug, pointsFields(c), MANAGED);
+      if (c.contributionTypeId)
+        await points.catalog.updateType(by, c.contributionTypeId, { name: typeName(c) }, MANAGED);
       return { pointsCampaignId: c.pointsCampaignId, contributionTypeId: c.contributionTypeId };
     },
 

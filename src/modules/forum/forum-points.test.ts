@@ -171,6 +171,51 @@ describe("forum campaign edits reach the points campaign", () => {
     ).rejects.toMatchObject({ status: 409, code: "CAMPAIGN_MANAGED" });
   });
 
+  it("refuses edits and multipliers of the posts type through the points API (409): the forum scores it", async () => {
+    const [{ typeId }] = await rows<{ typeId: string }>(
+      env.merit.core.db.orm,
+      sql`SELECT contribution_type_id AS "typeId" FROM forum_campaigns WHERE slug = 'hero'`,
+    );
+    const catalog = env.merit.composition.points.catalog;
+    const before = await catalog.getType(typeId);
+    expect(before).toMatchObject({ managedBy: "forum", submittable: false, currentMultiplier: "1.00" });
+    const token = (await signedInUser(env.merit, "typesadmin", ["admin", "member"])).accessToken;
+    const patch = await call(env.merit, "PATCH", `/api/contributions/types/${typeId}`, {
+      token,
+      body: { maxPoints: 1, submittable: true },
+    });
+    expect(patch.statusCode).toBe(409);
+    expect(patch.json().error).toMatchObject({
+      code: "TYPE_MANAGED",
+      message: `Contribution type "${before.slug}" is scored by its forum campaign, so its fields cannot change here: edit that campaign instead`,
+    });
+    const multiplier = await call(env.merit, "POST", "/api/leaderboard/multipliers", {
+      token,
+      body: { contributionTypeId: typeId, value: "2.00", validFrom: "2026-03-01T00:00:00Z" },
+    });
+    expect(multiplier.statusCode).toBe(409);
+    expect(multiplier.json().error.code).toBe("TYPE_MANAGED");
+    expect(await catalog.getType(typeId)).toEqual(before);
+    expect(await catalog.listMultipliers(typeId)).toHaveLength(1);
+    // The forum keeps the type's name in step with the campaign's.
+    await forum().catalog.updateCampaign(env.admin, "hero", { name: "Heroes" });
+    expect(await catalog.getType(typeId)).toMatchObject({ name: "Heroes posts", managedBy: "forum" });
+    await forum().catalog.updateCampaign(env.admin, "hero", { name: before.name.replace(/ posts$/, "") });
+    // A type of the types page is not the forum's to edit.
+    await catalog.createCategory(env.admin, { name: "Builders", slug: "builders-own" });
+    const own = await catalog.createType(env.admin, {
+      name: "Own",
+      slug: "own-type",
+      category: "builders-own",
+      minPoints: 1,
+      maxPoints: 10,
+    });
+    expect(own.managedBy).toBeNull();
+    await expect(
+      catalog.updateType(env.admin, own.id, { name: "x" }, { managedBy: "forum" }),
+    ).rejects.toMatchObject({ status: 409, code: "TYPE_MANAGED" });
+  });
+
   it("gives an older forum campaign without a points campaign one on its next edit", async () => {
     forum().setPointsSink(nullPointsSink);
     const legacy = await makeCampaign(env, { slug: "legacy" });
@@ -266,7 +311,8 @@ describe("a matured post the points rules refuse", () => {
     clock.set("2026-03-14T00:01:00Z");
     await forum().tracking.checkProfile(p.profileId);
     const points = env.merit.composition.points.catalog;
-    await points.updateType(env.admin, type, { active: false });
+    // Only the forum may change its type (an admin's edit answers 409 TYPE_MANAGED).
+    await points.updateType(env.admin, type, { active: false }, { managedBy: "forum" });
     const warn = vi.spyOn(env.merit.core.logger, "warn");
     const error = vi.spyOn(env.merit.core.logger, "error");
     try {
@@ -288,7 +334,7 @@ describe("a matured post the points rules refuse", () => {
     }
     expect((await call(env.merit, "GET", "/api/contributions?campaign=refused")).json().total).toBe(0);
 
-    await points.updateType(env.admin, type, { active: true });
+    await points.updateType(env.admin, type, { active: true }, { managedBy: "forum" });
     clock.set("2026-03-14T01:20:00Z");
     expect(await forum().tracking.checkProfile(p.profileId)).toMatchObject({ credited: 1 });
     const [post] = await forum().profiles.posts(p.actor, p.profileId);

@@ -21,7 +21,7 @@ import * as repo from "./campaigns.repo.ts";
 import { createPageCache } from "./leaderboard.caches.ts";
 import * as boardRepo from "./leaderboard.repo.ts";
 import { lockTotalsSql, noJitSql, rebuildCampaignBoard } from "./ledger.repo.ts";
-import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
+import { decimalString, iso, type ManagedBy, mayEdit, type PointsDeps } from "./points.shared.ts";
 import { fromSmallestUnits, toSmallestUnits } from "./pool-split.ts";
 
 export type { CampaignPatch } from "./campaigns.edit.ts";
@@ -35,12 +35,6 @@ export interface CampaignInput {
   endsAt?: string | null;
   pool?: Pool | null;
   contributionTypes?: string[];
-}
-
-/** How another module creates and edits the campaign it keeps in step with its own record. */
-export interface ManagedBy {
-  /** The module's name ("forum"): only calls that give it may edit the campaign. */
-  managedBy: string;
 }
 
 export interface CampaignView extends EditableFields {
@@ -229,7 +223,7 @@ export function createCampaignsService(deps: PointsDeps) {
       const changed = await db.transaction(async (tx) => {
         const current = await repo.findCampaignBySlug(tx, slug, true);
         if (!current) throw notFound("CAMPAIGN_NOT_FOUND", `No campaign with slug "${slug}"`);
-        if (current.managed_by !== (managed?.managedBy ?? null))
+        if (!mayEdit(current.managed_by, managed))
           throw conflict(
             "CAMPAIGN_MANAGED",
             current.managed_by

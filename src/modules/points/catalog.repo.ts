@@ -27,6 +27,7 @@ export interface TypeRow {
   current_multiplier: string;
   created_at: Date;
   updated_at: Date;
+  managed_by: string | null;
 }
 
 export interface MultiplierRow {
@@ -113,13 +114,18 @@ export interface TypeFields {
 }
 
 /** Inserts a type; null when the slug is taken. */
-export async function insertType(db: Tx, t: TypeFields, at: Date): Promise<string | null> {
+export async function insertType(
+  db: Tx,
+  t: TypeFields,
+  at: Date,
+  managedBy: string | null,
+): Promise<string | null> {
   const r = await firstRow<{ id: string }>(
     db,
     sql`INSERT INTO contribution_types (slug, name, description, category_id, min_points, max_points, is_active,
-          is_submittable, cap_total, cap_per_participant_week, created_at, updated_at)
+          is_submittable, cap_total, cap_per_participant_week, created_at, updated_at, managed_by)
         VALUES (${t.slug}, ${t.name}, ${t.description}, ${t.categoryId}, ${t.minPoints}, ${t.maxPoints}, ${t.isActive},
-          ${t.isSubmittable}, ${t.capTotal}, ${t.capPerParticipantWeek}, ${at.toISOString()}, ${at.toISOString()})
+          ${t.isSubmittable}, ${t.capTotal}, ${t.capPerParticipantWeek}, ${at.toISOString()}, ${at.toISOString()}, ${managedBy})
         ON CONFLICT (slug) DO NOTHING RETURNING id`,
   );
   return r?.id ?? null;

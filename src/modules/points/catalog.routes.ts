@@ -98,7 +98,8 @@ export function catalogRoutes(catalog: CatalogService) {
         schema: {
           tags: ["points"],
           summary: "Change a contribution type",
-          description: "Admins only. Awarded points never change; the category is fixed once created.",
+          description:
+            "Admins only. Awarded points never change; the category is fixed once created (422 CATEGORY_IMMUTABLE). 409 TYPE_MANAGED for a type another module scores (`managedBy`, e.g. a forum signature campaign's posts: edit the campaign there).",
           security: auth,
           params: s.IdParams,
           body: s.TypePatch,
@@ -145,7 +146,7 @@ export function catalogRoutes(catalog: CatalogService) {
           tags: ["points"],
           summary: "Add a multiplier",
           description:
-            "Admins only. Applies to contributions dated at or after validFrom (until a later row). Awarded points never change. Same type and validFrom twice -> 409 MULTIPLIER_EXISTS; an unknown contributionTypeId -> 422 CONTRIBUTION_TYPE_NOT_FOUND.",
+            "Admins only. Applies to contributions dated at or after validFrom (until a later row). Awarded points never change. Same type and validFrom twice -> 409 MULTIPLIER_EXISTS; an unknown contributionTypeId -> 422 CONTRIBUTION_TYPE_NOT_FOUND; a type another module scores (`managedBy`) -> 409 TYPE_MANAGED.",
           security: auth,
           body: s.NewMultiplier,
           response: { 201: s.Multiplier, ...ErrorResponses },

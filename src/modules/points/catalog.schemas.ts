@@ -65,6 +65,10 @@ export const ContributionType = Type.Object({
     perParticipantPerWeek: Type.Union([Type.Integer(), Type.Null()]),
   }),
   currentMultiplier: DecimalString("Multiplier in force now"),
+  managedBy: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The module that scores this type, or null. "forum": the posts type of a forum signature campaign, scored by the campaign\'s post points and rank bonuses; PATCH and new multipliers answer 409 TYPE_MANAGED.',
+  }),
   createdAt: Type.String({ format: "date-time" }),
 });
 

@@ -5,7 +5,14 @@ import { badRequest, conflict, inBody, notFound, unprocessable } from "../../cor
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { parseInstant } from "../../core/instants.ts";
 import * as repo from "./catalog.repo.ts";
-import { BEGINNING_OF_TIME, iso, type PointsDeps, requiredText } from "./points.shared.ts";
+import {
+  BEGINNING_OF_TIME,
+  iso,
+  type ManagedBy,
+  mayEdit,
+  type PointsDeps,
+  requiredText,
+} from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;
@@ -28,6 +35,8 @@ export interface TypeView {
   submittable: boolean;
   caps: { total: number | null; perParticipantPerWeek: number | null };
   currentMultiplier: string;
+  /** The module that scores this type ("forum"); null: edited on the types page. */
+  managedBy: string | null;
   createdAt: string;
 }
 
@@ -74,8 +83,20 @@ const typeView = (r: repo.TypeRow): TypeView => ({
   submittable: r.is_submittable,
   caps: { total: r.cap_total, perParticipantPerWeek: r.cap_per_participant_week },
   currentMultiplier: r.current_multiplier,
+  managedBy: r.managed_by,
   createdAt: iso(r.created_at)!,
 });
+
+/** 409 TYPE_MANAGED unless the caller may change this type (see mayEdit). */
+function checkManager(t: TypeView, managed: ManagedBy | undefined, change: string): void {
+  if (mayEdit(t.managedBy, managed)) return;
+  throw conflict(
+    "TYPE_MANAGED",
+    t.managedBy
+      ? `Contribution type "${t.slug}" is scored by its ${t.managedBy} campaign, so its ${change} cannot change here: edit that campaign instead`
+      : `Contribution type "${t.slug}" is not managed by ${managed?.managedBy}`,
+  );
+}
 
 const multiplierView = (r: repo.MultiplierRow): MultiplierView => ({
   id: r.id,
@@ -168,8 +189,11 @@ export function createCatalogService(deps: PointsDeps) {
 
     getType,
 
-    /** Creates a type with a 1.00 multiplier valid from the beginning of time (admins). */
-    async createType(actor: Actor | null, input: TypeInput): Promise<TypeView> {
+    /**
+     * Creates a type with a 1.00 multiplier valid from the beginning of time (admins). A module that
+     * scores the type itself (`managed`) is the only one that may edit it afterwards.
+     */
+    async createType(actor: Actor | null, input: TypeInput, managed?: ManagedBy): Promise<TypeView> {
       const admin = requireRole(actor, "admin");
       const name = requiredText(input.name, "name");
       checkRange(input.minPoints, input.maxPoints);
@@ -191,6 +215,7 @@ export function createCatalogService(deps: PointsDeps) {
             capPerParticipantWeek: input.caps?.perParticipantPerWeek ?? null,
           },
           now,
+          managed?.managedBy ?? null,
         );
         if (!typeId)
           throw conflict(
@@ -213,11 +238,20 @@ export function createCatalogService(deps: PointsDeps) {
       return getType(id);
     },
 
-    /** Changes a type's fields (admins); awarded points are never touched. */
-    async updateType(actor: Actor | null, id: string, patch: Partial<TypeInput>): Promise<TypeView> {
+    /**
+     * Changes a type's fields (admins); awarded points are never touched. A managed type changes
+     * only through its module's calls: 409 TYPE_MANAGED otherwise.
+     */
+    async updateType(
+      actor: Actor | null,
+      id: string,
+      patch: Partial<TypeInput>,
+      managed?: ManagedBy,
+    ): Promise<TypeView> {
       requireRole(actor, "admin");
       const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
       const current = await getType(id);
+      checkManager(current, managed, "fields");
       const minPoints = patch.minPoints ?? current.minPoints;
       const maxPoints = patch.maxPoints ?? current.maxPoints;
       checkRange(minPoints, maxPoints);
@@ -301,10 +335,14 @@ export function createCatalogService(deps: PointsDeps) {
           field: "validFrom",
         });
       }
-      if (!(await repo.findTypeById(db.orm, input.contributionTypeId, clock.now())))
+      const type = await repo.findTypeById(db.orm, input.contributionTypeId, clock.now());
+      if (!type)
         throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id", {
           field: "contributionTypeId",
         });
+      // The forum's posts are scored by its campaign (post points x rank bonus), and its standings
+      // and pool split read those points: a multiplier would make the board disagree with them.
+      checkManager(typeView(type), undefined, "multiplier");
       const id = await repo.insertMultiplier(db.orm, {
         typeId: input.contributionTypeId,
         value: input.value.trim(),

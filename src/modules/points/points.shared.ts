@@ -71,3 +71,17 @@ export const BEGINNING_OF_TIME = new Date("1970-01-01T00:00:00.000Z");
 
 /** Slugs: lower-case letters, digits and dashes. */
 export const SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$";
+
+/**
+ * How another module (the forum) creates and edits the campaigns and contribution types it keeps in
+ * step with its own records: only calls that name it may change them (`managed_by` on the row).
+ */
+export interface ManagedBy {
+  /** The module's name ("forum"). */
+  managedBy: string;
+}
+
+/** THE rule for managed records: a call may change one only when it names the record's manager (none: admins' own). */
+export function mayEdit(recordManager: string | null, caller: ManagedBy | undefined): boolean {
+  return recordManager === (caller?.managedBy ?? null);
+}

@@ -46,6 +46,8 @@ export const contributionTypes = pgTable(
     capPerParticipantWeek: integer("cap_per_participant_week"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** The module that scores this type ("forum"); null: edited on the types page (migration 0017). */
+    managedBy: text("managed_by"),
   },
   (t) => [
     uniqueIndex("contribution_types_slug_idx").on(t.slug),
