@@ -7,6 +7,7 @@ import { openDatabase } from "./core/db/client.ts";
 import { migrate } from "./core/db/migrate.ts";
 import { buildWeb, isWebBuildStale } from "./core/http/web-build.ts";
 import type { ProcessRole } from "./core/jobs/job-runner.ts";
+import { seedDemoData } from "./core/module.ts";
 import { DEMO_ADMIN } from "./modules/accounts/accounts.seed.ts";
 import { createUser } from "./modules/accounts/accounts.service.ts";
 import { registerForumCommands } from "./modules/forum/forum.cli.ts";
@@ -99,11 +100,8 @@ program
     const cfg = config();
     const merit = await createMerit({ config: { ...cfg, seedDemo: false }, startJobs: false });
     try {
-      for (const m of merit.composition.modules) {
-        process.stdout.write(`  seeding ${m.name}...`);
-        await m.seedDemo?.();
-        process.stdout.write(" done\n");
-      }
+      await seedDemoData(merit.composition.modules, (name) => process.stdout.write(`  seeding ${name}\n`));
+      process.stdout.write("  done\n");
     } finally {
       await merit.close();
     }

@@ -12,7 +12,7 @@ import { createMetrics } from "./core/http/metrics.ts";
 import { JobRegistry } from "./core/jobs/job-registry.ts";
 import { createJobRunner, type JobRunner, type ProcessRole } from "./core/jobs/job-runner.ts";
 import { createLogger, type Logger } from "./core/logger.ts";
-import type { CoreContext } from "./core/module.ts";
+import { type CoreContext, seedDemoData } from "./core/module.ts";
 import { ensureAdmin } from "./modules/accounts/accounts.service.ts";
 import { type Composition, composeModules } from "./modules/index.ts";
 import { systemRoutes } from "./modules/system/system.routes.ts";
@@ -95,7 +95,7 @@ export async function createMerit(opts: MeritOptions): Promise<Merit> {
       logger.info({ email: config.adminEmail, result: r }, "ensured the admin account from ADMIN_EMAIL");
     }
     if (config.seedDemo && (await composition.countUsers()) === 0) {
-      for (const m of composition.modules) await m.seedDemo?.();
+      await seedDemoData(composition.modules);
       logger.info("seeded demo data into the new database");
     }
 

@@ -29,7 +29,21 @@ export interface MeritModule {
   routes?: (app: App) => Promise<void>;
   /** Adds demo data to a new database (idempotent). */
   seedDemo?: () => Promise<void>;
+  /** Demo data that reads what every module's seedDemo wrote (e.g. past snapshots of the boards). */
+  seedDemoAfter?: () => Promise<void>;
   /** Starts background activity that is not a job (only in processes that run workers). */
   start?: () => Promise<void>;
   stop?: () => Promise<void>;
+}
+
+/** Seeds the demo data set: every module's seedDemo in order, then every seedDemoAfter. */
+export async function seedDemoData(
+  modules: readonly MeritModule[],
+  progress: (module: string) => void = () => {},
+): Promise<void> {
+  for (const m of modules) {
+    progress(m.name);
+    await m.seedDemo?.();
+  }
+  for (const m of modules) await m.seedDemoAfter?.();
 }

@@ -15,7 +15,7 @@ import { leaderboardRoutes } from "./leaderboard.routes.ts";
 import { createLeaderboardService } from "./leaderboard.service.ts";
 import { createLedgerService } from "./ledger.service.ts";
 import { createParticipantsService } from "./participants.service.ts";
-import { seedDemoPoints } from "./points.seed.ts";
+import { seedDemoPoints, seedRankHistory } from "./points.seed.ts";
 import { createPointsEvents } from "./points-events.ts";
 import { forgetSnapshotNames } from "./snapshots.repo.ts";
 import { createSnapshotsService, defineSnapshotJobs } from "./snapshots.service.ts";
@@ -71,6 +71,8 @@ export function pointsModule(core: CoreContext, deps: { settings: SettingsServic
       app.addHook("onClose", () => events.stop());
     },
     seedDemo: () => seedDemoPoints(core, services),
+    // After the other modules' demo data (the forum's credited posts), so the history holds them too.
+    seedDemoAfter: () => seedRankHistory(core, services),
     // Processes that run workers fold pending band deltas into the histogram every few seconds, and
     // delete week and month totals that have aged out (after a rollover).
     start: async () => {

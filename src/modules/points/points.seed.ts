@@ -6,6 +6,8 @@ import * as people from "./participants.repo.ts";
 import type { PointsServices } from "./points.module.ts";
 
 const DAY = 86_400_000;
+/** Midnight UTC of the day of `d`, in ms. */
+const dayStart = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 const MEMBERS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
 
 const CATEGORIES = [
@@ -104,7 +106,7 @@ export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Pr
   }
   // 30 days around the seed, so the demo's campaign has a board and time left whatever the day (a
   // calendar-month window was empty on the first of a month: the demo contributions are all past).
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = dayStart(now);
   await svc.campaigns.create(actor, {
     slug: "launch-sprint",
     name: "Launch sprint",
@@ -139,4 +141,36 @@ export async function seedDemoPoints(core: CoreContext, svc: PointsServices): Pr
   }
   // One set-based write: ~300 single awards took over a minute on on-disk PGlite.
   await svc.contributions.awardMany(actor, awards);
+}
+
+/** Days of daily snapshots the demo starts with, so profiles show a rank history from the first visit. */
+const HISTORY_DAYS = 21;
+
+/**
+ * The daily runs of the last HISTORY_DAYS midnights (today's included), freezing the global and
+ * category boards as they stood then by contribution date: the custom range from the beginning of
+ * time to that midnight. Campaign boards are left to the scheduled runs (their frozen pool shares
+ * belong to the campaign as it is when taken).
+ */
+export async function seedRankHistory(core: CoreContext, svc: PointsServices): Promise<void> {
+  if ((await svc.snapshots.list({ limit: 1 })).total > 0) return;
+  const today = dayStart(core.clock.now());
+  const categories = await svc.catalog.listCategories();
+  if (categories.length === 0) return;
+  const boards = ["global", ...categories.map((c) => `category:${c.slug}`)];
+  for (let d = HISTORY_DAYS - 1; d >= 0; d--) {
+    const due = new Date(today - d * DAY);
+    const frozen = [];
+    for (const board of boards) {
+      const page = await svc.leaderboard.page({
+        board,
+        period: "custom",
+        from: "1970-01-01T00:00:00.000Z",
+        to: due.toISOString(),
+        limit: 100,
+      });
+      frozen.push({ board, items: page.items });
+    }
+    await svc.snapshots.recordPastRun(due, frozen);
+  }
 }

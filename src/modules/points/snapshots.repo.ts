@@ -57,6 +57,41 @@ export async function insertSnapshot(db: Tx, s: SnapshotInsert): Promise<string 
   return r.id;
 }
 
+/** One entry of a snapshot written from a list (insertSnapshotOf), in board order. */
+export interface GivenEntry {
+  rank: number;
+  userId: string;
+  username: string;
+  displayName: string | null;
+  points: string;
+  contributions: number;
+}
+
+/**
+ * Writes a snapshot whose entries the caller ranked (the demo's history, from the custom-range board
+ * as of each past slot); null when that slot was taken already. Positions follow the list's order.
+ */
+export async function insertSnapshotOf(
+  db: Tx,
+  s: SnapshotInsert,
+  entries: GivenEntry[],
+): Promise<string | null> {
+  const bucket = sql`points_period_key(${s.period}::text, ${(s.bucketAt ?? s.at).toISOString()}::timestamptz)`;
+  const r = await firstRow<{ id: string }>(
+    db,
+    sql`INSERT INTO leaderboard_snapshots (board, period, bucket, label, trigger, slot, taken_at, taken_by, total)
+        VALUES (${s.board}, ${s.period}, ${bucket}, ${s.label}, ${s.trigger}, ${s.slot}, ${s.at.toISOString()}, ${s.by}, ${entries.length})
+        ON CONFLICT (trigger, slot, board, period) DO NOTHING RETURNING id`,
+  );
+  if (!r || entries.length === 0) return r?.id ?? null;
+  await db.execute(sql`INSERT INTO leaderboard_snapshot_entries
+      (snapshot_id, position, rank, user_id, username, display_name, points, contributions)
+    SELECT ${r.id}::uuid, e.position, e.rank, e."userId", e.username, e."displayName", e.points, e.contributions
+    FROM jsonb_to_recordset(${JSON.stringify(entries.map((e, i) => ({ ...e, position: i + 1 })))}::jsonb)
+      AS e(position int, rank int, "userId" uuid, username text, "displayName" text, points numeric, contributions int)`);
+  return r.id;
+}
+
 /** Freezes a campaign board's pool and the estimated shares of it (token units by user id) beside a snapshot's entries. */
 export async function setSnapshotShares(
   db: Tx,

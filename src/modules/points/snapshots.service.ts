@@ -120,6 +120,38 @@ export function createSnapshotsService(
 
     get,
 
+    /**
+     * Demo history only (the seed): the daily run of a past slot `due`, with each board as it stood
+     * then by contribution date. The seed's contributions are dated over past weeks but all awarded at
+     * the seed, so without this a new demo's rank-history charts start empty. The entries come ranked
+     * by the caller (the custom-range board up to `due`); a slot already taken is left as it is.
+     */
+    async recordPastRun(due: Date, frozen: { board: string; items: repo.GivenEntry[] }[]): Promise<void> {
+      const slot = due.toISOString();
+      const runKey = `daily:${slot}`;
+      await db.transaction(async (tx) => {
+        await repo.startRun(tx, { runKey, trigger: "daily", dueAt: due, at: due });
+        for (const f of frozen) {
+          const board = await boards.resolve(f.board);
+          await repo.insertSnapshotOf(
+            tx,
+            {
+              board: board.name,
+              boardKey: board.key,
+              period: "all",
+              label: `daily ${slot.slice(0, 10)}`,
+              trigger: "daily",
+              slot,
+              at: due,
+              by: null,
+            },
+            f.items,
+          );
+        }
+        await repo.finishRun(tx, { runKey, trigger: "daily", slot, at: due });
+      });
+    },
+
     /** The minute tick: runs the daily/weekly schedules that are due and not done yet. */
     runScheduled: (): Promise<RunReport[]> => scheduler.runDue(),
 
