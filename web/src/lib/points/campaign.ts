@@ -1,6 +1,7 @@
 // Campaign timing shared by the campaign list and page. endsAt null: open-ended (live once started).
-import { formatDayRange } from "./format";
-import type { Campaign } from "./types";
+// With extensions: test/web's unit tests load this module under Node's resolution too.
+import { formatDayRange, formatInstant } from "./format.ts";
+import type { Campaign } from "./types.ts";
 
 export type CampaignStatus = "upcoming" | "active" | "ended";
 
@@ -56,6 +57,17 @@ export function campaignDays(c: Pick<Campaign, "startsAt" | "endsAt">): string {
   const first = new Date(Math.floor(Date.parse(c.startsAt) / DAY_MS) * DAY_MS);
   if (c.endsAt === null) return `From ${formatDayRange(first, first)}`;
   return formatDayRange(first, lastDay(c.endsAt));
+}
+
+/**
+ * The window of a dated campaign in one phrase that never names two different ends: whole UTC days
+ * when it starts and ends at midnight ("Nov 11 – Dec 10, 2026 (UTC)": the end at Dec 11 00:00 is
+ * exclusive), the exact instants otherwise. Null for an open-ended campaign.
+ */
+export function campaignWindow(c: Pick<Campaign, "startsAt" | "endsAt">): string | null {
+  if (c.endsAt === null) return null;
+  if (isUtcMidnight(c.startsAt) && isUtcMidnight(c.endsAt)) return `${campaignDays(c)} (UTC)`;
+  return `${formatInstant(c.startsAt)} – ${formatInstant(c.endsAt)}`;
 }
 
 /**

@@ -50,11 +50,16 @@ export function niceAxis(
 
 /**
  * A rank axis from #1 (drawn at the top) down to the worst rank rounded up to a round step: ticks at
- * #1 and the step's multiples (one too close under #1 is left out).
+ * #1 and the step's multiples (one too close under #1 is left out). Steps of 1 and 2 count from #1
+ * (#1 #3 #5 #7 #9), so the ticks stay evenly spaced where #1 #4 #6 #8 would not be.
  */
 export function rankAxis(worst: number, count = 4): { min: number; max: number; ticks: number[] } {
   if (!Number.isFinite(worst) || worst <= 1) return { min: 1, max: 1, ticks: [1] };
   const step = niceStep(1, worst, count, true);
+  if (step <= 2) {
+    const max = 1 + Math.ceil((worst - 1) / step) * step;
+    return { min: 1, max, ticks: Array.from({ length: (max - 1) / step + 1 }, (_, i) => 1 + i * step) };
+  }
   const max = Math.ceil(worst / step) * step;
   const ticks = [1];
   for (let v = step; v <= max; v += step) if (v - 1 > step / 2) ticks.push(v);
