@@ -100,6 +100,13 @@ describe("the demo's rank history", () => {
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(10 * DAY);
   });
 
+  it("has the demo members join before their first contribution, not on the day of the seed", async () => {
+    const first = (await call(merit, "GET", "/api/contributions?user=alice&limit=100")).json();
+    const dates = first.items.map((c: { contributionDate: string }) => Date.parse(c.contributionDate));
+    const profile = (await call(merit, "GET", "/api/participants/alice")).json();
+    expect(Date.parse(profile.joinedAt)).toBeLessThan(Math.min(...dates));
+  });
+
   it("is written once: seeding again adds no snapshot", async () => {
     const before = (await allSnapshots()).length;
     await seedRankHistory(merit.core, merit.composition.points);
