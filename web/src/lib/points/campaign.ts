@@ -1,7 +1,14 @@
 // Campaign timing shared by the campaign list and page. endsAt null: open-ended (live once started).
-// With extensions: test/web's unit tests load this module under Node's resolution too.
+// With extensions and no $lib imports: test/web's unit tests load this module under Node's resolution too.
 import { formatDayRange, formatInstant } from "./format.ts";
-import type { Campaign } from "./types.ts";
+
+/** The fields of a campaign (the API's Campaign) these helpers read. */
+interface Campaign {
+  startsAt: string;
+  endsAt: string | null;
+  description: string | null;
+  managedBy: string | null;
+}
 
 export type CampaignStatus = "upcoming" | "active" | "ended";
 

@@ -1,5 +1,6 @@
 // Scales and ticks for the inline SVG charts (drawing only: values are plot numbers, never shown sums).
-import { formatShortDay } from "./format";
+// With the extension: test/web's unit tests load this module under Node's resolution too.
+import { formatShortDay } from "./format.ts";
 
 /** The round step (1, 2, 5 x 10^n) that cuts [min, max] into about `count` parts. */
 function niceStep(min: number, max: number, count: number, integer: boolean): number {
