@@ -259,6 +259,11 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
       await page.getByRole("button", { name: "Send appeal" }).click();
       await page.getByTestId("appeal-sent").waitFor();
       await screenshot(page, "signin-banned");
+      // Signing in again says the appeal is under review instead of offering the form again.
+      await page.getByRole("button", { name: "Back to sign in" }).click();
+      await submitSignIn(page, user.username, user.password);
+      await expect(textOf(page, "appeal-pending")).resolves.toMatch(/being reviewed \(sent .+UTC\)/);
+      await expect(page.getByLabel("Appeal the ban").count()).resolves.toBe(0);
     } finally {
       await memberContext.close();
     }
@@ -268,11 +273,69 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     await appeal.waitFor();
     await expect(appeal.textContent()).resolves.toContain("my cat");
     await screenshot(adminPage, "admin-appeals");
+    await appeal.getByLabel("Note to the member (optional)").fill("Keep the cat off the keyboard.");
     await appeal.getByRole("button", { name: "Lift the ban" }).click();
     await expect.poll(() => adminPage.getByTestId("appeal").count()).toBe(0);
+    await expect(textOf(adminPage, "appeal-notice")).resolves.toBe(
+      `Appeal of ${user.username} accepted: the ban is lifted. An e-mail with the decision and your note is on its way to them.`,
+    );
+    const decision = await waitForMail(user.email, "Keep the cat off the keyboard.");
+    expect(decision.subject).toBe("Your appeal was accepted");
     await expect(
       suite.api("POST", "/api/auth/login", { login: user.username, password: user.password }),
     ).resolves.toHaveProperty("accessToken");
+  });
+
+  it("shows a banned member the decision on their appeal and the reviewer's note, not the form again", async () => {
+    const user = await createConfirmedUser("trudy");
+    const found = await suite.api<{ items: { id: string }[] }>(
+      "GET",
+      `/api/admin/users?search=${user.username}`,
+      undefined,
+      adminToken,
+    );
+    await suite.api(
+      "PATCH",
+      `/api/admin/users/${found.items[0].id}`,
+      { banned: true, banReason: "Vote rigging" },
+      adminToken,
+    );
+    const memberContext = await newContext(suite.browser);
+    try {
+      const page = await memberContext.newPage();
+      await page.goto(`${suite.url}/signin`);
+      await submitSignIn(page, user.username, user.password);
+      await page.getByLabel("Appeal the ban").fill("I only voted once, from my own account.");
+      await page.getByRole("button", { name: "Send appeal" }).click();
+      await page.getByTestId("appeal-sent").waitFor();
+
+      const adminPage = await suite.openPage();
+      await adminPage.goto(`${suite.url}/signin?next=/admin/appeals`);
+      await submitSignIn(adminPage, ADMIN.email, ADMIN.password);
+      const appeal = adminPage.getByTestId("appeal").filter({ hasText: "I only voted once" });
+      await appeal.getByLabel("Note to the member (optional)").fill("Twelve votes came from your address.");
+      await appeal.getByRole("button", { name: "Uphold" }).click();
+      await expect(textOf(adminPage, "appeal-notice")).resolves.toBe(
+        `Appeal of ${user.username} turned down: the ban stays. An e-mail with the decision and your note is on its way to them.`,
+      );
+      await expect
+        .poll(() => adminPage.getByTestId("appeal").filter({ hasText: "I only voted once" }).count())
+        .toBe(0);
+      await screenshot(adminPage, "admin-appeal-decided");
+      const mail = await waitForMail(user.email, "Twelve votes came from your address.");
+      expect(mail.subject).toBe("Your appeal was turned down");
+
+      await page.getByRole("button", { name: "Back to sign in" }).click();
+      await submitSignIn(page, user.username, user.password);
+      await page.getByTestId("appeal-decided").waitFor();
+      await expect(textOf(page, "appeal-decision")).resolves.toBe("the ban was upheld");
+      await expect(textOf(page, "appeal-note")).resolves.toBe("Twelve votes came from your address.");
+      await expect(textOf(page, "ban-reason")).resolves.toBe("Vote rigging");
+      await expect(page.getByLabel("Appeal the ban").count()).resolves.toBe(0);
+      await screenshot(page, "signin-banned-appeal-decided");
+    } finally {
+      await memberContext.close();
+    }
   });
 
   it("refreshes an expired access token transparently and signs out when the refresh token is dead", async () => {

@@ -1,5 +1,5 @@
 // Request/response schemas of the accounts API (they also feed the OpenAPI document).
-import { Type } from "typebox";
+import { type TSchema, Type } from "typebox";
 
 export const Me = Type.Object(
   {
@@ -143,3 +143,45 @@ export const SiweLoginBody = Type.Object({
   ),
 });
 export const Nonce = Type.Object({ nonce: Type.String() });
+
+const DateTime = Type.String({ format: "date-time" });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const BanDetails = Type.Object(
+  {
+    banReason: Nullable(Type.String()),
+    bannedAt: DateTime,
+    appealToken: Nullable(
+      Type.String({
+        description:
+          "Only while an appeal is possible: send it to POST /api/appeals within an hour (sign in again for a new one)",
+      }),
+    ),
+    appeal: Type.Object(
+      {
+        status: Type.Union([Type.Literal("possible"), Type.Literal("pending"), Type.Literal("decided")], {
+          description:
+            "possible: no appeal against this ban yet; pending: filed, waiting for an admin; decided: reviewed (one appeal per ban)",
+        }),
+        sentAt: Nullable(Type.String({ format: "date-time", description: "When the appeal was filed" })),
+        decision: Nullable(Type.Union([Type.Literal("lifted"), Type.Literal("upheld")])),
+        decidedAt: Nullable(DateTime),
+        note: Nullable(Type.String({ description: "The reviewer's note to the member, once decided" })),
+      },
+      { description: "The appeal against this ban" },
+    ),
+  },
+  { description: "details of 403 ACCOUNT_BANNED: the ban and where its one appeal stands" },
+);
+
+/** 403 answers of a sign-in: ACCOUNT_BANNED (with BanDetails) or EMAIL_NOT_CONFIRMED. */
+export const SignInRefused = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "ACCOUNT_BANNED or EMAIL_NOT_CONFIRMED" }),
+      message: Type.String(),
+      details: Type.Optional(BanDetails),
+    }),
+  },
+  { description: "Sign-in refused: the account is banned (details say why and where its appeal stands)" },
+);

@@ -5,6 +5,7 @@ import type { AccountsContext } from "./accounts.context.ts";
 import { AccountErrors, addRetryAfterHeader, requestMeta } from "./accounts.http.ts";
 import * as S from "./accounts.schemas.ts";
 import * as admin from "./admin-users.service.ts";
+import * as appeals from "./appeals.service.ts";
 import { listAuditLog } from "./audit.service.ts";
 
 const secured = { tags: ["admin"], security: [{ bearerAuth: [] }] };
@@ -20,8 +21,19 @@ const Appeal = Type.Object({
   createdAt: Type.String({ format: "date-time" }),
   decidedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   decidedBy: Type.Union([Type.String(), Type.Null()]),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()], {
+    description: "The reviewer's note to the member: mailed with the decision and shown at sign-in",
+  }),
 });
+const DecidedAppeal = Type.Intersect([
+  Appeal,
+  Type.Object({
+    memberNotified: Type.Boolean({
+      description:
+        "A decision e-mail to the member was queued (false when the account has no e-mail address)",
+    }),
+  }),
+]);
 const AuditEntry = Type.Object({
   id: Type.String({ format: "uuid" }),
   type: Type.String(),
@@ -87,7 +99,7 @@ export function adminRoutes(ctx: AccountsContext) {
           tags: ["auth"],
           summary: "Appeal a ban",
           description:
-            "Uses the appealToken from the 403 ACCOUNT_BANNED answer at sign-in. One appeal per ban (409 APPEAL_EXISTS); 401 INVALID_APPEAL_TOKEN.",
+            "Uses the appealToken from the 403 ACCOUNT_BANNED answer at sign-in (given only while details.appeal.status is possible). One appeal per ban (409 APPEAL_EXISTS); 401 INVALID_APPEAL_TOKEN; 409 NOT_BANNED when the ban ended meanwhile.",
           body: Type.Object({
             appealToken: Type.String({ minLength: 1, maxLength: 2000 }),
             message: Type.String({ minLength: 1, maxLength: 5000 }),
@@ -96,7 +108,7 @@ export function adminRoutes(ctx: AccountsContext) {
         },
       },
       async (request, reply) => {
-        const appeal = await admin.fileAppeal(
+        const appeal = await appeals.fileAppeal(
           ctx,
           request.body.appealToken,
           request.body.message,
@@ -118,7 +130,7 @@ export function adminRoutes(ctx: AccountsContext) {
         },
       },
       async (request) =>
-        admin.listAppeals(ctx, request.actor, { status: request.query.status, ...page(request.query) }),
+        appeals.listAppeals(ctx, request.actor, { status: request.query.status, ...page(request.query) }),
     );
     app.post(
       "/api/admin/appeals/:id/decision",
@@ -126,17 +138,23 @@ export function adminRoutes(ctx: AccountsContext) {
         schema: {
           ...secured,
           summary: "Decide an appeal",
-          description: "lift unbans the user; uphold keeps the ban. 409 APPEAL_DECIDED.",
+          description:
+            "Admins only. lift unbans the user (if the ban appealed is still in force); uphold keeps the ban. In the same transaction an appeal-decision e-mail with the decision and the note is queued in the outbox for the member (memberNotified says whether they have an address); the member also sees both when they sign in. 404 APPEAL_NOT_FOUND, 409 APPEAL_DECIDED.",
           params: S.IdParam,
           body: Type.Object({
             decision: Type.Union([Type.Literal("lift"), Type.Literal("uphold")]),
-            note: Type.Optional(Type.String({ maxLength: 2000 })),
+            note: Type.Optional(
+              Type.String({
+                maxLength: 2000,
+                description: "To the member: sent with the decision e-mail and shown when they sign in",
+              }),
+            ),
           }),
-          response: { 200: Appeal, ...AccountErrors },
+          response: { 200: DecidedAppeal, ...AccountErrors },
         },
       },
       async (request) =>
-        admin.decideAppeal(ctx, request.actor, request.params.id, request.body, requestMeta(request)),
+        appeals.decideAppeal(ctx, request.actor, request.params.id, request.body, requestMeta(request)),
     );
     app.get(
       "/api/admin/audit-log",

@@ -34,6 +34,14 @@ export function findAppeal(db: Tx, id: string): Promise<AppealRow | null> {
   return firstRow<AppealRow>(db, sql`${SELECT} WHERE a.id = ${id}`);
 }
 
+/** The appeal filed against the ban that started at `banStartedAt`, if any (one per ban). */
+export function findAppealForBan(db: Tx, userId: string, banStartedAt: Date): Promise<AppealRow | null> {
+  return firstRow<AppealRow>(
+    db,
+    sql`${SELECT} WHERE a.user_id = ${userId} AND a.ban_started_at = ${new Date(banStartedAt).toISOString()}`,
+  );
+}
+
 export async function listAppeals(db: Tx, f: { status?: string; limit: number; offset: number }) {
   const where = f.status ? sql`a.status = ${f.status}` : sql`TRUE`;
   const items = await rows<AppealRow>(

@@ -70,9 +70,9 @@ export function authRoutes(ctx: AccountsContext) {
           tags,
           summary: "Sign in",
           description:
-            "401 INVALID_CREDENTIALS, 403 EMAIL_NOT_CONFIRMED, 401 OTP_REQUIRED/OTP_INVALID (otp takes a TOTP code or a recovery code), 403 ACCOUNT_BANNED with details {banReason, appealToken} (after the second factor), 429 RATE_LIMITED. After 5 wrong attempts an account is locked for a minute, doubling with each further failure up to an hour, except for addresses it signed in from within 30 days; an address is locked after 20 failures, and may make 30 attempts per 15 minutes.",
+            "401 INVALID_CREDENTIALS, 403 EMAIL_NOT_CONFIRMED, 401 OTP_REQUIRED/OTP_INVALID (otp takes a TOTP code or a recovery code), 403 ACCOUNT_BANNED (only after the password and the second factor) with details {banReason, bannedAt, appealToken, appeal}: appeal.status says whether an appeal is possible (then appealToken is set), pending (sentAt) or decided (decision, decidedAt and the reviewer's note), 429 RATE_LIMITED. After 5 wrong attempts an account is locked for a minute, doubling with each further failure up to an hour, except for addresses it signed in from within 30 days; an address is locked after 20 failures, and may make 30 attempts per 15 minutes.",
           body: S.LoginBody,
-          response: { 200: S.Tokens, ...AccountErrors },
+          response: { 200: S.Tokens, ...AccountErrors, 403: S.SignInRefused },
         },
       },
       async (request) => auth.login(ctx, request.body, requestMeta(request)),

@@ -1,15 +1,15 @@
 // Sign-up, e-mail confirmation and password sign-in.
-import { jwtVerify, SignJWT } from "jose";
 import { isUniqueViolation, type Tx } from "../../core/db/client.ts";
 import { conflict, forbidden, unauthorized, unprocessable } from "../../core/errors.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
 import { createUser, loginKey, normalizeLogin } from "./accounts.service.ts";
+import { bannedError } from "./appeals.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { RequestMeta } from "./security.ts";
 import { hasSignedInFrom } from "./sessions.repo.ts";
-import { openSession, secretKeyBytes, type TokenPair } from "./sessions.service.ts";
+import { openSession, type TokenPair } from "./sessions.service.ts";
 import { LIMITS } from "./throttle.service.ts";
 import { verifySecondFactor } from "./two-factor.service.ts";
 import {
@@ -24,8 +24,6 @@ import { type MeView, meView } from "./user-view.ts";
 export const SETTING_SIGNUP_OPEN = "accounts.signupOpen";
 export const SETTING_CLOSED_BETA = "accounts.closedBeta";
 export const SETTING_BETA_ALLOWLIST = "accounts.betaAllowlist";
-const APPEAL_AUDIENCE = "merit-appeal";
-const APPEAL_TOKEN_SECONDS = 60 * 60;
 
 export interface RegisterInput {
   email: string;
@@ -147,44 +145,6 @@ const slowNoMatch = async (password: string) => {
   dummyHash ??= hashPassword("merit-timing-equaliser-not-a-password");
   await verifyPassword(await dummyHash, password);
 };
-
-/** A short-lived token that lets a banned user file one appeal against this ban. */
-export async function appealToken(ctx: AccountsContext, user: users.UserRow): Promise<string> {
-  const now = Math.floor(ctx.clock.now().getTime() / 1000);
-  return new SignJWT({ ban: new Date(user.banned_at!).toISOString() })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(user.id)
-    .setAudience(APPEAL_AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + APPEAL_TOKEN_SECONDS)
-    .sign(secretKeyBytes(ctx));
-}
-
-/** Reads an appeal token; null when it is forged or expired. */
-export async function readAppealToken(
-  ctx: AccountsContext,
-  token: string,
-): Promise<{ userId: string; banStartedAt: Date } | null> {
-  try {
-    const { payload } = await jwtVerify(token, secretKeyBytes(ctx), {
-      audience: APPEAL_AUDIENCE,
-      algorithms: ["HS256"],
-      currentDate: ctx.clock.now(),
-    });
-    if (typeof payload.sub !== "string" || typeof payload.ban !== "string") return null;
-    return { userId: payload.sub, banStartedAt: new Date(payload.ban) };
-  } catch {
-    return null;
-  }
-}
-
-/** 403 ACCOUNT_BANNED with the reason and an appeal token. */
-export async function bannedError(ctx: AccountsContext, user: users.UserRow) {
-  return forbidden("ACCOUNT_BANNED", "This account is suspended", {
-    banReason: user.ban_reason,
-    appealToken: await appealToken(ctx, user),
-  });
-}
 
 /** A client that signed in to an account within this many days is exempt from that account's lockout. */
 export const KNOWN_CLIENT_DAYS = 30;

@@ -81,9 +81,9 @@ export function credentialsRoutes(ctx: AccountsContext) {
           tags: ["auth"],
           summary: "Sign in with Ethereum",
           description:
-            "EIP-4361 message for this site's domain and URI with a nonce from /api/auth/siwe/nonce, signed by a wallet linked to an account. With two-factor authentication on, also `otp`: 401 OTP_REQUIRED / OTP_INVALID leave the nonce unused, so the same signed message can be sent again with a code. 401 SIWE_DOMAIN_MISMATCH / INVALID_NONCE / INVALID_SIGNATURE / WALLET_NOT_LINKED, 400 INVALID_SIWE_MESSAGE, 403 ACCOUNT_BANNED / EMAIL_NOT_CONFIRMED, 429 RATE_LIMITED.",
+            "EIP-4361 message for this site's domain and URI with a nonce from /api/auth/siwe/nonce, signed by a wallet linked to an account. With two-factor authentication on, also `otp`: 401 OTP_REQUIRED / OTP_INVALID leave the nonce unused, so the same signed message can be sent again with a code. 401 SIWE_DOMAIN_MISMATCH / INVALID_NONCE / INVALID_SIGNATURE / WALLET_NOT_LINKED, 400 INVALID_SIWE_MESSAGE, 403 ACCOUNT_BANNED (details as for /api/auth/login) / EMAIL_NOT_CONFIRMED, 429 RATE_LIMITED.",
           body: S.SiweLoginBody,
-          response: { 200: S.Tokens, ...AccountErrors },
+          response: { 200: S.Tokens, ...AccountErrors, 403: S.SignInRefused },
         },
       },
       async (request) =>

@@ -7,8 +7,9 @@ import { badRequest, conflict, forbidden, unauthorized } from "../../core/errors
 import type { Actor } from "../../core/http/actor.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import * as users from "./accounts.repo.ts";
+import { bannedError } from "./appeals.service.ts";
 import { recordAudit } from "./audit.service.ts";
-import { assertSignInNotLocked, bannedError, requireSecondFactor } from "./auth.service.ts";
+import { assertSignInNotLocked, requireSecondFactor } from "./auth.service.ts";
 import * as repo from "./credentials.repo.ts";
 import { plusSeconds, type RequestMeta } from "./security.ts";
 import { openSession, requireSessionActor, type TokenPair } from "./sessions.service.ts";

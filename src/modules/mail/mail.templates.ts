@@ -5,7 +5,8 @@ export type MailTemplate =
   | "confirm-new-email"
   | "reset-password"
   | "email-change-notice"
-  | "ban-notice";
+  | "ban-notice"
+  | "appeal-decision";
 
 export interface MailVars {
   username: string;
@@ -13,6 +14,12 @@ export interface MailVars {
   link?: string;
   newEmail?: string;
   reason?: string;
+  /** appeal-decision: what the appeal's reviewer decided. */
+  decision?: "lifted" | "upheld";
+  /** appeal-decision: the reviewer's note to the member, if any. */
+  note?: string;
+  /** appeal-decision: whether the account is still suspended after the decision. */
+  suspended?: boolean;
 }
 
 export interface RenderedMail {
@@ -73,6 +80,22 @@ const en: Translations = {
     ],
     footer: "This is an automatic message.",
   }),
+  "appeal-decision": (v) => ({
+    subject: v.decision === "lifted" ? "Your appeal was accepted" : "Your appeal was turned down",
+    greeting: `Hello ${v.username},`,
+    body: [
+      v.decision === "lifted"
+        ? "An administrator reviewed your appeal and lifted the suspension of your Merit account."
+        : "An administrator reviewed your appeal and upheld the suspension of your Merit account.",
+      ...(v.note ? [`Note from the administrator: ${v.note}`] : []),
+      v.suspended
+        ? v.decision === "lifted"
+          ? "Another suspension of your account is still in force, so you cannot sign in yet."
+          : "Your account stays suspended. This suspension cannot be appealed again."
+        : "Your account is not suspended any more: you can sign in again.",
+    ],
+    footer: "This is an automatic message.",
+  }),
 };
 
 const de: Translations = {
@@ -117,6 +140,23 @@ const de: Translations = {
     body: [
       `Dein Merit-Konto wurde gesperrt. Grund: ${v.reason || "nicht angegeben"}.`,
       "Beim Anmelden kannst du einmal Einspruch einlegen; ein Administrator prüft ihn.",
+    ],
+    footer: "Dies ist eine automatische Nachricht.",
+  }),
+  "appeal-decision": (v) => ({
+    subject:
+      v.decision === "lifted" ? "Deinem Einspruch wurde stattgegeben" : "Dein Einspruch wurde abgelehnt",
+    greeting: `Hallo ${v.username},`,
+    body: [
+      v.decision === "lifted"
+        ? "Ein Administrator hat deinen Einspruch geprüft und die Sperre deines Merit-Kontos aufgehoben."
+        : "Ein Administrator hat deinen Einspruch geprüft und die Sperre deines Merit-Kontos bestätigt.",
+      ...(v.note ? [`Anmerkung des Administrators: ${v.note}`] : []),
+      v.suspended
+        ? v.decision === "lifted"
+          ? "Eine andere Sperre deines Kontos gilt weiterhin, du kannst dich noch nicht anmelden."
+          : "Dein Konto bleibt gesperrt. Gegen diese Sperre ist kein weiterer Einspruch möglich."
+        : "Dein Konto ist nicht mehr gesperrt: du kannst dich wieder anmelden.",
     ],
     footer: "Dies ist eine automatische Nachricht.",
   }),

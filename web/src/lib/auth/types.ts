@@ -1,5 +1,6 @@
 // Shapes of the accounts API (issue 3), taken from the generated OpenAPI types so they cannot drift.
 import type { ApiResponse } from "$lib/api/api";
+import type { paths } from "$lib/api/schema";
 
 export type Role = "admin" | "steward" | "member";
 export const ROLES: Role[] = ["admin", "steward", "member"];
@@ -18,8 +19,6 @@ export type OutboxMail = Item<ApiResponse<"/api/admin/outbox">>;
 export type AuditEvent = Item<ApiResponse<"/api/admin/audit-log">>;
 export type Setting = Item<ApiResponse<"/api/admin/settings">>;
 
-/** details of a 403 ACCOUNT_BANNED answer to a sign-in. */
-export interface BanDetails {
-  banReason?: string | null;
-  appealToken?: string | null;
-}
+type SignInRefused = paths["/api/auth/login"]["post"]["responses"][403]["content"]["application/json"];
+/** details of a 403 ACCOUNT_BANNED answer to a sign-in: the ban, and where its one appeal stands. */
+export type BanDetails = NonNullable<SignInRefused["error"]["details"]>;
