@@ -30,3 +30,7 @@ export function describeUserAgent(ua: string | null | undefined): string {
             : null;
   return os ? `${browser} on ${os}` : browser;
 }
+
+/** What the server's password rule asks (accounts/passwords.ts), said once for every password field. */
+export const PASSWORD_HINT =
+  "At least 10 characters mixing three of: lower case, upper case, digits, symbols. Or a passphrase of 16+ characters. Must not contain your username or the part of your e-mail before the “@”.";
