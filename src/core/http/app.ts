@@ -203,6 +203,17 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
+  // An API route without a query schema takes no query parameters: one given is refused by name
+  // (400), as a misspelt filter is on routes that take some, instead of being silently ignored
+  // (`/api/stats?days=7` answered as if it had a days filter). A route that must accept anything
+  // declares a querystring schema with additionalProperties.
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/")) return;
+    route.schema = {
+      ...route.schema,
+      querystring: route.schema?.querystring ?? { type: "object", properties: {} },
+    };
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);

@@ -50,6 +50,22 @@ describe("HTTP core", () => {
     expect((await merit.app.inject({ url: "/api/leaderboard?period=week&limit=5" })).statusCode).toBe(200);
   });
 
+  it("refuses any query parameter on an API route that takes none, instead of ignoring it", async () => {
+    expect((await merit.app.inject({ url: "/api/stats" })).statusCode).toBe(200);
+    const days = await merit.app.inject({ url: "/api/stats?days=7" });
+    expect(days.statusCode).toBe(400);
+    expect(days.json().error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message:
+        "querystring.days: is not a query parameter of this route (this route takes no query parameters)",
+      details: [{ field: "querystring.days" }],
+    });
+    const campaign = await merit.app.inject({ url: "/api/campaigns/nope?x=1" });
+    expect(campaign.json().error.details).toEqual([expect.objectContaining({ field: "querystring.x" })]);
+    // Venue's compatibility endpoint takes (and ignores) whatever Venue's front end adds.
+    expect((await merit.app.inject({ url: "/api/retrieve/leaderboard-data/?_=1" })).statusCode).toBe(200);
+  });
+
   it("rejects malformed JSON with 400 and the error body", async () => {
     const r = await merit.app.inject({
       method: "PATCH",

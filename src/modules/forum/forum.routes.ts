@@ -266,7 +266,8 @@ export function forumRoutes(deps: {
           tags: ["venue"],
           summary: "Venue-compatible leaderboard",
           description:
-            "Venue's `leaderboard-data` shape (snake_case, numbers) for the current forum campaign, so Venue's front end keeps working.",
+            "Venue's `leaderboard-data` shape (snake_case, numbers) for the current forum campaign, so Venue's front end keeps working. Query parameters are accepted and ignored, as Venue's own endpoint did.",
+          querystring: Type.Object({}, { additionalProperties: true }),
           response: { 200: s.VenueLeaderboard },
         },
       },

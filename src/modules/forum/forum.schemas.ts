@@ -238,7 +238,10 @@ export const Standings = Type.Object({
   poolToken: Nullable(Type.String()),
   totalPoints: Decimal("Credited points of every participant"),
   totalCreditedPosts: Type.Integer(),
-  participants: Type.Integer(),
+  participants: Type.Integer({
+    description:
+      "Members with a verified forum account in the campaign (hidden and banned ones left out), with or without credited posts; the campaign's points board lists only those with points",
+  }),
   items: Type.Array(Standing),
 });
 
