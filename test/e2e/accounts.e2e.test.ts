@@ -338,6 +338,29 @@ describe.skipIf(isBrowserUnavailable)("accounts in the browser", () => {
     }
   });
 
+  it("deletes an account from the account page and says so on the home page, signed out", async () => {
+    const user = await createConfirmedUser("leaver");
+    const page = await suite.openPage();
+    await page.goto(`${suite.url}/signin?next=/account`);
+    await submitSignIn(page, user.username, user.password);
+    await page.getByTestId("account-username").waitFor();
+    await page.getByRole("button", { name: "Delete my account…" }).click();
+    await page.locator("#delete-password").fill(user.password);
+    await page.getByLabel(`Type “${user.username}” to confirm`).fill(user.username);
+    await page.getByRole("button", { name: "Delete permanently" }).click();
+    // Home, with the notice: not the sign-in page the account page's guard sends signed-out visitors to.
+    await page.getByTestId("account-deleted").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/");
+    await expect(page.evaluate(() => localStorage.getItem("merit.session"))).resolves.toBeNull();
+    await screenshot(page, "account-deleted");
+    const login = await fetch(`${suite.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: user.username, password: user.password }),
+    });
+    expect(login.status).toBe(401);
+  });
+
   it("refreshes an expired access token transparently and signs out when the refresh token is dead", async () => {
     const page = await suite.openPage();
     await page.goto(`${suite.url}/signin?next=/account`);

@@ -220,7 +220,7 @@ export async function login(
   await requireSecondFactor(ctx, user, input.otp, () => failed("wrong-otp"));
   if (user.banned_at) throw await bannedError(ctx, user);
   if (!user.email_confirmed_at) {
-    throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first (see the link we sent you)");
+    throw forbidden("EMAIL_NOT_CONFIRMED", "Confirm your e-mail address first: open the link we sent you.");
   }
   await ctx.throttle.succeed(accountKey);
   return ctx.db.transaction(async (tx) => {
