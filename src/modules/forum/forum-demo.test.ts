@@ -156,6 +156,41 @@ describe("forum demo", () => {
     expect(control.statusCode).toBe(404);
   });
 
+  it("takes the simulated signature form under /demo-forum, so a demo visitor can place a signature", async () => {
+    // hodl_hannes (#900003), whose demo signature lacks the campaign's: the one a visitor would fix.
+    const path = "/demo-forum/index.php?action=profile;u=900003;sa=forumProfile";
+    const form = await call(merit, "GET", path);
+    expect(form.statusCode).toBe(200);
+    // The page may post its form back here, and nowhere else.
+    expect(form.headers["content-security-policy"]).toContain("form-action 'self'");
+    const before = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(form.rawPayload.toString("latin1"))![1];
+    const post = (url: string, signature: string) =>
+      merit.app.inject({
+        method: "POST",
+        url,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ signature }).toString(),
+      });
+    try {
+      const saved = await post(path, "[url=https://join.example/demo]Join the demo[/url]");
+      expect(saved.statusCode).toBe(200);
+      expect(saved.rawPayload.toString("latin1")).toContain("Your profile has been updated.");
+      const profile = await call(merit, "GET", "/demo-forum/index.php?action=profile;u=900003");
+      expect(profile.rawPayload.toString("latin1")).toContain('href="https://join.example/demo"');
+      // Other posts stay closed.
+      const other = await post("/demo-forum/index.php?action=profile;u=900003", "x");
+      expect(other.statusCode).toBe(405);
+      expect(other.json().error.code).toBe("METHOD_NOT_ALLOWED");
+    } finally {
+      const decoded = before
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&");
+      await post(path, decoded);
+    }
+  });
+
   it("shows points and pool shares on the campaign board and days of credited posts on the dashboard", async () => {
     const board = await call(
       merit,

@@ -216,3 +216,44 @@ describe("forum simulator faults and errors", () => {
     expect(state.now).toBe("2024-03-10T18:30:00.000Z");
   });
 });
+
+describe("the signature form (sa=forumProfile)", () => {
+  const form = (id: number, body: string, query = `action=profile;u=${id};sa=forumProfile`) =>
+    fetch(`${base}/index.php?${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+
+  it("shows a member's signature in a form that posts back to itself, and stores what is posted", async () => {
+    await control("POST", "/_sim/members", {
+      id: 78,
+      name: "signer",
+      position: "Member",
+      signature: "old one",
+    });
+    const before = await page("/index.php?action=profile;u=78;sa=forumProfile");
+    expect(before.status).toBe(200);
+    expect(before.html).toContain(
+      '<form action="index.php?action=profile;u=78;sa=forumProfile" method="post"',
+    );
+    expect(before.html).toContain(">old one</textarea>");
+
+    const saved = await form(78, new URLSearchParams({ signature: `${SIGNATURE}\r\nZoë` }).toString());
+    expect(saved.status).toBe(200);
+    expect(decodePage(new Uint8Array(await saved.arrayBuffer()))).toContain("Your profile has been updated.");
+    expect(sim.members.get(78)?.signature).toBe(`${SIGNATURE}\nZoë`);
+    // The profile page the scraper reads carries it, links and all.
+    const profile = parseProfilePage((await page("/index.php?action=profile;u=78")).html);
+    expect(profile.signature?.links).toEqual(expect.arrayContaining(extractBbcodeLinks(SIGNATURE)));
+
+    await form(78, "signature=");
+    expect(sim.members.get(78)?.signature).toBeNull();
+  });
+
+  it("answers other posts with 405 and an unknown member with the forum's error page", async () => {
+    expect((await form(78, "signature=x", "action=profile;u=78")).status).toBe(405);
+    const unknown = await form(404404, "signature=x");
+    expect(decodePage(new Uint8Array(await unknown.arrayBuffer()))).toContain("An Error Has Occurred!");
+  });
+});

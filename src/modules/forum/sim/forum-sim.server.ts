@@ -12,6 +12,7 @@ import {
 } from "./forum-sim.error-pages.ts";
 import { encodeWindows1252 } from "./forum-sim.layout.ts";
 import { renderPostHistory, renderProfile } from "./forum-sim.profile-page.ts";
+import { MAX_SIGNATURE_CHARS, renderSignatureEditor } from "./forum-sim.signature-page.ts";
 import {
   type Clock,
   createForumState,
@@ -84,10 +85,11 @@ export function createForumSim(options: ForumSimOptions = {}): ForumSim {
 async function handle(state: ForumState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://sim.local");
   if (url.pathname.startsWith("/_sim/")) return handleControl(state, req, res, url.pathname);
-  if (req.method !== "GET" && req.method !== "HEAD")
-    return sendJson(res, 405, { error: "method not allowed" });
   if (url.pathname !== "/index.php" && url.pathname !== "/")
     return sendJson(res, 404, { error: "not found" });
+  if (req.method === "POST") return saveSignature(state, req, res, parseForumQuery(url.search));
+  if (req.method !== "GET" && req.method !== "HEAD")
+    return sendJson(res, 405, { error: "method not allowed" });
 
   const fault = state.takeFault();
   // A hung request: never answer, so the client's own timeout is what ends it.
@@ -145,6 +147,8 @@ function routePage(state: ForumState, params: Map<string, string>): SimResponse 
   if (params.get("action") === "profile") {
     const member = state.members.get(Number(params.get("u")));
     if (!member) return forumErrorPage(now, PROFILE_NOT_FOUND);
+    if (params.get("sa") === "forumProfile")
+      return { status: 200, html: renderSignatureEditor(state, member, false) };
     if (params.get("sa") === "showPosts") {
       const start = Number(params.get("start") ?? 0);
       return { status: 200, html: renderPostHistory(state, member, Number.isFinite(start) ? start : 0) };
@@ -152,6 +156,34 @@ function routePage(state: ForumState, params: Map<string, string>): SimResponse 
     return { status: 200, html: renderProfile(state, member) };
   }
   return forumErrorPage(now, "The simulator serves profiles, post histories and topics only.");
+}
+
+/**
+ * The signature form's POST (`action=profile;u=N;sa=forumProfile`, form-encoded `signature`):
+ * stores it and answers with the form again, saved. Any other POST to the pages: 405.
+ */
+async function saveSignature(
+  state: ForumState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Map<string, string>,
+): Promise<void> {
+  if (params.get("action") !== "profile" || params.get("sa") !== "forumProfile")
+    return sendJson(res, 405, { error: "method not allowed" });
+  const member = state.members.get(Number(params.get("u")));
+  if (!member) return sendPage(res, forumErrorPage(state.clock.now(), PROFILE_NOT_FOUND));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_SIGNATURE_CHARS * 12) return sendJson(res, 413, { error: "signature too long" });
+    chunks.push(chunk as Buffer);
+  }
+  const signature = (new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("signature") ?? "")
+    .replace(/\r\n/g, "\n")
+    .slice(0, MAX_SIGNATURE_CHARS);
+  state.updateMember(member.id, { signature: signature.trim() ? signature : null });
+  sendPage(res, { status: 200, html: renderSignatureEditor(state, member, true) });
 }
 
 function sendPage(res: ServerResponse, page: SimResponse): void {
