@@ -14,7 +14,7 @@ import { createJobRunner, type JobRunner, type ProcessRole } from "./core/jobs/j
 import { createLogger, type Logger } from "./core/logger.ts";
 import { type CoreContext, seedDemoData } from "./core/module.ts";
 import { ensureAdmin } from "./modules/accounts/accounts.service.ts";
-import { type Composition, composeModules } from "./modules/index.ts";
+import { API_TAGS, type Composition, composeModules } from "./modules/index.ts";
 import { systemRoutes } from "./modules/system/system.routes.ts";
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -76,6 +76,7 @@ export async function createMerit(opts: MeritOptions): Promise<Merit> {
       version: VERSION,
       webDir: WEB_BUILD_DIR,
       authenticate: composition.authenticate,
+      tags: API_TAGS,
     });
     await app.register(
       systemRoutes({

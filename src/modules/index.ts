@@ -10,6 +10,33 @@ import { type PointsModule, pointsModule } from "./points/points.module.ts";
 import { settingsRoutes } from "./settings/settings.routes.ts";
 import { createSettingsService, type SettingsService } from "./settings/settings.service.ts";
 
+/**
+ * The API explorer's groups, in the order a reader needs them (participants' first, then admins',
+ * then compatibility and operations): Swagger UI lists tags in this order.
+ */
+export const API_TAGS = [
+  {
+    name: "auth",
+    description: "Register, confirm, sign in (password, second factor, wallet), refresh, reset",
+  },
+  {
+    name: "me",
+    description: "The signed-in account: profile, e-mail, password, two-factor, sessions, API keys",
+  },
+  { name: "leaderboard", description: "Boards with ranks, the live stream, snapshots, multipliers" },
+  { name: "participants", description: "Public profiles: totals, ranks on each board, rank history" },
+  { name: "campaigns", description: "Time windows with a reward pool, split pro rata by points" },
+  { name: "points", description: "Categories, contribution types, contributions, awards and the ledger" },
+  {
+    name: "forum",
+    description: "Forum signature campaigns: joining, verification, tracked posts, standings",
+  },
+  { name: "admin", description: "Admins: users, bans and appeals, settings, audit log, mail outbox" },
+  { name: "forum-admin", description: "Admins: forum campaigns, signature designs, ranks, profiles, resets" },
+  { name: "venue", description: "Venue-compatible endpoints, so Venue's front end keeps working" },
+  { name: "system", description: "Health, readiness and instance information" },
+];
+
 export interface Composition {
   modules: MeritModule[];
   settings: SettingsService;

@@ -1,6 +1,7 @@
 // Fastify app factory: plumbing shared by every module (ids, logs, headers, docs, errors, metrics, auth).
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { STATUS_CODES } from "node:http";
 import path from "node:path";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
@@ -47,6 +48,8 @@ export interface HttpOptions {
   version: string;
   /** Built web app (index/200.html + assets); served at / when present. */
   webDir?: string;
+  /** The API explorer's groups, in display order (the composition root's API_TAGS). */
+  tags?: { name: string; description: string }[];
   authenticate?: Authenticator;
 }
 
@@ -56,6 +59,30 @@ participants are ranked on live leaderboards, and reward pools are split fairly.
 Errors always have the body \`{"error": {"code", "message", "details?"}}\`.
 Lists take \`limit\` (at most 100) and \`offset\` and return \`{items, total}\`.
 Authenticate with \`Authorization: Bearer <access token or API key>\`.`;
+
+/**
+ * Responses without a description of their own are named by their status ("Not Found"), not by the
+ * generator's placeholder "Default Response" on every status of every operation.
+ */
+function namedResponses<T>(doc: T): T {
+  const paths = (
+    doc as {
+      paths?: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>>;
+    }
+  ).paths;
+  for (const ops of Object.values(paths ?? {}))
+    for (const op of Object.values(ops))
+      for (const [status, response] of Object.entries(op.responses ?? {}))
+        if (response.description === "Default Response")
+          response.description = STATUS_CODES[Number(status)] ?? "Response";
+  return doc;
+}
+
+/** Merit's mark (as the web app's favicon) for the API explorer's tab. */
+const DOCS_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#7c5cff"/><stop offset="1" stop-color="#2bb5a0"/></linearGradient></defs><rect width="32" height="32" rx="8" fill="url(#g)"/><path d="M16 6.5l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L16 20.8l-5.6 2.9 1.1-6.2L7 13.1l6.2-.9z" fill="#fff"/></svg>`;
+
+/** The explorer's top-bar logo: the mark and "Merit API", on the bar's dark background. */
+const DOCS_LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="190" height="40" viewBox="0 0 190 40"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#7c5cff"/><stop offset="1" stop-color="#2bb5a0"/></linearGradient></defs><g transform="translate(4 4)"><rect width="32" height="32" rx="8" fill="url(#g)"/><path d="M16 6.5l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L16 20.8l-5.6 2.9 1.1-6.2L7 13.1l6.2-.9z" fill="#fff"/></g><text x="46" y="27" font-family="sans-serif" font-size="20" font-weight="700" fill="#ffffff">Merit API</text></svg>`;
 
 /**
  * The standard formats, with `uuid` narrowed to what PostgreSQL reads: ajv-formats also accepts a
@@ -256,15 +283,36 @@ export async function createHttpApp(opts: HttpOptions): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Merit API", version: opts.version, description: API_DESCRIPTION },
+      info: {
+        title: "Merit API",
+        version: opts.version,
+        description: `${API_DESCRIPTION}\n\n[Back to the web app](${opts.config.publicUrl})`,
+      },
+      ...(opts.tags ? { tags: opts.tags } : {}),
       servers: [{ url: opts.config.publicUrl }],
       components: {
         securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT or API key" } },
       },
     },
+    transformObject: (doc) =>
+      "openapiObject" in doc ? namedResponses(doc.openapiObject) : doc.swaggerObject,
   });
   await app.register(swaggerUi, {
     routePrefix: "/docs",
+    // Merit's mark instead of the UI's default one, linking back to the web app.
+    logo: { type: "image/svg+xml", content: Buffer.from(DOCS_LOGO), href: "/", target: "_self" },
+    theme: {
+      title: "Merit API",
+      favicon: [
+        {
+          filename: "favicon.svg",
+          rel: "icon",
+          sizes: "any",
+          type: "image/svg+xml",
+          content: Buffer.from(DOCS_ICON),
+        },
+      ],
+    },
     uiConfig: { persistAuthorization: true, tryItOutEnabled: true, deepLinking: true },
   });
   app.get("/docs/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -102,9 +102,20 @@ describe("HTTP core", () => {
     expect(doc.paths["/api/info"]).toBeDefined();
     expect(doc.paths["/api/admin/settings"].patch).toBeDefined();
     expect(doc.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
+    // Every group an operation names is listed, in reading order: participants' groups before admins'.
+    const named = new Set<string>();
+    for (const ops of Object.values<Record<string, { tags?: string[] }>>(doc.paths))
+      for (const op of Object.values(ops)) for (const t of op.tags ?? []) named.add(t);
+    const listed = doc.tags.map((t: { name: string }) => t.name);
+    expect([...named].sort()).toEqual([...listed].sort());
+    expect(listed.indexOf("auth")).toBeLessThan(listed.indexOf("admin"));
+    // Responses are named by their status, not the generator's placeholder.
+    expect(JSON.stringify(doc)).not.toContain("Default Response");
+    expect(doc.paths["/api/auth/login"].post.responses["200"].description).toBe("OK");
     const ui = await merit.app.inject({ url: "/docs/" });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain("swagger");
+    expect(ui.body).toContain("<title>Merit API</title>");
   });
 
   it("tags each response with a request id and security headers", async () => {
