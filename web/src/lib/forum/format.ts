@@ -139,3 +139,8 @@ export function forumPostHref(
 export function forumProfileHref(forumUrl: string, forumUserId: number): string {
   return `${forumUrl}/index.php?action=profile;u=${forumUserId}`;
 }
+
+/** A standing's rank as shown: "–" until the member has credited points (a shared last place says little). */
+export function standingRank(row: { rank: number; points: string }): string {
+  return Number(row.points) > 0 ? `#${row.rank}` : "–";
+}
