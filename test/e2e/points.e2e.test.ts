@@ -367,6 +367,8 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await poll(() => boardRequests.some((u) => u.includes("period=custom") && u.includes(monthAgo))).toBe(
       true,
     );
+    // The own rank over the range, as on the other periods.
+    await poll(() => text(page.getByTestId("my-rank"))).toMatch(/^You: #1 of 3 · 35 pts/);
 
     // A reversed custom range is flagged under To, is not requested, and cannot be exported.
     await page.getByTestId("period-custom").click();
@@ -393,6 +395,7 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await page.getByTestId("range-to").fill("2026-03-20");
     await poll(() => page.getByTestId("range-error").count()).toBe(0);
     await poll(() => page.locator('a[data-testid="board-csv"]').count()).toBe(1);
+    await poll(() => text(page.getByTestId("my-rank"))).toBe("You: not on this board in this range");
 
     // A board that does not exist says so, with neither a live status nor an export.
     await page.goto(`${suite.url}/leaderboard?board=${encodeURIComponent(`category:${slug}-gone`)}`);

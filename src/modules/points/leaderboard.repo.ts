@@ -140,7 +140,8 @@ export interface RangeRow extends BoardRow {
  * A board over a custom contribution-date range, aggregated from contributions (covering index on
  * contribution_date). Ties are ordered by the earlier latest contribution in the range, then user id.
  */
-export function rangePage(db: Tx, f: RangeFilter, search: string | null, limit: number, offset: number) {
+/** Totals per participant over a custom range (the rows a range board ranks). */
+function rangeTotals(f: RangeFilter): SQL {
   const conds: SQL[] = [
     sql`c.revoked_at IS NULL`,
     sql`c.contribution_date >= ${f.from.toISOString()}::timestamptz`,
@@ -151,8 +152,35 @@ export function rangePage(db: Tx, f: RangeFilter, search: string | null, limit: 
     conds.push(sql`EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = ${f.campaignId}
       AND ${campaignCovers("cp", sql`c.contribution_type_id`, sql`c.contribution_date`)})`);
   }
-  const agg = sql`SELECT c.user_id, sum(c.global_points) AS points, count(*)::int AS contributions, max(c.contribution_date) AS reached_at
+  return sql`SELECT c.user_id, sum(c.global_points) AS points, count(*)::int AS contributions, max(c.contribution_date) AS reached_at
         FROM contributions c WHERE ${sql.join(conds, sql` AND `)} GROUP BY c.user_id`;
+}
+
+/**
+ * One participant on a custom-range board: their points and contributions in the range (also when
+ * hidden), the participants listed, and their rank among them (1 + those listed with more points;
+ * null when hidden, banned, deleted or without points in the range).
+ */
+export async function rangeRank(db: Tx, f: RangeFilter, userId: string) {
+  const r = await firstRow<{
+    points: string | null;
+    contributions: number | null;
+    total: number;
+    above: number;
+  }>(
+    db,
+    sql`WITH agg AS MATERIALIZED (${rangeTotals(f)}),
+        visible AS MATERIALIZED (SELECT * FROM agg a WHERE a.user_id NOT IN (SELECT u.id FROM users u WHERE ${EXCLUDED("u")})),
+        mine AS (SELECT points, contributions FROM agg WHERE user_id = ${userId})
+      SELECT (SELECT points::text FROM mine) AS points, (SELECT contributions FROM mine) AS contributions,
+        (SELECT count(*)::int FROM visible) AS total,
+        (SELECT count(*)::int FROM visible v WHERE v.points > (SELECT points FROM mine)) AS above`,
+  );
+  return r!;
+}
+
+export function rangePage(db: Tx, f: RangeFilter, search: string | null, limit: number, offset: number) {
+  const agg = rangeTotals(f);
   if (!search) {
     // Without a search, only the page is sorted (top-N) and joined to users; the excluded few are
     // taken out by an anti-join on their partial index. Ranks: a row tied with the page's first row

@@ -44,7 +44,7 @@ export function leaderboardRoutes(
           tags: ["leaderboard"],
           summary: "One participant's rank on a board",
           description:
-            "Rank (standard competition ranking), points and contributions of one participant (`user`: username or id) on a board for all time, this week or this month. `rank` is null when the participant has no points there, or is hidden, banned or deleted: such a participant is shown only to staff and to themselves, and anyone else gets 404 PARTICIPANT_NOT_FOUND, as for an unknown name. Custom ranges are not supported (400).",
+            "Rank (standard competition ranking), points and contributions of one participant (`user`: username or id) on a board for all time, this week, this month or a custom from/to range (computed from that range's contributions, as its page is). `rank` is null when the participant has no points there, or is hidden, banned or deleted: such a participant is shown only to staff and to themselves, and anyone else gets 404 PARTICIPANT_NOT_FOUND, as for an unknown name. period=custom without from and to: 400 RANGE_REQUIRED.",
           querystring: s.RankQuery,
           response: { 200: s.RankView, ...ErrorResponses },
         },

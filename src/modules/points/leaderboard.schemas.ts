@@ -61,7 +61,9 @@ export const BoardPage = Type.Object({
 
 export const RankQuery = Type.Object({
   board: Type.Optional(BoardName),
-  period: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("week"), Type.Literal("month")])),
+  period: Type.Optional(PeriodName),
+  from: BoardQuery.properties.from,
+  to: BoardQuery.properties.to,
   user: Type.String({ description: "username or user id" }),
 });
 

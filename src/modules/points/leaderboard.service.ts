@@ -43,7 +43,7 @@ import { badRequest, notFound } from "../../core/errors.ts";
 import type { Actor } from "../../core/http/actor.ts";
 import { isUuid } from "../../core/ids.ts";
 import { parseRange } from "../../core/instants.ts";
-import { seesExcluded } from "../accounts/visibility.ts";
+import { isExcluded, seesExcluded } from "../accounts/visibility.ts";
 import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard.caches.ts";
@@ -85,6 +85,15 @@ export interface BoardPage {
 }
 
 const EXPORT_PAGE = 5_000;
+
+/** The contributions a board counts over a custom range (its category's, its campaign's, or all). */
+function rangeFilter(board: Board, range: { from: Date; to: Date }): repo.RangeFilter {
+  return {
+    ...range,
+    categoryId: board.kind === "category" ? (board.id ?? undefined) : undefined,
+    campaignId: board.kind === "campaign" ? (board.id ?? undefined) : undefined,
+  };
+}
 
 /** Builds the leaderboard read service. */
 export function createLeaderboardService(
@@ -183,11 +192,7 @@ export function createLeaderboardService(
         let items: BoardItem[];
         let total: number;
         if (range) {
-          const filter = {
-            ...range,
-            categoryId: board.kind === "category" ? (board.id ?? undefined) : undefined,
-            campaignId: board.kind === "campaign" ? (board.id ?? undefined) : undefined,
-          };
+          const filter = rangeFilter(board, range);
           const r = await db.transaction(async (tx) => {
             await tx.execute(noJitSql);
             return repo.rangePage(tx, filter, search, limit, offset);
@@ -231,10 +236,23 @@ export function createLeaderboardService(
     async rankOf(actor: Actor | null, q: BoardQuery & { user: string }) {
       const { board, period, bucket, range } = await resolve(q);
       if (range) {
-        await visibleParticipant(db.orm, actor, q.user, "user");
-        throw badRequest("CUSTOM_RANK_UNSUPPORTED", "Rank lookup works on period all, week or month", {
-          field: "period",
+        // Computed from the range's contributions, as its page is (no incremental totals exist for it).
+        const u = await visibleParticipant(db.orm, actor, q.user, "user");
+        const r = await db.transaction(async (tx) => {
+          await tx.execute(noJitSql);
+          return repo.rangeRank(tx, rangeFilter(board, range), u.id);
         });
+        return {
+          board: board.name,
+          period,
+          bucket: null,
+          userId: u.id,
+          username: u.username,
+          rank: r.points !== null && !isExcluded(u) ? r.above + 1 : null,
+          points: decimalString(r.points ?? "0"),
+          contributions: r.contributions ?? 0,
+          total: r.total,
+        };
       }
       // One statement (participant, total, rank and count among everyone listed) beside the cached
       // totals of excluded participants, which are taken out here.

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestMerit, type TestMerit } from "../../../test/support/test-app.ts";
 import { ManualClock } from "../../core/clock.ts";
+import { signedInUser } from "../accounts/accounts.test-support.ts";
 import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
 
 const NAMES = Array.from({ length: 14 }, (_, i) => `r${String(i).padStart(2, "0")}`);
@@ -93,5 +94,40 @@ describe("custom range boards", () => {
     const one = await page(100, 0, want[4][1] as string);
     expect(one.rows).toEqual([want[4]]);
     expect(one.total).toBe(1);
+  });
+
+  it("looks up one participant's rank over the range like the reference, hidden and absent ones unranked", async () => {
+    const want = expected();
+    const rank = async (user: string, token?: string) => {
+      const r = await merit.app.inject({
+        url: `/api/leaderboard/rank?board=global&period=custom&from=${FROM}&to=${TO}&user=${user}`,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: r.statusCode, body: r.json() };
+    };
+    for (const [place, username, points] of want) {
+      const r = await rank(username as string);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({
+        period: "custom",
+        bucket: null,
+        username,
+        rank: place,
+        points,
+        total: want.length,
+      });
+    }
+    // In no award of the range: listed nowhere, no rank.
+    const absent = NAMES.find((n) => n !== "r03" && !want.some((w) => w[1] === n));
+    if (absent)
+      expect((await rank(absent)).body).toMatchObject({ rank: null, points: "0", contributions: 0 });
+    // Hidden: unknown to the public, unranked for staff.
+    expect((await rank("r03")).status).toBe(404);
+    const staff = await signedInUser(merit, "range-staff", ["admin", "member"]);
+    expect((await rank("r03", staff.accessToken)).body).toMatchObject({ username: "r03", rank: null });
+    // A custom period needs its range.
+    const missing = await merit.app.inject({ url: "/api/leaderboard/rank?period=custom&user=r00" });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({ code: "RANGE_REQUIRED", details: { field: "from" } });
   });
 });

@@ -185,7 +185,7 @@ describe("hidden participants on a campaign board", () => {
     const rank = await get("/api/leaderboard/rank?board=campaign:thirds&user=ann");
     expect(rank.json()).toMatchObject({ rank: 1, total: 3, share: "0.33333334" });
     expectError(await get("/api/leaderboard/rank?user=nobody-here"), 404, "PARTICIPANT_NOT_FOUND");
-    expectNamesField(expectError(await get("/api/leaderboard/rank?user=ann&period=custom"), 400), "period");
+    expectNamesField(expectError(await get("/api/leaderboard/rank?user=ann&period=custom"), 400), "from");
     expectNamesField(expectError(await get("/api/leaderboard/rank?board=bogus&user=ann"), 400), "board");
 
     const hide = (hidden: boolean) =>

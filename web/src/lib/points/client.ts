@@ -88,15 +88,17 @@ export const points = {
   board: (query: BoardQuery, signal?: AbortSignal): Promise<BoardPage> =>
     api.get("/api/leaderboard", { query: boardQuery(query), signal }),
   /**
-   * One participant's rank, points and (campaign boards with a pool) estimated share on a board for
-   * period all (default), week or month; the server has no rank lookup for custom ranges.
+   * One participant's rank, points and (campaign boards with a pool, period all) estimated share on
+   * a board for period all (default), week, month, or custom with `range`.
    */
   rank: (
     board: string,
     user: string,
     signal?: AbortSignal,
-    period: "all" | "week" | "month" = "all",
-  ): Promise<RankView> => api.get("/api/leaderboard/rank", { query: { board, user, period }, signal }),
+    period: "all" | "week" | "month" | "custom" = "all",
+    range?: { from: string; to: string },
+  ): Promise<RankView> =>
+    api.get("/api/leaderboard/rank", { query: { board, user, period, ...range }, signal }),
 
   snapshots: (
     query: { board?: string; limit: number; offset: number },
