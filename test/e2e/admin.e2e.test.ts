@@ -304,6 +304,26 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     );
   });
 
+  it("sets and clears a type's caps from its form", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/types`);
+    const row = page.locator('[data-testid="type-row"][data-slug="event-hosting"]');
+    const caps = () => text(row.locator("td.caps"));
+    await poll(caps).toBe("none");
+    // Number inputs hand the form numbers, and null once emptied: both used to break the save.
+    await row.getByTestId("edit-type").click();
+    await page.locator("#t-cap-total").fill("900");
+    await page.locator("#t-cap-week").fill("120");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await poll(() => text(page.getByRole("status"))).toBe("Saved “Event hosting”.");
+    await poll(caps).toMatch(/^900 total ?120\/person\/week$/);
+    await row.getByTestId("edit-type").click();
+    await page.locator("#t-cap-total").fill("");
+    await page.locator("#t-cap-week").fill("");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await poll(caps).toBe("none");
+  });
+
   it("brings the award's result into view on a phone, where it is below the form", async () => {
     const page = await suite.openSignedIn(admin, PHONE);
     await page.goto(`${suite.url}/admin/awards`);
