@@ -324,6 +324,28 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(caps).toBe("none");
   });
 
+  it("dates the next award now again after a backdated one, and drops the last result when an award is refused", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/awards`);
+    await page.getByTestId("award-type").selectOption({ label: "Documentation (5–50)" });
+    await page.getByTestId("award-username").fill("erin");
+    await page.getByTestId("award-points").fill("12");
+    const date = page.getByTestId("award-date");
+    await date.fill("2026-01-05T10:00");
+    await page.getByTestId("award-submit").click();
+    await poll(() => text(page.getByTestId("award-result"))).toContain("Documentation for Erin");
+    // The backdated date does not carry over to the next award.
+    const next = await date.inputValue();
+    expect(next).not.toBe("2026-01-05T10:00");
+    expect(Math.abs(Date.parse(`${next}:00Z`) - Date.now())).toBeLessThan(5 * 60_000);
+    // A refused award: the earlier result no longer stands beside its error.
+    await page.getByTestId("award-points").fill("500");
+    await page.getByTestId("award-points").evaluate((input) => input.removeAttribute("max"));
+    await page.getByTestId("award-submit").click();
+    await poll(() => text(page.getByTestId("award-points-error"))).toContain("Points must be between");
+    await expect(page.getByTestId("award-result").count()).resolves.toBe(0);
+  });
+
   it("brings the award's result into view on a phone, where it is below the form", async () => {
     const page = await suite.openSignedIn(admin, PHONE);
     await page.goto(`${suite.url}/admin/awards`);

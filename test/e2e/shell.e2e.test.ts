@@ -189,7 +189,7 @@ describe.skipIf(isBrowserUnavailable)("web shell", () => {
     await page.goto(`${suite.url}/leaderboard`);
     await page.getByTestId("api-docs-link").click();
     await page.waitForURL(`${suite.url}/docs`);
-    await expect.poll(() => page.title()).toBe("Swagger UI");
+    await expect.poll(() => page.title()).toBe("Merit API");
   });
 
   it("loads the public pages without console errors or warnings", async () => {
