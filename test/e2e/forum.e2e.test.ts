@@ -182,10 +182,15 @@ describe.skipIf(isBrowserUnavailable)("forum campaign onboarding", () => {
     await page.reload();
     await poll(() => page.locator('[data-testid="forum-post-row"][data-status="pending"]').count()).toBe(1);
     await expect(textOf(page, "forum-posts")).resolves.toContain("Bitcoin Discussion");
-    // The daily chart (the profile's daily series) counts it on today's bar, the last of 30 days.
+    // The daily chart (the profile's daily series) counts it on today's bar, the last one; its days
+    // start at the campaign's first day (the demo's started 6 days before its seed), not 30 days back.
+    const { startsAt } = await asMember<{ startsAt: string }>("GET", "/api/forum/campaigns/vtx-signature");
+    const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
+    const days = dayOf(new Date().toISOString()) - dayOf(startsAt) + 1;
     await poll(() => textOf(page, "daily-chart")).toContain(
-      "Last 30 days: 1 post found · 0 credited · 1 maturing · 0 uncredited",
+      `Last ${days} days: 1 post found · 0 credited · 1 maturing · 0 uncredited`,
     );
+    await expect(page.getByTestId("daily-bar").count()).resolves.toBe(days);
     await expect(page.getByTestId("daily-bar").last().getAttribute("data-day")).resolves.toBe(
       new Date().toISOString().slice(0, 10),
     );
