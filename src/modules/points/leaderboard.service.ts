@@ -48,6 +48,7 @@ import { type Board, type BoardNames, hasPoolShares } from "./boards.ts";
 import type { CampaignsService } from "./campaigns.service.ts";
 import { countAbove, createExcludedTotals, createPageCache } from "./leaderboard.caches.ts";
 import * as repo from "./leaderboard.repo.ts";
+import * as ranges from "./leaderboard-range.repo.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { visibleParticipant } from "./participants.service.ts";
 import { decimalString, iso, type PointsDeps, samePoints } from "./points.shared.ts";
@@ -87,7 +88,7 @@ export interface BoardPage {
 const EXPORT_PAGE = 5_000;
 
 /** The contributions a board counts over a custom range (its category's, its campaign's, or all). */
-function rangeFilter(board: Board, range: { from: Date; to: Date }): repo.RangeFilter {
+function rangeFilter(board: Board, range: { from: Date; to: Date }): ranges.RangeFilter {
   return {
     ...range,
     categoryId: board.kind === "category" ? (board.id ?? undefined) : undefined,
@@ -195,11 +196,11 @@ export function createLeaderboardService(
           const filter = rangeFilter(board, range);
           const r = await db.transaction(async (tx) => {
             await tx.execute(noJitSql);
-            return repo.rangePage(tx, filter, search, limit, offset);
+            return ranges.rangePage(tx, filter, search, limit, offset);
           });
           total = r[0]?.total ?? 0;
           if (r.length === 0 && offset > 0)
-            total = (await repo.rangePage(db.orm, filter, search, 1, 0))[0]?.total ?? 0;
+            total = (await ranges.rangePage(db.orm, filter, search, 1, 0))[0]?.total ?? 0;
           items = r.map((x) => ({
             rank: x.rank,
             userId: x.user_id,
@@ -240,7 +241,7 @@ export function createLeaderboardService(
         const u = await visibleParticipant(db.orm, actor, q.user, "user");
         const r = await db.transaction(async (tx) => {
           await tx.execute(noJitSql);
-          return repo.rangeRank(tx, rangeFilter(board, range), u.id);
+          return ranges.rangeRank(tx, rangeFilter(board, range), u.id);
         });
         return {
           board: board.name,
