@@ -17,6 +17,10 @@ const CONFIG_ERRORS = new Set(["BOARD_NOT_FOUND", "INVALID_BOARD"]);
 /** Ended campaigns are frozen by the first run after their end, not by runs long after it. */
 const MAX_CAMPAIGN_LOOKBACK_MS = 8 * 86_400_000;
 
+/** A scheduled run's key and its snapshots' label, from its trigger and slot (its due minute). */
+export const runKeyOf = (trigger: string, slot: string) => `${trigger}:${slot}`;
+export const runLabelOf = (trigger: string, slot: string) => `${trigger} ${slot.slice(0, 10)}`;
+
 export type TakeScheduled = (
   board: string,
   period: "all" | "week",
@@ -63,14 +67,14 @@ export function createSnapshotScheduler(deps: {
   /** Takes every board of one run; throws after trying them all when some failed (so the job retries). */
   async function run(schedule: SnapshotSchedule, due: Date): Promise<RunReport> {
     const slot = due.toISOString();
-    const runKey = `${schedule.trigger}:${slot}`;
+    const runKey = runKeyOf(schedule.trigger, slot);
     await repo.startRun(db.orm, { runKey, trigger: schedule.trigger, dueAt: due, at: clock.now() });
     const boards = await expandBoards(schedule.boards, schedule.trigger, due);
     const report: RunReport = { runKey, boards, taken: 0, unknown: [] };
     const failures: unknown[] = [];
     // The week that ends at the slot: a Monday 00:00 run freezes the week just finished.
     const bucketAt = new Date(due.getTime() - 1);
-    const label = `${schedule.trigger} ${slot.slice(0, 10)}`;
+    const label = runLabelOf(schedule.trigger, slot);
     for (const board of boards) {
       try {
         const id = await take(board, schedule.period, { label, trigger: schedule.trigger, slot, bucketAt });
@@ -99,7 +103,7 @@ export function createSnapshotScheduler(deps: {
       for (const schedule of await readSchedules(settings)) {
         const due = latestMatch(schedule.cron, now, CATCH_UP_MINUTES);
         if (!due) continue;
-        const done = await repo.findRun(db.orm, `${schedule.trigger}:${due.toISOString()}`);
+        const done = await repo.findRun(db.orm, runKeyOf(schedule.trigger, due.toISOString()));
         if (done?.finished_at) continue;
         await run(schedule, due).then(
           (r) => reports.push(r),

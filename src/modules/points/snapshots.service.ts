@@ -12,7 +12,7 @@ import type { CampaignsService } from "./campaigns.service.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 import * as repo from "./snapshots.repo.ts";
-import { createSnapshotScheduler, type RunReport } from "./snapshots.schedule.ts";
+import { createSnapshotScheduler, type RunReport, runKeyOf, runLabelOf } from "./snapshots.schedule.ts";
 import { defineSnapshotSettings } from "./snapshots.settings.ts";
 
 export const SNAPSHOT_TICK_JOB = "points.snapshot-tick";
@@ -128,7 +128,7 @@ export function createSnapshotsService(
      */
     async recordPastRun(due: Date, frozen: { board: string; items: repo.GivenEntry[] }[]): Promise<void> {
       const slot = due.toISOString();
-      const runKey = `daily:${slot}`;
+      const runKey = runKeyOf("daily", slot);
       await db.transaction(async (tx) => {
         await repo.startRun(tx, { runKey, trigger: "daily", dueAt: due, at: due });
         for (const f of frozen) {
@@ -139,7 +139,7 @@ export function createSnapshotsService(
               board: board.name,
               boardKey: board.key,
               period: "all",
-              label: `daily ${slot.slice(0, 10)}`,
+              label: runLabelOf("daily", slot),
               trigger: "daily",
               slot,
               at: due,
