@@ -2,6 +2,7 @@
 import type { Authenticator } from "../core/http/actor.ts";
 import type { CoreContext, MeritModule } from "../core/module.ts";
 import { accountsModule } from "./accounts/accounts.module.ts";
+import { recordAudit } from "./accounts/audit.service.ts";
 import { type ForumModule, forumModule } from "./forum/forum.module.ts";
 import { forgetForumAccount } from "./forum/forum-erasure.ts";
 import { createLedgerSink } from "./forum/forum-points.ledger.ts";
@@ -48,7 +49,7 @@ export interface Composition {
 
 /** Builds every feature module for this process. */
 export function composeModules(core: CoreContext): Composition {
-  const settings = createSettingsService({ db: core.db, clock: core.clock });
+  const settings = createSettingsService({ db: core.db, clock: core.clock, audit: recordAudit });
   const mail = mailModule(core);
   const accounts = accountsModule(core, { settings, mail: mail.mail });
   const modules: MeritModule[] = [

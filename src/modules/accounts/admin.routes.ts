@@ -1,12 +1,13 @@
 import { Type } from "typebox";
 import type { App } from "../../core/http/app.ts";
 import { ListOf, Pagination } from "../../core/http/schemas.ts";
+import { pageOf } from "../../core/paging.ts";
 import type { AccountsContext } from "./accounts.context.ts";
 import { AccountErrors, addRetryAfterHeader, requestMeta } from "./accounts.http.ts";
 import * as S from "./accounts.schemas.ts";
 import * as admin from "./admin-users.service.ts";
 import * as appeals from "./appeals.service.ts";
-import { listAuditLog } from "./audit.service.ts";
+import { listAuditLog, listAuditTypes } from "./audit.service.ts";
 
 const secured = { tags: ["admin"], security: [{ bearerAuth: [] }] };
 const RoleSchema = Type.Union([Type.Literal("admin"), Type.Literal("steward"), Type.Literal("member")]);
@@ -157,13 +158,26 @@ export function adminRoutes(ctx: AccountsContext) {
         appeals.decideAppeal(ctx, request.actor, request.params.id, request.body, requestMeta(request)),
     );
     app.get(
+      "/api/admin/audit-log/types",
+      {
+        schema: {
+          ...secured,
+          summary: "Event types in the audit log",
+          description:
+            "Admins only. Every event type the log holds, by name: the values the audit log's `type` filter can match.",
+          response: { 200: ListOf(Type.String()), ...AccountErrors },
+        },
+      },
+      async (request) => pageOf(await listAuditTypes(ctx, request.actor), { limit: 1000 }),
+    );
+    app.get(
       "/api/admin/audit-log",
       {
         schema: {
           ...secured,
-          summary: "Security audit log",
+          summary: "Security and administration audit log",
           description:
-            "Events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, api-key.created/revoked, account.deleted and more. `user` (a username) or `userId` naming no account: 404 USER_NOT_FOUND with `details.field`; a deleted account's events stay under its id and its anonymised name.",
+            "Newest first. Security events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, user.hidden/unhidden, api-key.created/revoked, appeal.filed/decided, account.deleted and more. Administration events (each edit with `details.changes`: every changed field's `{from, to}`; an edit that changes nothing writes none): category.created/updated, contribution-type.created/updated, multiplier.created, campaign.created/updated, settings.changed, forum-campaign.created/updated/reset, forum-rank.updated, forum-signature.created/updated/deleted. Points are not here: every award, correction and revocation is in the ledger (`GET /api/admin/ledger`). `user` (a username) or `userId` naming no account: 404 USER_NOT_FOUND with `details.field`; a deleted account's events stay under its id and its anonymised name.",
           querystring: Type.Intersect([
             Pagination,
             Type.Object({

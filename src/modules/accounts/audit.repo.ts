@@ -85,3 +85,19 @@ export async function listAudit(
   );
   return { items, total: total?.n ?? 0 };
 }
+
+/**
+ * The event types the log holds, in name order: one index probe per type (a skip scan of
+ * audit_log_type_idx), not a pass over every event.
+ */
+export async function auditTypes(db: Tx): Promise<string[]> {
+  const r = await rows<{ type: string }>(
+    db,
+    sql`WITH RECURSIVE t(type) AS (
+          SELECT min(type) FROM audit_log
+          UNION ALL
+          SELECT (SELECT min(a.type) FROM audit_log a WHERE a.type > t.type) FROM t WHERE t.type IS NOT NULL)
+        SELECT type FROM t WHERE type IS NOT NULL`,
+  );
+  return r.map((x) => x.type);
+}

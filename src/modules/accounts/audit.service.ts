@@ -1,4 +1,5 @@
-// Security audit log: events are written in the same transaction as the change they describe.
+// Audit log of security and administration events: each is written in the same transaction as the
+// change it describes, so a refused or rolled-back change leaves no event.
 import type { Clock } from "../../core/clock.ts";
 import type { Database, Tx } from "../../core/db/client.ts";
 import { notFound } from "../../core/errors.ts";
@@ -12,6 +13,41 @@ export function recordAudit(db: Tx, clock: Clock, event: repo.AuditEvent): Promi
   return repo.insertAudit(db, event, clock.now());
 }
 
+/** Records an event; modules that may not import this one (settings) receive it injected. */
+export type AuditRecorder = typeof recordAudit;
+
+/**
+ * The fields whose values differ between two views of one record, each as `{from, to}`: the
+ * `changes` of every `*.updated` event. Values compare by their JSON form (lists, pools, nulls).
+ */
+export function fieldChanges<T extends object>(
+  before: T,
+  after: T,
+): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of Object.keys(after) as Array<keyof T>) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+      out[k as string] = { from: before[k] ?? null, to: after[k] ?? null };
+  }
+  return out;
+}
+
+/**
+ * Records an edit as `type` with each changed field's `{from, to}` (see fieldChanges) beside
+ * `details`; an edit that changed nothing records nothing.
+ */
+export async function recordEdit(
+  tx: Tx,
+  clock: Clock,
+  event: { type: string; actorId: string; details: Record<string, unknown> },
+  before: object,
+  after: object,
+): Promise<void> {
+  const changes = fieldChanges(before, after);
+  if (Object.keys(changes).length === 0) return;
+  await recordAudit(tx, clock, { ...event, details: { ...event.details, changes } });
+}
+
 export interface AuditView {
   id: string;
   type: string;
@@ -23,6 +59,12 @@ export interface AuditView {
   ip: string | null;
   details: Record<string, unknown>;
   createdAt: string;
+}
+
+/** The event types present in the log, by name (admins only): what the type filter can match. */
+export async function listAuditTypes(deps: { db: Database }, actor: Actor | null): Promise<string[]> {
+  requireRole(actor, "admin");
+  return repo.auditTypes(deps.db.orm);
 }
 
 /** The audit log, newest first, filtered by type and user (admins only). */

@@ -1,8 +1,10 @@
 // Admin views and actions of forum campaigns: profiles with their scrape history, posts, rescrape,
 // coverage and the (confirmed) data reset of a campaign.
+import type { Clock } from "../../core/clock.ts";
 import { type Database, firstRow, rows, sql } from "../../core/db/client.ts";
 import { notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
+import { recordAudit } from "../accounts/audit.service.ts";
 import type { ForumCatalogService } from "./forum-catalog.service.ts";
 import type { PointsSink } from "./forum-points.ts";
 import type { SchedulerService } from "./forum-scheduler.service.ts";
@@ -12,6 +14,7 @@ import { postView, profileView, scrapeView } from "./forum-views.ts";
 
 export interface AdminDeps {
   db: Database;
+  clock: Clock;
   catalog: ForumCatalogService;
   tracking: TrackingService;
   scheduler: SchedulerService;
@@ -95,7 +98,7 @@ export function createForumAdminService(deps: AdminDeps) {
      * so the next rounds rediscover the window's posts and mature them afresh.
      */
     async reset(actor: Actor | null, slug: string, confirm: string) {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const c = await deps.catalog.campaignBySlug(slug);
       if (confirm !== slug) {
         throw unprocessable("CONFIRMATION_MISMATCH", `Type the campaign slug "${slug}" to confirm`, {
@@ -124,11 +127,17 @@ export function createForumAdminService(deps: AdminDeps) {
         await tx.execute(
           sql`UPDATE forum_campaigns SET last_plan = NULL, next_round_at = NULL WHERE id = ${c.id}`,
         );
-        return {
+        const result = {
           deletedPosts: posts?.n ?? 0,
           deletedScrapes: scrapes?.n ?? 0,
           revokedContributions: credited.length,
         };
+        await recordAudit(tx, deps.clock, {
+          type: "forum-campaign.reset",
+          actorId: admin.userId,
+          details: { forumCampaign: slug, forumCampaignId: c.id, ...result },
+        });
+        return result;
       });
     },
   };

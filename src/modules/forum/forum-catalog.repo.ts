@@ -61,8 +61,9 @@ export const findSite = (db: Tx, id: string) =>
 
 export const listRanks = (db: Tx, siteId: string) =>
   rows<RankRow>(db, sql`SELECT * FROM forum_ranks WHERE site_id = ${siteId} ORDER BY sort_order, name`);
-export const findRank = (db: Tx, id: string) =>
-  firstRow<RankRow>(db, sql`SELECT * FROM forum_ranks WHERE id = ${id}`);
+/** A rank; `lock`: its row stays locked until the transaction ends (an edit reads what it replaces). */
+export const findRank = (db: Tx, id: string, lock = false) =>
+  firstRow<RankRow>(db, sql`SELECT * FROM forum_ranks WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`);
 export const findRankByName = (db: Tx, siteId: string, name: string) =>
   firstRow<RankRow>(
     db,
@@ -105,8 +106,12 @@ export function listSignatures(db: Tx, f: { siteId?: string; rank?: string; acti
         ORDER BY created_at, name`,
   );
 }
-export const findSignature = (db: Tx, id: string) =>
-  firstRow<SignatureRow>(db, sql`SELECT * FROM forum_signatures WHERE id = ${id}`);
+/** A signature design; `lock`: its row stays locked until the transaction ends. */
+export const findSignature = (db: Tx, id: string, lock = false) =>
+  firstRow<SignatureRow>(
+    db,
+    sql`SELECT * FROM forum_signatures WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`,
+  );
 
 export interface SignatureFields {
   siteId: string;

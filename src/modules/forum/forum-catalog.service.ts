@@ -1,11 +1,12 @@
 // Forum sites, ranks (allowed + bonus), signature designs and forum campaign settings.
 
 import type { Clock } from "../../core/clock.ts";
-import type { Database } from "../../core/db/client.ts";
+import type { Database, Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { conflict, inBody, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { parseInstant } from "../../core/instants.ts";
+import { recordAudit, recordEdit } from "../accounts/audit.service.ts";
 import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
 import * as repo from "./forum-catalog.repo.ts";
 import { MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
@@ -124,6 +125,16 @@ export function createForumCatalogService(deps: {
     };
   }
 
+  /** The forum-campaign.created event: the campaign's rules as created. */
+  function auditCreated(tx: Tx, actorId: string, row: repo.CampaignRow) {
+    const { id, slug, ...rules } = campaignView(row);
+    return recordAudit(tx, clock, {
+      type: "forum-campaign.created",
+      actorId,
+      details: { forumCampaign: slug, forumCampaignId: id, ...rules },
+    });
+  }
+
   async function campaignBySlug(slug: string) {
     const c = await repo.findCampaignBySlug(db.orm, slug);
     if (!c) throw notFound("CAMPAIGN_NOT_FOUND", `No forum campaign "${slug}"`);
@@ -175,9 +186,24 @@ export function createForumCatalogService(deps: {
 
     /** Changes a rank's bonus or admission (admins); applies to posts found from now on. */
     async updateRank(actor: Actor | null, id: string, patch: { bonusPercent?: string; allowed?: boolean }) {
-      requireRole(actor, "admin");
-      const r = await repo.updateRank(db.orm, id, patch, clock.now());
-      if (!r) throw notFound("RANK_NOT_FOUND", "No rank with this id");
+      const admin = requireRole(actor, "admin");
+      const r = await db.transaction(async (tx) => {
+        const before = await repo.findRank(tx, id, true);
+        if (!before) throw notFound("RANK_NOT_FOUND", "No rank with this id");
+        const after = (await repo.updateRank(tx, id, patch, clock.now()))!;
+        await recordEdit(
+          tx,
+          clock,
+          {
+            type: "forum-rank.updated",
+            actorId: admin.userId,
+            details: { site: after.site_id, rank: after.name, rankId: id },
+          },
+          rankView(before),
+          rankView(after),
+        );
+        return after;
+      });
       return rankView(r);
     },
 
@@ -197,15 +223,24 @@ export function createForumCatalogService(deps: {
 
     /** Adds a signature design (admins). */
     async createSignature(actor: Actor | null, input: SignatureInput) {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const site = await inBody(requireSite(input.site ?? DEFAULT_FORUM_SITE));
-      const row = await repo.insertSignature(db.orm, await validateSignature(input, site.id), clock.now());
-      return signatureView(row as repo.SignatureRow);
+      const fields = await validateSignature(input, site.id);
+      const row = await db.transaction(async (tx) => {
+        const r = (await repo.insertSignature(tx, fields, clock.now())) as repo.SignatureRow;
+        await recordAudit(tx, clock, {
+          type: "forum-signature.created",
+          actorId: admin.userId,
+          details: { site: r.site_id, signature: r.name, signatureId: r.id, allowedRanks: r.allowed_ranks },
+        });
+        return r;
+      });
+      return signatureView(row);
     },
 
     /** Replaces a signature design's fields (admins). */
     async updateSignature(actor: Actor | null, id: string, patch: Partial<SignatureInput>) {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const current = await repo.findSignature(db.orm, id);
       if (!current) throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
       const merged: SignatureInput = {
@@ -215,22 +250,41 @@ export function createForumCatalogService(deps: {
         allowedRanks: patch.allowedRanks ?? current.allowed_ranks,
         active: patch.active ?? current.active,
       };
-      const row = await repo.updateSignature(
-        db.orm,
-        id,
-        await validateSignature(merged, current.site_id),
-        clock.now(),
-      );
-      return signatureView(row as repo.SignatureRow);
+      const fields = await validateSignature(merged, current.site_id);
+      const row = await db.transaction(async (tx) => {
+        const before = (await repo.findSignature(tx, id, true)) ?? current;
+        const after = (await repo.updateSignature(tx, id, fields, clock.now())) as repo.SignatureRow;
+        await recordEdit(
+          tx,
+          clock,
+          {
+            type: "forum-signature.updated",
+            actorId: admin.userId,
+            details: { site: after.site_id, signature: after.name, signatureId: id },
+          },
+          signatureView(before),
+          signatureView(after),
+        );
+        return after;
+      });
+      return signatureView(row);
     },
 
     /** Deletes an unused signature design (admins); 409 when profiles use it (deactivate it instead). */
     async deleteSignature(actor: Actor | null, id: string) {
-      requireRole(actor, "admin");
-      const r = await repo.deleteSignature(db.orm, id);
-      if (r === "missing") throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
-      if (r === "in-use")
-        throw conflict("SIGNATURE_IN_USE", "Profiles use this design; set active to false instead");
+      const admin = requireRole(actor, "admin");
+      await db.transaction(async (tx) => {
+        const current = await repo.findSignature(tx, id, true);
+        const r = current ? await repo.deleteSignature(tx, id) : "missing";
+        if (r === "missing") throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
+        if (r === "in-use")
+          throw conflict("SIGNATURE_IN_USE", "Profiles use this design; set active to false instead");
+        await recordAudit(tx, clock, {
+          type: "forum-signature.deleted",
+          actorId: admin.userId,
+          details: { site: current!.site_id, signature: current!.name, signatureId: id },
+        });
+      });
     },
 
     /** Forum campaigns, newest first. */
@@ -245,7 +299,7 @@ export function createForumCatalogService(deps: {
 
     /** Creates a forum campaign (admins) and its points-side campaign through the sink. */
     async createCampaign(actor: Actor | null, input: CampaignInput) {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const fields = campaignFields(input);
       await inBody(requireSite(fields.siteId));
       const row = await repo.insertCampaign(db.orm, fields, clock.now());
@@ -272,13 +326,18 @@ export function createForumCatalogService(deps: {
             await repo.deleteNewCampaign(db.orm, row.id);
             throw err;
           });
-        await repo.linkPointsCampaign(db.orm, row.id, link.pointsCampaignId, link.contributionTypeId);
-        return campaignView({
+        const linked = {
           ...row,
           points_campaign_id: link.pointsCampaignId,
           contribution_type_id: link.contributionTypeId,
+        };
+        await db.transaction(async (tx) => {
+          await repo.linkPointsCampaign(tx, row.id, link.pointsCampaignId, link.contributionTypeId);
+          await auditCreated(tx, admin.userId, linked);
         });
+        return campaignView(linked);
       }
+      await db.transaction((tx) => auditCreated(tx, admin.userId, row));
       return campaignView(row);
     },
 
@@ -310,18 +369,33 @@ export function createForumCatalogService(deps: {
         c,
       );
       const link = await mirrorOnPoints(admin, c, fields, patch);
-      const row = (await repo.updateCampaign(db.orm, c.id, fields, clock.now())) as repo.CampaignRow;
-      if (
-        link.pointsCampaignId === c.points_campaign_id &&
-        link.contributionTypeId === c.contribution_type_id
-      )
-        return campaignView(row);
-      await repo.linkPointsCampaign(db.orm, c.id, link.pointsCampaignId, link.contributionTypeId);
-      return campaignView({
-        ...row,
-        points_campaign_id: link.pointsCampaignId,
-        contribution_type_id: link.contributionTypeId,
+      const after = await db.transaction(async (tx) => {
+        const row = (await repo.updateCampaign(tx, c.id, fields, clock.now())) as repo.CampaignRow;
+        const relinked =
+          link.pointsCampaignId !== c.points_campaign_id ||
+          link.contributionTypeId !== c.contribution_type_id;
+        if (relinked) await repo.linkPointsCampaign(tx, c.id, link.pointsCampaignId, link.contributionTypeId);
+        const next = relinked
+          ? {
+              ...row,
+              points_campaign_id: link.pointsCampaignId,
+              contribution_type_id: link.contributionTypeId,
+            }
+          : row;
+        await recordEdit(
+          tx,
+          clock,
+          {
+            type: "forum-campaign.updated",
+            actorId: admin.userId,
+            details: { forumCampaign: c.slug, forumCampaignId: c.id },
+          },
+          campaignView(c),
+          campaignView(next),
+        );
+        return next;
       });
+      return campaignView(after);
     },
   };
 }

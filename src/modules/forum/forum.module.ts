@@ -60,7 +60,7 @@ export function forumModule(core: CoreContext, deps: { settings: SettingsService
     tracking,
     requestsPerSecond: async () => (await readScraperSettings(deps.settings)).requestsPerSecond,
   });
-  const admin = createForumAdminService({ db, catalog, tracking, scheduler, sink: getSink });
+  const admin = createForumAdminService({ db, clock, catalog, tracking, scheduler, sink: getSink });
   const standings = createStandingsService({ db, clock, catalog });
   const daily = createDailyService({ db, clock, catalog });
   registerForumJobs(core.registry, { scheduler, tracking });

@@ -5,6 +5,7 @@ import type { Tx } from "../../core/db/client.ts";
 import { Decimal } from "../../core/decimal.ts";
 import { unprocessable } from "../../core/errors.ts";
 import { parseInstant } from "../../core/instants.ts";
+import { fieldChanges } from "../accounts/audit.service.ts";
 import * as repo from "./campaigns.repo.ts";
 import { decimalString, iso, requiredText } from "./points.shared.ts";
 
@@ -116,9 +117,5 @@ export function changesOf(
     pool: next.pool,
     contributionTypes: next.typeIds,
   };
-  const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const k of Object.keys(after) as Array<keyof EditableFields>) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out[k] = { from: before[k], to: after[k] };
-  }
-  return out;
+  return fieldChanges(before, after);
 }

@@ -201,6 +201,20 @@ export function createCampaignsService(deps: PointsDeps) {
             field: "slug",
           });
         await rebuildCampaignBoard(tx, id, clock.now());
+        await recordAudit(tx, clock, {
+          type: "campaign.created",
+          actorId: admin.userId,
+          details: {
+            campaign: input.slug,
+            campaignId: id,
+            name: fields.name,
+            startsAt: fields.startsAt.toISOString(),
+            endsAt: fields.endsAt?.toISOString() ?? null,
+            pool: fields.pool,
+            contributionTypes: fields.typeIds,
+            ...(managed ? { managedBy: managed.managedBy } : {}),
+          },
+        });
       });
       changes.emit("boards");
       return view(await find(input.slug));

@@ -70,6 +70,16 @@ export function updateCategory(db: Tx, id: string, c: { name?: string; descripti
   );
 }
 
+/** A category, its row locked until the transaction ends (an edit reads what it changes from). */
+export function lockCategory(db: Tx, id: string) {
+  return firstRow<CategoryRow>(db, sql`SELECT * FROM contribution_categories WHERE id = ${id} FOR UPDATE`);
+}
+
+/** Locks a type's row until the transaction ends, so an edit's "from" values are the ones it replaced. */
+export async function lockType(db: Tx, id: string): Promise<void> {
+  await db.execute(sql`SELECT 1 FROM contribution_types WHERE id = ${id} FOR UPDATE`);
+}
+
 export function listCategories(db: Tx) {
   return rows<CategoryRow>(db, sql`SELECT * FROM contribution_categories ORDER BY name`);
 }

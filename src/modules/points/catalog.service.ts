@@ -4,6 +4,7 @@ import { Decimal } from "../../core/decimal.ts";
 import { badRequest, conflict, inBody, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { parseInstant } from "../../core/instants.ts";
+import { recordAudit, recordEdit } from "../accounts/audit.service.ts";
 import * as repo from "./catalog.repo.ts";
 import {
   BEGINNING_OF_TIME,
@@ -87,6 +88,21 @@ const typeView = (r: repo.TypeRow): TypeView => ({
   createdAt: iso(r.created_at)!,
 });
 
+/** What an admin edits on a category: the before and after of a category.updated event. */
+const editableCategory = (r: repo.CategoryRow) => ({ name: r.name, description: r.description });
+
+/** What an edit may change on a type (everything but ids, dates and the multiplier in force). */
+const editableType = (t: TypeView) => ({
+  slug: t.slug,
+  name: t.name,
+  description: t.description,
+  minPoints: t.minPoints,
+  maxPoints: t.maxPoints,
+  active: t.active,
+  submittable: t.submittable,
+  caps: t.caps,
+});
+
 /** 409 TYPE_MANAGED unless the caller may change this type (see mayEdit). */
 function checkManager(t: TypeView, managed: ManagedBy | undefined, change: string): void {
   if (mayEdit(t.managedBy, managed)) return;
@@ -151,17 +167,26 @@ export function createCatalogService(deps: PointsDeps) {
       actor: Actor | null,
       input: { name: string; slug: string; description?: string | null },
     ) {
-      requireRole(actor, "admin");
-      const r = await repo.insertCategory(db.orm, {
-        ...input,
-        name: requiredText(input.name, "name"),
-        description: input.description ?? null,
-        at: clock.now(),
-      });
-      if (!r)
-        throw conflict("SLUG_TAKEN", `Another category uses the slug "${input.slug}": choose another one`, {
-          field: "slug",
+      const admin = requireRole(actor, "admin");
+      const name = requiredText(input.name, "name");
+      const r = await db.transaction(async (tx) => {
+        const row = await repo.insertCategory(tx, {
+          ...input,
+          name,
+          description: input.description ?? null,
+          at: clock.now(),
         });
+        if (!row)
+          throw conflict("SLUG_TAKEN", `Another category uses the slug "${input.slug}": choose another one`, {
+            field: "slug",
+          });
+        await recordAudit(tx, clock, {
+          type: "category.created",
+          actorId: admin.userId,
+          details: { category: row.slug, categoryId: row.id, name: row.name },
+        });
+        return row;
+      });
       return categoryView(r);
     },
 
@@ -174,10 +199,25 @@ export function createCatalogService(deps: PointsDeps) {
       id: string,
       patch: { name?: string; description?: string | null },
     ): Promise<CategoryView> {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
-      const r = await repo.updateCategory(db.orm, id, { name, description: patch.description });
-      if (!r) throw notFound("CATEGORY_NOT_FOUND", "No category with this id");
+      const r = await db.transaction(async (tx) => {
+        const before = await repo.lockCategory(tx, id);
+        if (!before) throw notFound("CATEGORY_NOT_FOUND", "No category with this id");
+        const after = (await repo.updateCategory(tx, id, { name, description: patch.description }))!;
+        await recordEdit(
+          tx,
+          clock,
+          {
+            type: "category.updated",
+            actorId: admin.userId,
+            details: { category: after.slug, categoryId: id },
+          },
+          editableCategory(before),
+          editableCategory(after),
+        );
+        return after;
+      });
       return categoryView(r);
     },
 
@@ -233,6 +273,18 @@ export function createCatalogService(deps: PointsDeps) {
           at: now,
           by: admin.userId,
         });
+        await recordAudit(tx, clock, {
+          type: "contribution-type.created",
+          actorId: admin.userId,
+          details: {
+            contributionType: input.slug,
+            contributionTypeId: typeId,
+            category: input.category,
+            minPoints: input.minPoints,
+            maxPoints: input.maxPoints,
+            ...(managed ? { managedBy: managed.managedBy } : {}),
+          },
+        });
         return typeId;
       });
       return getType(id);
@@ -248,7 +300,7 @@ export function createCatalogService(deps: PointsDeps) {
       patch: Partial<TypeInput>,
       managed?: ManagedBy,
     ): Promise<TypeView> {
-      requireRole(actor, "admin");
+      const admin = requireRole(actor, "admin");
       const name = patch.name === undefined ? undefined : requiredText(patch.name, "name");
       const current = await getType(id);
       checkManager(current, managed, "fields");
@@ -283,7 +335,24 @@ export function createCatalogService(deps: PointsDeps) {
             : current.caps.perParticipantPerWeek,
       };
       try {
-        await repo.updateType(db.orm, id, fields, clock.now());
+        await db.transaction(async (tx) => {
+          await repo.lockType(tx, id);
+          const before = await repo.findTypeById(tx, id, clock.now());
+          if (!before) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id");
+          await repo.updateType(tx, id, fields, clock.now());
+          const after = (await repo.findTypeById(tx, id, clock.now()))!;
+          await recordEdit(
+            tx,
+            clock,
+            {
+              type: "contribution-type.updated",
+              actorId: admin.userId,
+              details: { contributionType: after.slug, contributionTypeId: id },
+            },
+            editableType(typeView(before)),
+            editableType(typeView(after)),
+          );
+        });
       } catch (err) {
         // A concurrent rename to the same slug passed the check above and met the unique index.
         if (isUniqueViolation(err)) throw taken();
@@ -343,19 +412,33 @@ export function createCatalogService(deps: PointsDeps) {
       // The forum's posts are scored by its campaign (post points x rank bonus), and its standings
       // and pool split read those points: a multiplier would make the board disagree with them.
       checkManager(typeView(type), undefined, "multiplier");
-      const id = await repo.insertMultiplier(db.orm, {
-        typeId: input.contributionTypeId,
-        value: input.value.trim(),
-        validFrom,
-        description: input.description ?? null,
-        at: clock.now(),
-        by: admin.userId,
-      });
-      if (!id) {
-        throw conflict("MULTIPLIER_EXISTS", "This type already has a multiplier with this validFrom", {
-          field: "validFrom",
+      const id = await db.transaction(async (tx) => {
+        const inserted = await repo.insertMultiplier(tx, {
+          typeId: input.contributionTypeId,
+          value: input.value.trim(),
+          validFrom,
+          description: input.description ?? null,
+          at: clock.now(),
+          by: admin.userId,
         });
-      }
+        if (!inserted) {
+          throw conflict("MULTIPLIER_EXISTS", "This type already has a multiplier with this validFrom", {
+            field: "validFrom",
+          });
+        }
+        await recordAudit(tx, clock, {
+          type: "multiplier.created",
+          actorId: admin.userId,
+          details: {
+            contributionType: type.slug,
+            contributionTypeId: type.id,
+            multiplierId: inserted,
+            value: input.value.trim(),
+            validFrom: validFrom.toISOString(),
+          },
+        });
+        return inserted;
+      });
       const row = await repo.findMultiplier(db.orm, id);
       return multiplierView(row!);
     },

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import type { TSchema } from "typebox";
 import { Value } from "typebox/value";
 import type { Clock } from "../../core/clock.ts";
-import { type Database, rows } from "../../core/db/client.ts";
+import { type Database, rows, type Tx } from "../../core/db/client.ts";
 import { unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 
@@ -36,8 +36,22 @@ export interface SettingsService {
   update(actor: Actor | null, patch: Record<string, unknown>): Promise<SettingView[]>;
 }
 
+/**
+ * Writes one audit event in the caller's transaction. Settings sit below accounts (which owns the
+ * audit log and reads settings), so the composition root hands the recorder in.
+ */
+export type SettingsAudit = (
+  tx: Tx,
+  clock: Clock,
+  event: { type: string; actorId: string; details: Record<string, unknown> },
+) => Promise<void>;
+
 /** Creates the settings service over the `settings` table. */
-export function createSettingsService(deps: { db: Database; clock: Clock }): SettingsService {
+export function createSettingsService(deps: {
+  db: Database;
+  clock: Clock;
+  audit?: SettingsAudit;
+}): SettingsService {
   const defs = new Map<string, SettingDefinition>();
   let cache: Map<string, { value: unknown; updatedAt: Date }> | null = null;
 
@@ -105,7 +119,19 @@ export function createSettingsService(deps: { db: Database; clock: Clock }): Set
         throw unprocessable("INVALID_SETTING", `${problems[0].field} ${problems[0].message}`, problems);
       }
       const now = deps.clock.now();
+      const before = new Map((await list()).map((v) => [v.key, v.value]));
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [key, value] of Object.entries(patch)) {
+        if (JSON.stringify(before.get(key)) !== JSON.stringify(value))
+          changes[key] = { from: before.get(key), to: value };
+      }
       await deps.db.transaction(async (tx) => {
+        if (deps.audit && Object.keys(changes).length > 0)
+          await deps.audit(tx, deps.clock, {
+            type: "settings.changed",
+            actorId: admin.userId,
+            details: { changes },
+          });
         for (const [key, value] of Object.entries(patch)) {
           await tx.execute(sql`
             INSERT INTO settings (key, value, updated_at, updated_by)
