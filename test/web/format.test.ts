@@ -60,6 +60,16 @@ describe("relative times and compact numbers", () => {
     expect(formatRelative("2026-11-30T11:59:30Z", now)).toBe("30 seconds ago");
     expect(formatRelative("2026-11-30T12:00:00Z", now)).toBe("now");
   });
+  it("counts days up to two months, so a month-end campaign does not read as ending 'next month'", () => {
+    expect(formatRelative("2027-01-01T00:00:00Z", now)).toBe("in 31 days");
+    expect(formatRelative("2026-12-07T12:00:00Z", now)).toBe("in 7 days");
+    expect(formatRelative("2026-10-02T12:00:00Z", now)).toBe("59 days ago");
+    expect(formatRelative("2026-10-01T12:00:00Z", now)).toBe("2 months ago");
+    expect(formatRelative("2027-03-01T12:00:00Z", now)).toBe("in 3 months");
+    expect(formatRelative("2026-12-01T13:00:00Z", now)).toBe("tomorrow");
+    expect(formatRelative("2029-06-01T00:00:00Z", now)).toBe("in 2 years");
+    expect(formatRelative("2028-06-01T00:00:00Z", now)).toBe("in 18 months");
+  });
   it("shortens axis values", () => {
     expect(formatCompact(1200)).toBe("1.2K");
     expect(formatCompact(950)).toBe("950");

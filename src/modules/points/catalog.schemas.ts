@@ -100,7 +100,10 @@ export const Multiplier = Type.Object({
 export const NewMultiplier = Type.Object(
   {
     contributionTypeId: Type.String({ format: "uuid" }),
-    value: Type.String({ pattern: "^\\d{1,4}(\\.\\d{1,6})?$", description: "Decimal > 0 such as 1.50" }),
+    value: Type.String({
+      pattern: "^\\d{1,4}(\\.\\d{1,6})?$",
+      description: "Decimal > 0 such as 1.50; stored and shown with at least two decimals (1.5 -> 1.50)",
+    }),
     validFrom: Type.String({ format: "date-time" }),
     description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
   },

@@ -412,10 +412,12 @@ export function createCatalogService(deps: PointsDeps) {
       // The forum's posts are scored by its campaign (post points x rank bonus), and its standings
       // and pool split read those points: a multiplier would make the board disagree with them.
       checkManager(typeView(type), undefined, "multiplier");
+      // Stored with at least two decimals, as the API shows multipliers ("1.5" -> "1.50").
+      const stored = value.toFixed(Math.max(2, value.decimalPlaces()));
       const id = await db.transaction(async (tx) => {
         const inserted = await repo.insertMultiplier(tx, {
           typeId: input.contributionTypeId,
-          value: input.value.trim(),
+          value: stored,
           validFrom,
           description: input.description ?? null,
           at: clock.now(),
@@ -433,7 +435,7 @@ export function createCatalogService(deps: PointsDeps) {
             contributionType: type.slug,
             contributionTypeId: type.id,
             multiplierId: inserted,
-            value: input.value.trim(),
+            value: stored,
             validFrom: validFrom.toISOString(),
           },
         });

@@ -105,7 +105,7 @@ describe("POST /api/contributions", () => {
       contributionType: "docs",
       category: "writer",
       points: 5,
-      multiplierAtCreation: "2",
+      multiplierAtCreation: "2.00",
       globalPoints: "10",
       notes: "Guide",
       evidence: [{ url: "https://example.test/pr/1", description: "PR" }],

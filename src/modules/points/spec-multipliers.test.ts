@@ -75,7 +75,7 @@ describe("multipliers", () => {
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({
       contributionType: "docs",
-      value: "2",
+      value: "2.00",
       validFrom: "2026-02-01T00:00:00.000Z",
     });
     expect(first.json().value).toMatch(DECIMAL);
@@ -90,7 +90,7 @@ describe("multipliers", () => {
     });
     expect(other.statusCode).toBe(201);
     const docs = (await get("/api/leaderboard/multipliers?contributionType=docs")).json();
-    expect(docs.items.map((m: { value: string }) => m.value)).toEqual(["1.00", "2"]);
+    expect(docs.items.map((m: { value: string }) => m.value)).toEqual(["1.00", "2.00"]);
     // The filter takes the id as well as the slug.
     expect((await get(`/api/leaderboard/multipliers?contributionType=${types.docs}`)).json()).toEqual(docs);
   });
@@ -118,19 +118,19 @@ describe("multipliers", () => {
       items: Array<{ contributionTypeId: string; value: string }>;
     };
     const byType = active.items.filter((m) => m.contributionTypeId === types.docs);
-    expect(byType.map((m) => m.value)).toEqual(["2"]);
+    expect(byType.map((m) => m.value)).toEqual(["2.00"]);
     expect(new Set(active.items.map((m) => m.contributionTypeId)).size).toBe(active.items.length);
     expect(
       (await get("/api/contributions/types?category=writer"))
         .json()
         .items.find((t: { id: string }) => t.id === types.docs).currentMultiplier,
-    ).toBe("2");
+    ).toBe("2.00");
     const now = clock.now();
     clock.set("2026-04-01T00:00:00Z");
     const later = (await get("/api/leaderboard/multipliers/active")).json();
     expect(
       later.items.find((m: { contributionTypeId: string }) => m.contributionTypeId === types.docs).value,
-    ).toBe("5");
+    ).toBe("5.00");
     clock.set(now);
   });
 
@@ -161,7 +161,7 @@ describe("multipliers", () => {
     expect(await board("board=category:pool&search=cat")).toEqual(boardBefore);
     // A new award on such a date takes the new multiplier.
     const c = await award("cat", "other", 2, "2026-02-20T00:00:00Z");
-    expect(c).toMatchObject({ multiplierAtCreation: "9", globalPoints: "18" });
+    expect(c).toMatchObject({ multiplierAtCreation: "9.00", globalPoints: "18" });
     const row = (await board("board=category:pool&search=cat")).items[0];
     expect(row.points).toBe("28.999999");
   });

@@ -84,23 +84,34 @@ export function periodSpan(bucket: string | null | undefined): string | null {
   return `${(bucket?.startsWith("w:") ? weekdayDay : shortDay).format(start)} – now (UTC)`;
 }
 
-const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+const relativeAuto = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+const relativeCount = new Intl.RelativeTimeFormat("en-US", { numeric: "always" });
+/**
+ * Units and the span from which each applies. Days run up to 60 (a month is not a fixed length:
+ * "next month" for a campaign ending Jan 1 would read as sometime in January), weeks are skipped.
+ */
 const relativeUnits: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 31_536_000],
-  ["month", 2_592_000],
-  ["week", 604_800],
+  ["year", 2 * 31_536_000],
+  ["month", 60 * 86_400],
   ["day", 86_400],
   ["hour", 3_600],
   ["minute", 60],
 ];
 
-/** "3 minutes ago", "in 2 days". */
+/**
+ * "3 minutes ago", "in 2 days", "in 31 days", "in 3 months": the largest unit that fits, counted;
+ * only a day either side reads as a word ("tomorrow", "yesterday") and under a second as "now".
+ */
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
-  for (const [unit, size] of relativeUnits) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  for (const [unit, from] of relativeUnits) {
+    if (Math.abs(seconds) >= from) {
+      const size = unit === "year" ? 31_536_000 : unit === "month" ? 2_592_000 : from;
+      const n = Math.trunc(seconds / size);
+      return (unit === "day" ? relativeAuto : relativeCount).format(n, unit);
+    }
   }
-  return relative.format(seconds, "second");
+  return seconds === 0 ? relativeAuto.format(0, "second") : relativeCount.format(seconds, "second");
 }
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
