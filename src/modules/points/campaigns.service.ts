@@ -89,6 +89,17 @@ export function createCampaignsService(deps: PointsDeps) {
    * board. The split covers the whole board (boardRepo.poolCut, cached); each share then follows from
    * the participant's own total (boardRepo.poolSharesFor).
    */
+  /** A campaign by id, from the cache of campaigns (refilled after any campaign write). */
+  async function campaignById(campaignId: string, tx?: Tx): Promise<repo.CampaignRow | undefined> {
+    let r = byId.get(campaignId);
+    if (!r) {
+      const asOf = generation;
+      r = (await repo.listCampaigns(tx ?? db.orm)).find((c) => c.id === campaignId);
+      if (r && asOf === generation) byId.set(campaignId, r);
+    }
+    return r;
+  }
+
   async function sharesOf(
     r: repo.CampaignRow,
     userIds: string[] | null,
@@ -149,13 +160,14 @@ export function createCampaignsService(deps: PointsDeps) {
      * pool); inside `tx` when given (a snapshot freezing them beside its entries).
      */
     async shares(campaignId: string, userIds: string[] | null = null, tx?: Tx): Promise<Map<string, string>> {
-      let r = byId.get(campaignId);
-      if (!r) {
-        const asOf = generation;
-        r = (await repo.listCampaigns(tx ?? db.orm)).find((c) => c.id === campaignId);
-        if (r && asOf === generation) byId.set(campaignId, r);
-      }
+      const r = await campaignById(campaignId, tx);
       return r ? sharesOf(r, userIds, tx) : new Map();
+    },
+
+    /** A campaign's pool (amount, token, decimals), null without one: what its shares are counted in. */
+    async pool(campaignId: string): Promise<Pool | null> {
+      const r = await campaignById(campaignId);
+      return r ? poolOf(r) : null;
     },
 
     /**

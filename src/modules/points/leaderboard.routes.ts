@@ -63,7 +63,7 @@ export function leaderboardRoutes(
           response: {
             200: textResponse(
               "text/csv",
-              "Header line rank,username,display_name,user_id,points,contributions (plus share on a campaign board with a pool), then one line per ranked participant",
+              "Header line rank,username,display_name,user_id,points,contributions (plus share,token on the all-time board of a campaign with a pool: the estimated share of the pool in token units, and the token symbol), then one line per ranked participant",
             ),
             ...ErrorResponses,
           },

@@ -294,8 +294,10 @@ export function createLeaderboardService(
     /** Every row of a board in order, as CSV lines (header first). */
     async *csv(q: BoardQuery): AsyncGenerator<string> {
       const { board, period, bucket, range } = await resolve(q);
-      const shareCol = hasPoolShares(board, period);
-      yield `${["rank", "username", "display_name", "user_id", "points", "contributions", ...(shareCol ? ["share"] : [])].join(",")}\n`;
+      // A campaign board with a pool adds each participant's share and the token it is counted in.
+      const pool = hasPoolShares(board, period) ? await campaigns.pool(board.id) : null;
+      const shareCells = (share: string | undefined) => (pool ? [share ?? "0", pool.token] : []);
+      yield `${["rank", "username", "display_name", "user_id", "points", "contributions", ...(pool ? ["share", "token"] : [])].join(",")}\n`;
       if (range) {
         for (let offset = 0; ; offset += 100) {
           const p = await this.page({ ...q, period, limit: 100, offset });
@@ -307,15 +309,13 @@ export function createLeaderboardService(
               i.userId,
               i.points,
               i.contributions,
-              ...(shareCol ? [i.share ?? ""] : []),
+              ...shareCells(i.share),
             ]);
           if (p.items.length < 100) return;
         }
       }
       const b = sql`${bucket}::text`;
-      const shares = hasPoolShares(board, period)
-        ? await campaigns.shares(board.id)
-        : new Map<string, string>();
+      const shares = pool ? await campaigns.shares(board.id!) : new Map<string, string>();
       let after: repo.BoardCursor | null = null;
       let position = 0;
       let prev: { points: string; rank: number } | null = null;
@@ -332,7 +332,7 @@ export function createLeaderboardService(
             r.user_id,
             decimalString(r.points),
             r.contributions,
-            ...(shareCol ? [shares.get(r.user_id) ?? "0"] : []),
+            ...shareCells(shares.get(r.user_id)),
           ]);
         }
         if (page.length < EXPORT_PAGE) return;

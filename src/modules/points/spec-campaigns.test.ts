@@ -149,6 +149,9 @@ describe("campaigns", () => {
     const p = await board("board=campaign:plain");
     expect(p.items.length).toBeGreaterThan(0);
     for (const i of p.items) expect(i).not.toHaveProperty("share");
+    // Nor does its CSV export carry share or token columns (no column of zeros for a pool that is not there).
+    const csv = await req("GET", "/api/leaderboard/export.csv?board=campaign:plain");
+    expect(csv.body.split("\n")[0]).toBe("rank,username,display_name,user_id,points,contributions");
   });
 
   it("gives everyone a zero share while nobody on a pooled board has points yet", async () => {
