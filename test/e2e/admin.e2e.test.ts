@@ -507,4 +507,37 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await expect(text(steps.first())).resolves.toContain("from the start");
     expect(await earlier.count()).toBe(0);
   });
+
+  it("proposes a new forum campaign's slug from its name until the admin types one", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/forum`);
+    await page.getByRole("button", { name: "New campaign" }).click();
+    const slug = page.locator("#fc-slug");
+    await page.locator("#fc-name").fill("Winter Signatures 2027");
+    await poll(() => slug.inputValue()).toBe("winter-signatures-2027");
+    await slug.fill("winter-sig");
+    await page.locator("#fc-name").fill("Winter Signature Campaign");
+    await expect(slug.inputValue()).resolves.toBe("winter-sig");
+  });
+
+  it("reads an edit in the audit log as the field's old and new value, after what was edited", async () => {
+    const { slug, typeId } = await freshCategoryWithType(call, "audit", {
+      category: "Audited",
+      type: "Audited type",
+    });
+    const types = await call<{ items: Array<{ id: string; maxPoints: number }> }>(
+      "GET",
+      "/api/contributions/types",
+    );
+    const type = types.items.find((t) => t.id === typeId)!;
+    await call("PATCH", `/api/contributions/types/${typeId}`, { maxPoints: type.maxPoints + 1 });
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/audit-log`);
+    await poll(() => page.locator('#event-types option[value="contribution-type.updated"]').count()).toBe(1);
+    await page.getByLabel("Event type").fill("contribution-type.updated");
+    const details = page.getByTestId("audit-table").locator("td.details").first();
+    await poll(() => text(details)).toBe(
+      `contributionType: ${slug} · maxPoints: ${type.maxPoints} → ${type.maxPoints + 1}`,
+    );
+  });
 });
