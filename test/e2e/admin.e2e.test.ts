@@ -540,4 +540,25 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
       `contributionType: ${slug} · maxPoints: ${type.maxPoints} → ${type.maxPoints + 1}`,
     );
   });
+
+  it("shows when each snapshot run happens next, and follows a saved change of its time", async () => {
+    const page = await suite.openSignedIn(admin);
+    await page.goto(`${suite.url}/admin/snapshots`);
+    const daily = page.getByTestId("schedule-daily-runs");
+    await poll(() => text(daily)).toMatch(/^Next run .* 00:00 UTC \(in \d+ (hours?|minutes?|seconds?)\) · /);
+    const cron = page.getByTestId("schedule-dailyCron");
+    const before = await cron.inputValue();
+    try {
+      await cron.fill("15 3 * * *");
+      await page.getByTestId("schedule-save").click();
+      await poll(() => text(daily)).toMatch(/^Next run .* 03:15 UTC /);
+      // A refused value is named under its field and the runs shown stay those of the saved schedule.
+      await cron.fill("15 25 * * *");
+      await page.getByTestId("schedule-save").click();
+      await poll(() => text(page.locator("#schedule-dailyCron-hint"))).toContain("hour must be within 0-23");
+      await expect(text(daily)).resolves.toMatch(/^Next run .* 03:15 UTC /);
+    } finally {
+      await call("PATCH", "/api/admin/settings", { "leaderboard.snapshotDailyCron": before });
+    }
+  });
 });

@@ -60,18 +60,51 @@ function fieldMatches(field: string, value: number, min: number, max: number): b
   });
 }
 
-/** True when `at` (UTC, minute precision) matches the cron expression; "" never matches. */
-export function cronMatches(expr: string, at: Date): boolean {
-  if (!isCronExpression(expr)) return false;
-  const [min, hour, dom, mon, dow] = expr.trim().split(/\s+/);
+/** Whether the day of `at` (UTC) matches the day-of-month, month and day-of-week fields (7 is Sunday too). */
+function dayMatches(dom: string, mon: string, dow: string, at: Date): boolean {
   const day = at.getUTCDay();
   return (
-    fieldMatches(min, at.getUTCMinutes(), 0, 59) &&
-    fieldMatches(hour, at.getUTCHours(), 0, 23) &&
     fieldMatches(dom, at.getUTCDate(), 1, 31) &&
     fieldMatches(mon, at.getUTCMonth() + 1, 1, 12) &&
     (fieldMatches(dow, day, 0, 7) || (day === 0 && fieldMatches(dow, 7, 0, 7)))
   );
+}
+
+/** True when `at` (UTC, minute precision) matches the cron expression; "" never matches. */
+export function cronMatches(expr: string, at: Date): boolean {
+  if (!isCronExpression(expr)) return false;
+  const [min, hour, dom, mon, dow] = expr.trim().split(/\s+/);
+  return (
+    fieldMatches(min, at.getUTCMinutes(), 0, 59) &&
+    fieldMatches(hour, at.getUTCHours(), 0, 23) &&
+    dayMatches(dom, mon, dow, at)
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The first minute after `after` the expression matches, looking up to `horizonDays` ahead (a
+ * February 30 never comes: null), or null for an empty or invalid expression. Walks days, then the
+ * matching hours of a matching day, then minutes: at most a few thousand checks.
+ */
+export function nextMatch(expr: string, after: Date, horizonDays = 4 * 366): Date | null {
+  if (!isCronExpression(expr)) return null;
+  const [min, hour, dom, mon, dow] = expr.trim().split(/\s+/);
+  const first = Math.floor(after.getTime() / 60_000) * 60_000 + 60_000;
+  const firstDay = Math.floor(first / DAY_MS) * DAY_MS;
+  for (let d = 0; d <= horizonDays; d++) {
+    const dayStart = firstDay + d * DAY_MS;
+    if (!dayMatches(dom, mon, dow, new Date(dayStart))) continue;
+    for (let h = 0; h < 24; h++) {
+      if (!fieldMatches(hour, h, 0, 23) || dayStart + (h + 1) * 3_600_000 <= first) continue;
+      for (let m = 0; m < 60; m++) {
+        const at = dayStart + h * 3_600_000 + m * 60_000;
+        if (at >= first && fieldMatches(min, m, 0, 59)) return new Date(at);
+      }
+    }
+  }
+  return null;
 }
 
 /**

@@ -142,6 +142,23 @@ export function leaderboardRoutes(
       async (request, reply) => reply.status(201).send(await snapshots.create(request.actor, request.body)),
     );
     app.get(
+      "/api/leaderboard/snapshots/schedule",
+      {
+        schema: {
+          tags: ["leaderboard"],
+          summary: "The snapshot schedule",
+          description:
+            "Admins. The daily and weekly runs as the settings define them (cron, boards), each with its next run and how its last run went. Change them with PATCH /api/admin/settings (leaderboard.snapshot* keys).",
+          security: auth,
+          response: { 200: ListOf(s.SnapshotSchedule), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const items = await snapshots.schedules(request.actor);
+        return { items, total: items.length };
+      },
+    );
+    app.get(
       "/api/leaderboard/snapshots/:id",
       {
         schema: {

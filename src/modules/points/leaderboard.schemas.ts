@@ -84,6 +84,32 @@ export const RankView = Type.Object({
   ),
 });
 
+const Instant = Type.String({ format: "date-time" });
+
+export const SnapshotSchedule = Type.Object({
+  trigger: Type.Union([Type.Literal("daily"), Type.Literal("weekly")]),
+  cron: Type.String({ description: "Five-field cron, UTC; empty: the run is switched off" }),
+  period: Type.Union([Type.Literal("all"), Type.Literal("week")], {
+    description:
+      "What each board's snapshot freezes: all time (daily run) or the week ending at the run (weekly)",
+  }),
+  boards: Type.Array(Type.String(), { description: "As set; category:* and campaign:* expand at each run" }),
+  nextRunAt: Type.Union([Instant, Type.Null()], {
+    description: "The next minute the cron matches; null when switched off or never due",
+  }),
+  lastRun: Type.Union([
+    Type.Object({
+      dueAt: Instant,
+      startedAt: Instant,
+      finishedAt: Type.Union([Instant, Type.Null()], {
+        description:
+          "Null while running, or when it stopped half-way (the next tick within the hour finishes it)",
+      }),
+    }),
+    Type.Null(),
+  ]),
+});
+
 export const SnapshotSummary = Type.Object({
   id: Type.String({ format: "uuid" }),
   board: Type.String(),

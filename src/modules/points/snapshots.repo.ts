@@ -184,6 +184,15 @@ export async function finishRun(db: Tx, r: { runKey: string; trigger: string; sl
   );
 }
 
+/** The latest run of a trigger (finished or not), if any. */
+export function latestRun(db: Tx, trigger: string) {
+  return firstRow<{ due_at: Date; started_at: Date; finished_at: Date | null }>(
+    db,
+    sql`SELECT due_at, started_at, finished_at FROM leaderboard_snapshot_runs WHERE trigger = ${trigger}
+        ORDER BY due_at DESC LIMIT 1`,
+  );
+}
+
 /** Due time of the latest finished run of a trigger before `before`, if any. */
 export async function previousRunDue(db: Tx, trigger: string, before: Date): Promise<Date | null> {
   const r = await firstRow<{ due_at: Date }>(

@@ -6,7 +6,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Database } from "../../core/db/client.ts";
 import { AppError } from "../../core/errors.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
-import { latestMatch } from "./cron.ts";
+import { latestMatch, nextMatch } from "./cron.ts";
 import * as repo from "./snapshots.repo.ts";
 import { ALL_CAMPAIGNS, ALL_CATEGORIES, readSchedules, type SnapshotSchedule } from "./snapshots.settings.ts";
 
@@ -118,3 +118,39 @@ export function createSnapshotScheduler(deps: {
 }
 
 export type SnapshotScheduler = ReturnType<typeof createSnapshotScheduler>;
+
+/** One schedule as the admin page shows it: its settings, when it runs next, how its last run went. */
+export interface ScheduleView {
+  trigger: "daily" | "weekly";
+  cron: string;
+  period: "all" | "week";
+  boards: string[];
+  /** The next minute the cron matches (null: switched off, or a date that never comes). */
+  nextRunAt: string | null;
+  lastRun: { dueAt: string; startedAt: string; finishedAt: string | null } | null;
+}
+
+/** The daily and weekly schedules with their next and last runs. */
+export async function describeSchedules(deps: {
+  db: Database;
+  clock: Clock;
+  settings: SettingsService;
+}): Promise<ScheduleView[]> {
+  const now = deps.clock.now();
+  return Promise.all(
+    (await readSchedules(deps.settings)).map(async (s) => {
+      const last = await repo.latestRun(deps.db.orm, s.trigger);
+      return {
+        ...s,
+        nextRunAt: nextMatch(s.cron, now)?.toISOString() ?? null,
+        lastRun: last
+          ? {
+              dueAt: new Date(last.due_at).toISOString(),
+              startedAt: new Date(last.started_at).toISOString(),
+              finishedAt: last.finished_at ? new Date(last.finished_at).toISOString() : null,
+            }
+          : null,
+      };
+    }),
+  );
+}

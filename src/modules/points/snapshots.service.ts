@@ -12,7 +12,13 @@ import type { CampaignsService } from "./campaigns.service.ts";
 import { noJitSql } from "./ledger.repo.ts";
 import { decimalString, iso, type PointsDeps } from "./points.shared.ts";
 import * as repo from "./snapshots.repo.ts";
-import { createSnapshotScheduler, type RunReport, runKeyOf, runLabelOf } from "./snapshots.schedule.ts";
+import {
+  createSnapshotScheduler,
+  describeSchedules,
+  type RunReport,
+  runKeyOf,
+  runLabelOf,
+} from "./snapshots.schedule.ts";
 import { defineSnapshotSettings } from "./snapshots.settings.ts";
 
 export const SNAPSHOT_TICK_JOB = "points.snapshot-tick";
@@ -150,6 +156,12 @@ export function createSnapshotsService(
         }
         await repo.finishRun(tx, { runKey, trigger: "daily", slot, at: due });
       });
+    },
+
+    /** The daily and weekly schedules with their next run and last run (admins). */
+    async schedules(actor: Actor | null) {
+      requireRole(actor, "admin");
+      return describeSchedules({ db, clock, settings });
     },
 
     /** The minute tick: runs the daily/weekly schedules that are due and not done yet. */

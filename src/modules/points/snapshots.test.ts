@@ -6,7 +6,7 @@ import { createTestMerit, type TestMerit } from "../../../test/support/test-app.
 import { ManualClock } from "../../core/clock.ts";
 import { rows } from "../../core/db/client.ts";
 import { call, signedInUser } from "../accounts/accounts.test-support.ts";
-import { cronMatches, cronProblem, latestMatch } from "./cron.ts";
+import { cronMatches, cronProblem, latestMatch, nextMatch } from "./cron.ts";
 import { adminActor, makeType, makeUsers } from "./points.test-support.ts";
 import { SNAPSHOT_TICK_JOB } from "./snapshots.service.ts";
 
@@ -89,6 +89,25 @@ describe("cron expressions", () => {
     expect(latestMatch("0 0 * * *", now, 60)?.toISOString()).toBe("2026-01-29T00:00:00.000Z");
     expect(latestMatch("0 0 * * *", now, 30)).toBeNull();
     expect(latestMatch("", now, 60)).toBeNull();
+  });
+
+  it("finds the next due minute after an instant, never the instant's own minute", () => {
+    const next = (expr: string, after: string) => nextMatch(expr, new Date(after))?.toISOString() ?? null;
+    expect(next("0 0 * * *", "2026-01-29T00:00:00Z")).toBe("2026-01-30T00:00:00.000Z");
+    expect(next("0 0 * * *", "2026-01-29T23:59:59Z")).toBe("2026-01-30T00:00:00.000Z");
+    expect(next("*/15 8-18 * * 1-5", "2026-01-30T18:50:00Z")).toBe("2026-02-02T08:00:00.000Z"); // Fri -> Mon
+    expect(next("30 12 * * 7", "2026-01-29T00:00:00Z")).toBe("2026-02-01T12:30:00.000Z"); // Sunday as 7
+    expect(next("0 0 29 2 *", "2026-03-01T00:00:00Z")).toBe("2028-02-29T00:00:00.000Z");
+    expect(next("0 0 30 2 *", "2026-03-01T00:00:00Z")).toBeNull();
+    expect(next("", "2026-03-01T00:00:00Z")).toBeNull();
+    // Every answer is a minute the matcher agrees with, and none is skipped before it.
+    for (const expr of ["5 4 * * 2", "0 */6 1,15 * *", "45 23 31 12 *"]) {
+      const at = nextMatch(expr, new Date("2026-06-10T10:10:10Z"))!;
+      expect(cronMatches(expr, at)).toBe(true);
+      expect(latestMatch(expr, new Date(at.getTime() - 60_000), 24 * 60)?.getTime() ?? 0).toBeLessThan(
+        Date.parse("2026-06-10T10:11:00Z"),
+      );
+    }
   });
 });
 
@@ -242,6 +261,40 @@ describe("scheduled snapshots", () => {
     expect(await svc().snapshots.runScheduled()).toEqual([]); // finished despite the unknown board
     clock.set("2026-02-09T00:00:30Z"); // a Monday, weekly disabled
     expect(await svc().snapshots.runScheduled()).toEqual([]);
+
+    // The admin page reads the schedule with its next run and how the last one went.
+    token = (await signedInUser(merit, `settings${++admins}`, ["admin"])).accessToken;
+    const schedule = await call(merit, "GET", "/api/leaderboard/snapshots/schedule", { token });
+    expect(schedule.statusCode).toBe(200);
+    expect(schedule.json()).toEqual({
+      total: 2,
+      items: [
+        {
+          trigger: "daily",
+          cron: "30 6 * * *",
+          period: "all",
+          boards: ["global", "category:nope", "global"],
+          nextRunAt: "2026-02-09T06:30:00.000Z",
+          lastRun: {
+            dueAt: "2026-02-04T06:30:00.000Z",
+            startedAt: "2026-02-04T06:31:00.000Z",
+            finishedAt: "2026-02-04T06:31:00.000Z",
+          },
+        },
+        {
+          trigger: "weekly",
+          cron: "",
+          period: "week",
+          boards: ["global"],
+          nextRunAt: null,
+          lastRun: expect.objectContaining({ dueAt: "2026-02-02T00:00:00.000Z" }),
+        },
+      ],
+    });
+    const member = (await signedInUser(merit, "schedule-reader")).accessToken;
+    expect(
+      (await call(merit, "GET", "/api/leaderboard/snapshots/schedule", { token: member })).statusCode,
+    ).toBe(403);
   });
 
   it("reads each board's rank history from that board's snapshots only", async () => {

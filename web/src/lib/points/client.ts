@@ -20,6 +20,7 @@ import type {
   ParticipantSummary,
   RankView,
   Snapshot,
+  SnapshotScheduleView,
   SnapshotSummary,
   Stats,
 } from "./types";
@@ -109,6 +110,7 @@ export const points = {
     query: { limit?: number; offset?: number } = {},
     signal?: AbortSignal,
   ): Promise<Snapshot> => api.get("/api/leaderboard/snapshots/{id}", { path: { id }, query, signal }),
+  snapshotSchedule: (): Promise<Page<SnapshotScheduleView>> => api.get("/api/leaderboard/snapshots/schedule"),
   takeSnapshot: (body: {
     board: string;
     period?: "all" | "week" | "month";

@@ -34,6 +34,8 @@ export type RankView = ApiResponse<"/api/leaderboard/rank">;
 
 export type SnapshotSummary = ListItem<ApiResponse<"/api/leaderboard/snapshots">>;
 export type Snapshot = ApiResponse<"/api/leaderboard/snapshots/{id}">;
+/** The daily or weekly run with its next and last run. */
+export type SnapshotScheduleView = ListItem<ApiResponse<"/api/leaderboard/snapshots/schedule">>;
 
 export type ParticipantSummary = ListItem<ApiResponse<"/api/participants">>;
 export type ParticipantProfile = ApiResponse<"/api/participants/{username}">;
