@@ -316,7 +316,7 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await page.locator("#t-cap-week").fill("120");
     await page.getByRole("button", { name: "Save changes" }).click();
     await poll(() => text(page.getByRole("status"))).toBe("Saved “Event hosting”.");
-    await poll(caps).toMatch(/^900 total ?120\/person\/week$/);
+    await poll(caps).toMatch(/^900 total ?120 per person a week$/);
     await row.getByTestId("edit-type").click();
     await page.locator("#t-cap-total").fill("");
     await page.locator("#t-cap-week").fill("");
