@@ -139,14 +139,14 @@ describe.skipIf(isBrowserUnavailable)("points pages", () => {
     await form.getByTestId("award-submit").click();
 
     const result = page.getByTestId("award-result");
-    await poll(() => text(result.getByTestId("award-multiplier"))).toBe("1.50");
+    await poll(() => text(result.getByTestId("award-multiplier"))).toBe("1.5");
     await expect(text(result.getByTestId("award-global"))).resolves.toBe("52.5");
     await screenshot(page, "points-award-result");
 
     // The new contribution heads the latest list with its multiplier and global points.
     const row = page.getByTestId("contribution-row").first();
     await expect(text(row)).resolves.toContain("Dave");
-    await expect(text(row.getByTestId("contribution-multiplier"))).resolves.toBe("×1.50");
+    await expect(text(row.getByTestId("contribution-multiplier"))).resolves.toBe("×1.5");
     await expect(text(row.getByTestId("contribution-global"))).resolves.toBe("52.5");
     await poll(async () => (await boardRows(boardPage)).find((r) => r.username === "dave")?.points).toBe(
       "52.5",
