@@ -140,6 +140,11 @@ export function forumProfileHref(forumUrl: string, forumUserId: number): string 
   return `${forumUrl}/index.php?action=profile;u=${forumUserId}`;
 }
 
+/** The page where the member edits their signature (the forum lets only the account's owner in). */
+export function forumSignatureEditHref(forumUrl: string, forumUserId: number): string {
+  return `${forumProfileHref(forumUrl, forumUserId)};sa=forumProfile`;
+}
+
 /** A standing's rank as shown: "–" until the member has credited points (a shared last place says little). */
 export function standingRank(row: { rank: number; points: string }): string {
   return Number(row.points) > 0 ? `#${row.rank}` : "–";
