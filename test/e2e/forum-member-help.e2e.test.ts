@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBrowserUnavailable } from "./browser.ts";
 import {
+  type ApiCall,
   DEMO_ADMIN,
   PHONE,
   poll,
@@ -24,6 +25,8 @@ const DESIGN_CODE =
 
 interface MyProfile {
   signatureFound: boolean | null;
+  signatureId: string | null;
+  position: string;
 }
 
 describe.skipIf(isBrowserUnavailable)("forum member help", () => {
@@ -33,12 +36,13 @@ describe.skipIf(isBrowserUnavailable)("forum member help", () => {
   });
   let carol: Session;
   let dave: Session;
+  let asAdmin: ApiCall;
 
   beforeAll(async () => {
     carol = await suite.login(CAROL);
     dave = await suite.login(DAVE);
     // Check carol's profile now (the scheduler would, later): the design is missing.
-    const asAdmin = suite.as(await suite.login(DEMO_ADMIN));
+    asAdmin = suite.as(await suite.login(DEMO_ADMIN));
     const profiles = await asAdmin<{ items: Array<{ id: string; meritUsername: string }> }>(
       "GET",
       `/api/admin/forum/campaigns/${SLUG}/profiles`,
@@ -128,5 +132,28 @@ describe.skipIf(isBrowserUnavailable)("forum member help", () => {
     await visitor.goto(`${suite.url}/campaigns/${SLUG}`);
     await visitor.getByTestId("join-forum-campaign").waitFor();
     await expect(textOf(visitor, "forum-campaign-rules")).resolves.toBe("Rules");
+  });
+
+  it("lets carol pick another design when hers is no longer offered, and shows its code", async () => {
+    const [mine] = (await suite.as(carol)<{ items: MyProfile[] }>("GET", "/api/forum/profiles/mine")).items;
+    const code = "[url=https://merit-demo.example/winter]Winter banner[/url]";
+    await asAdmin("POST", "/api/forum/signatures", {
+      name: "Winter banner",
+      code,
+      allowedRanks: [mine.position],
+    });
+    await asAdmin("PATCH", `/api/forum/signatures/${mine.signatureId}`, { active: false });
+
+    const page = await suite.openSignedIn(carol);
+    await page.goto(`${suite.url}/forum/dashboard`);
+    const chooser = page.getByTestId("member-signature-choose");
+    await chooser.waitFor();
+    await chooser
+      .getByLabel("Your design is no longer offered: choose another one")
+      .selectOption({ label: "Winter banner" });
+    await chooser.getByRole("button", { name: "Wear this design" }).click();
+    await poll(() => page.getByTestId("member-signature-code").inputValue()).toBe(code);
+    const after = (await suite.as(carol)<{ items: MyProfile[] }>("GET", "/api/forum/profiles/mine")).items[0];
+    expect(after.signatureId).not.toBe(mine.signatureId);
   });
 });
