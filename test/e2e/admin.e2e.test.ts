@@ -542,6 +542,19 @@ describe.skipIf(isBrowserUnavailable)("admin pages", () => {
     await poll(() => text(details)).toBe(
       `contributionType: ${slug} · maxPoints: ${type.maxPoints} → ${type.maxPoints + 1}`,
     );
+    // Who made it: a click on the actor keeps only what they did.
+    await page
+      .getByTestId("audit-table")
+      .locator("tbody tr")
+      .first()
+      .getByRole("button", { name: admin.user.username })
+      .click();
+    await poll(() => page.getByLabel("By").inputValue()).toBe(admin.user.username);
+    await poll(() => text(details)).toBe(
+      `contributionType: ${slug} · maxPoints: ${type.maxPoints} → ${type.maxPoints + 1}`,
+    );
+    await page.getByLabel("By").fill("nobody-at-all");
+    await poll(() => text(page.locator("#actor-error"))).toBe("No account is named “nobody-at-all”.");
   });
 
   it("shows when each snapshot run happens next, and follows a saved change of its time", async () => {

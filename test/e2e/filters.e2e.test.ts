@@ -44,7 +44,10 @@ describe.skipIf(isBrowserUnavailable)("search and filter fields", () => {
       ["/admin/users", ["Username, e-mail, name or wallet"]],
       ["/admin/contributions", ["Exact username"]],
       ["/admin/ledger", ["Exact username"]],
-      ["/admin/audit-log", ["Exact type, e.g. sign-in.failed", "Exact username"]],
+      [
+        "/admin/audit-log",
+        ["Exact type, e.g. sign-in.failed", "Exact username", "Who did it: exact username"],
+      ],
     ];
     for (const width of [1280, 1024, 390]) {
       await page.setViewportSize({ width, height: 800 });

@@ -177,7 +177,7 @@ export function adminRoutes(ctx: AccountsContext) {
           ...secured,
           summary: "Security and administration audit log",
           description:
-            "Newest first. Security events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, user.hidden/unhidden, api-key.created/revoked, appeal.filed/decided, account.deleted and more. Administration events (each edit with `details.changes`: every changed field's `{from, to}`; an edit that changes nothing writes none): category.created/updated, contribution-type.created/updated, multiplier.created, campaign.created/updated, settings.changed, forum-campaign.created/updated/reset, forum-rank.updated, forum-signature.created/updated/deleted. Points are not here: every award, correction and revocation is in the ledger (`GET /api/admin/ledger`). `user` (a username) or `userId` naming no account: 404 USER_NOT_FOUND with `details.field`; a deleted account's events stay under its id and its anonymised name.",
+            "Newest first. Security events: sign-in, sign-in.failed, password.changed/reset, email.changed, 2fa.enabled/disabled, role.changed, user.banned/unbanned, user.hidden/unhidden, api-key.created/revoked, appeal.filed/decided, account.deleted and more. Administration events (each edit with `details.changes`: every changed field's `{from, to}`; an edit that changes nothing writes none): category.created/updated, contribution-type.created/updated, multiplier.created, campaign.created/updated, settings.changed, forum-campaign.created/updated/reset, forum-rank.updated, forum-signature.created/updated/deleted. Points are not here: every award, correction and revocation is in the ledger (`GET /api/admin/ledger`). `user` (a username), `userId` or `actor` (the username who caused the event) naming no account: 404 USER_NOT_FOUND with `details.field`; a deleted account's events stay under its id and its anonymised name.",
           querystring: Type.Intersect([
             Pagination,
             Type.Object({
@@ -185,6 +185,13 @@ export function adminRoutes(ctx: AccountsContext) {
               userId: Type.Optional(Type.String({ format: "uuid" })),
               user: Type.Optional(
                 Type.String({ minLength: 1, maxLength: 100, description: "Only events of this username" }),
+              ),
+              actor: Type.Optional(
+                Type.String({
+                  minLength: 1,
+                  maxLength: 100,
+                  description: "Only events this username caused (an admin's edits, a user's own actions)",
+                }),
               ),
             }),
           ]),
@@ -196,6 +203,7 @@ export function adminRoutes(ctx: AccountsContext) {
           type: request.query.type,
           userId: request.query.userId,
           username: request.query.user,
+          actor: request.query.actor,
           ...page(request.query),
         }),
     );

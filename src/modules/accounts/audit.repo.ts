@@ -64,7 +64,7 @@ export async function userExists(db: Tx, by: { id: string } | { username: string
 /** A page of events, newest first. */
 export async function listAudit(
   db: Tx,
-  f: { type?: string; userId?: string; username?: string; limit: number; offset: number },
+  f: { type?: string; userId?: string; username?: string; actor?: string; limit: number; offset: number },
 ): Promise<{ items: AuditRow[]; total: number }> {
   const conds: SQL[] = [sql`TRUE`];
   if (f.type) conds.push(sql`a.type = ${f.type}`);
@@ -72,6 +72,8 @@ export async function listAudit(
   // Usernames are unique case-insensitively (the service answers 404 for an unknown one).
   if (f.username)
     conds.push(sql`a.user_id IN (SELECT id FROM users WHERE lower(username) = lower(${f.username}))`);
+  if (f.actor)
+    conds.push(sql`a.actor_id IN (SELECT id FROM users WHERE lower(username) = lower(${f.actor}))`);
   const where = sql.join(conds, sql` AND `);
   const items = await rows<AuditRow>(
     db,

@@ -71,7 +71,7 @@ export async function listAuditTypes(deps: { db: Database }, actor: Actor | null
 export async function listAuditLog(
   deps: { db: Database },
   actor: Actor | null,
-  f: { type?: string; userId?: string; username?: string; limit: number; offset: number },
+  f: { type?: string; userId?: string; username?: string; actor?: string; limit: number; offset: number },
 ): Promise<{ items: AuditView[]; total: number }> {
   requireRole(actor, "admin");
   // A filter naming nobody is a 404 naming it, as the points filters answer, not an empty log.
@@ -79,6 +79,8 @@ export async function listAuditLog(
     throw notFound("USER_NOT_FOUND", `No user with id ${f.userId}`, { field: "userId" });
   if (f.username && !(await repo.userExists(deps.db.orm, { username: f.username })))
     throw notFound("USER_NOT_FOUND", `No user "${f.username}"`, { field: "user" });
+  if (f.actor && !(await repo.userExists(deps.db.orm, { username: f.actor })))
+    throw notFound("USER_NOT_FOUND", `No user "${f.actor}"`, { field: "actor" });
   const r = await repo.listAudit(deps.db.orm, f);
   return {
     total: r.total,

@@ -122,6 +122,7 @@ export const auditLog = pgTable(
     index("audit_log_created_at_idx").on(t.createdAt),
     index("audit_log_user_id_idx").on(t.userId),
     index("audit_log_type_idx").on(t.type),
+    index("audit_log_actor_id_idx").on(t.actorId),
   ],
 );
 

@@ -206,4 +206,21 @@ describe("catalog changes in the audit log", () => {
     expect((await call(merit, "GET", "/api/admin/audit-log/types", { token: member })).statusCode).toBe(403);
     expect((await call(merit, "GET", "/api/admin/audit-log/types")).statusCode).toBe(401);
   });
+
+  it("filters events by who caused them; an unknown name is a 404 naming the filter", async () => {
+    const r = await call(merit, "GET", "/api/admin/audit-log?actor=keeper&limit=100", { token: admin });
+    expect(r.statusCode).toBe(200);
+    const items = r.json().items as Event[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(new Set(items.map((e) => e.actorUsername))).toEqual(new Set(["keeper"]));
+    // The admin's catalog edits name no user: only the actor filter finds them.
+    expect(items.map((e) => e.type)).toContain("multiplier.created");
+    const byUser = await call(merit, "GET", "/api/admin/audit-log?user=keeper&type=multiplier.created", {
+      token: admin,
+    });
+    expect(byUser.json().total).toBe(0);
+    const missing = await call(merit, "GET", "/api/admin/audit-log?actor=nobody-here", { token: admin });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ code: "USER_NOT_FOUND", details: { field: "actor" } });
+  });
 });

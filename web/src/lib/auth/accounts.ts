@@ -79,8 +79,10 @@ export const admin = {
     }),
   outbox: (query: { limit: number; offset: number }, signal?: AbortSignal) =>
     api.get("/api/admin/outbox", { query, signal }),
-  auditLog: (query: { type?: string; user?: string; limit: number; offset: number }, signal?: AbortSignal) =>
-    api.get("/api/admin/audit-log", { query, signal }),
+  auditLog: (
+    query: { type?: string; user?: string; actor?: string; limit: number; offset: number },
+    signal?: AbortSignal,
+  ) => api.get("/api/admin/audit-log", { query, signal }),
   auditTypes: () => api.get("/api/admin/audit-log/types"),
   settings: () => api.get("/api/admin/settings"),
   updateSettings: (values: Record<string, unknown>) => api.patch("/api/admin/settings", { body: values }),
