@@ -56,6 +56,7 @@ export function accountsModule(
     description: "E-mail addresses allowed to register during the closed beta (case-insensitive)",
     schema: Type.Array(Type.String({ maxLength: 254 }), { maxItems: 10_000 }),
     default: [],
+    audit: "count",
   });
   const authenticateAccessToken = createAccessTokenAuthenticator(ctx);
   return {

@@ -13,6 +13,11 @@ export interface SettingDefinition<T = unknown> {
   description: string;
   schema: TSchema;
   default: T;
+  /**
+   * How a change is written to the audit log: its old and new values (default), or for a list of
+   * personal data (e-mail addresses) only how many items it had and has, so the log keeps no copy of them.
+   */
+  audit?: "values" | "count";
 }
 
 export interface SettingView {
@@ -122,8 +127,10 @@ export function createSettingsService(deps: {
       const before = new Map((await list()).map((v) => [v.key, v.value]));
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const [key, value] of Object.entries(patch)) {
-        if (JSON.stringify(before.get(key)) !== JSON.stringify(value))
-          changes[key] = { from: before.get(key), to: value };
+        if (JSON.stringify(before.get(key)) === JSON.stringify(value)) continue;
+        const shown = (v: unknown) =>
+          defs.get(key)?.audit === "count" ? { items: Array.isArray(v) ? v.length : 0 } : v;
+        changes[key] = { from: shown(before.get(key)), to: shown(value) };
       }
       await deps.db.transaction(async (tx) => {
         if (deps.audit && Object.keys(changes).length > 0)
