@@ -1,4 +1,5 @@
-// Forum sites, ranks (allowed + bonus), signature designs and forum campaign settings.
+// Forum sites, ranks (allowed + bonus) and forum campaign settings; signature designs are in
+// forum-designs.service.ts and join this service's object.
 
 import type { Clock } from "../../core/clock.ts";
 import type { Database, Tx } from "../../core/db/client.ts";
@@ -7,20 +8,11 @@ import { conflict, inBody, notFound, unprocessable } from "../../core/errors.ts"
 import { type Actor, requireRole } from "../../core/http/actor.ts";
 import { parseInstant } from "../../core/instants.ts";
 import { recordAudit, recordEdit } from "../accounts/audit.service.ts";
-import { extractBbcodeLinks } from "./bitcointalk/signature-links.ts";
 import * as repo from "./forum-catalog.repo.ts";
+import { createSignatureOps } from "./forum-designs.service.ts";
 import { MAX_POST_POINTS, type PointsSink } from "./forum-points.ts";
 import { DEFAULT_FORUM_SITE } from "./forum-sites.ts";
-import { campaignView, rankView, signatureView } from "./forum-views.ts";
-
-export interface SignatureInput {
-  site?: string;
-  name: string;
-  code: string;
-  imageUrl?: string | null;
-  allowedRanks: string[];
-  active?: boolean;
-}
+import { campaignView, rankView } from "./forum-views.ts";
 
 export interface CampaignInput {
   slug: string;
@@ -54,30 +46,6 @@ export function createForumCatalogService(deps: {
     const site = await repo.findSite(db.orm, id);
     if (!site) throw notFound("FORUM_SITE_NOT_FOUND", `No forum site "${id}"`, { field: "site" });
     return site;
-  }
-
-  async function validateSignature(input: SignatureInput, siteId: string): Promise<repo.SignatureFields> {
-    if (extractBbcodeLinks(input.code).length === 0) {
-      throw unprocessable("SIGNATURE_HAS_NO_LINKS", "The BBCode must contain at least one link to check", {
-        field: "code",
-      });
-    }
-    const known = new Map((await repo.listRanks(db.orm, siteId)).map((r) => [r.name.toLowerCase(), r.name]));
-    const ranks = input.allowedRanks.map((r) => known.get(r.toLowerCase()));
-    const unknown = input.allowedRanks.filter((_, i) => ranks[i] === undefined);
-    if (unknown.length > 0)
-      throw unprocessable("UNKNOWN_RANK", `Unknown rank: ${unknown.join(", ")}`, {
-        field: "allowedRanks",
-        unknown,
-      });
-    return {
-      siteId,
-      name: input.name,
-      code: input.code,
-      imageUrl: input.imageUrl ?? null,
-      allowedRanks: ranks as string[],
-      active: input.active ?? true,
-    };
   }
 
   function campaignFields(input: CampaignInput, base?: repo.CampaignRow): repo.CampaignFields {
@@ -207,85 +175,7 @@ export function createForumCatalogService(deps: {
       return rankView(r);
     },
 
-    /** Signature designs filtered by site and rank: active ones, and inactive ones too for admins asking. */
-    async listSignatures(
-      actor: Actor | null,
-      f: { site?: string; rank?: string; includeInactive?: boolean },
-    ) {
-      if (f.includeInactive) requireRole(actor, "admin");
-      // An unknown site is a 404 (a misspelt filter is not "no designs"); a rank nobody configured
-      // yet is a real rank with no designs offered, so it lists none.
-      if (f.site) await requireSite(f.site);
-      return (
-        await repo.listSignatures(db.orm, { siteId: f.site, rank: f.rank, activeOnly: !f.includeInactive })
-      ).map(signatureView);
-    },
-
-    /** Adds a signature design (admins). */
-    async createSignature(actor: Actor | null, input: SignatureInput) {
-      const admin = requireRole(actor, "admin");
-      const site = await inBody(requireSite(input.site ?? DEFAULT_FORUM_SITE));
-      const fields = await validateSignature(input, site.id);
-      const row = await db.transaction(async (tx) => {
-        const r = (await repo.insertSignature(tx, fields, clock.now())) as repo.SignatureRow;
-        await recordAudit(tx, clock, {
-          type: "forum-signature.created",
-          actorId: admin.userId,
-          details: { site: r.site_id, signature: r.name, signatureId: r.id, allowedRanks: r.allowed_ranks },
-        });
-        return r;
-      });
-      return signatureView(row);
-    },
-
-    /** Replaces a signature design's fields (admins). */
-    async updateSignature(actor: Actor | null, id: string, patch: Partial<SignatureInput>) {
-      const admin = requireRole(actor, "admin");
-      const current = await repo.findSignature(db.orm, id);
-      if (!current) throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
-      const merged: SignatureInput = {
-        name: patch.name ?? current.name,
-        code: patch.code ?? current.code,
-        imageUrl: patch.imageUrl === undefined ? current.image_url : patch.imageUrl,
-        allowedRanks: patch.allowedRanks ?? current.allowed_ranks,
-        active: patch.active ?? current.active,
-      };
-      const fields = await validateSignature(merged, current.site_id);
-      const row = await db.transaction(async (tx) => {
-        const before = (await repo.findSignature(tx, id, true)) ?? current;
-        const after = (await repo.updateSignature(tx, id, fields, clock.now())) as repo.SignatureRow;
-        await recordEdit(
-          tx,
-          clock,
-          {
-            type: "forum-signature.updated",
-            actorId: admin.userId,
-            details: { site: after.site_id, signature: after.name, signatureId: id },
-          },
-          signatureView(before),
-          signatureView(after),
-        );
-        return after;
-      });
-      return signatureView(row);
-    },
-
-    /** Deletes an unused signature design (admins); 409 when profiles use it (deactivate it instead). */
-    async deleteSignature(actor: Actor | null, id: string) {
-      const admin = requireRole(actor, "admin");
-      await db.transaction(async (tx) => {
-        const current = await repo.findSignature(tx, id, true);
-        const r = current ? await repo.deleteSignature(tx, id) : "missing";
-        if (r === "missing") throw notFound("SIGNATURE_NOT_FOUND", "No signature with this id");
-        if (r === "in-use")
-          throw conflict("SIGNATURE_IN_USE", "Profiles use this design; set active to false instead");
-        await recordAudit(tx, clock, {
-          type: "forum-signature.deleted",
-          actorId: admin.userId,
-          details: { site: current!.site_id, signature: current!.name, signatureId: id },
-        });
-      });
-    },
+    ...createSignatureOps({ db, clock, requireSite }),
 
     /** Forum campaigns, newest first. */
     async listCampaigns() {

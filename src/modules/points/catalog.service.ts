@@ -1,19 +1,13 @@
-// Categories, contribution types and their multiplier history (admin-managed catalog).
-import { isUniqueViolation, type Tx } from "../../core/db/client.ts";
-import { Decimal } from "../../core/decimal.ts";
-import { badRequest, conflict, inBody, notFound, unprocessable } from "../../core/errors.ts";
+// Categories and contribution types (admin-managed catalog); the multiplier history is in
+// multipliers.service.ts and joins this service's object.
+import { isUniqueViolation } from "../../core/db/client.ts";
+import { conflict, inBody, notFound, unprocessable } from "../../core/errors.ts";
 import { type Actor, requireRole } from "../../core/http/actor.ts";
-import { parseInstant } from "../../core/instants.ts";
 import { recordAudit, recordEdit } from "../accounts/audit.service.ts";
+import { checkManager } from "./catalog.lookups.ts";
 import * as repo from "./catalog.repo.ts";
-import {
-  BEGINNING_OF_TIME,
-  iso,
-  type ManagedBy,
-  mayEdit,
-  type PointsDeps,
-  requiredText,
-} from "./points.shared.ts";
+import { createMultiplierOps } from "./multipliers.service.ts";
+import { BEGINNING_OF_TIME, iso, type ManagedBy, type PointsDeps, requiredText } from "./points.shared.ts";
 
 export interface CategoryView {
   id: string;
@@ -38,16 +32,6 @@ export interface TypeView {
   currentMultiplier: string;
   /** The module that scores this type ("forum"); null: edited on the types page. */
   managedBy: string | null;
-  createdAt: string;
-}
-
-export interface MultiplierView {
-  id: string;
-  contributionTypeId: string;
-  contributionType: string;
-  value: string;
-  validFrom: string;
-  description: string | null;
   createdAt: string;
 }
 
@@ -102,34 +86,6 @@ const editableType = (t: TypeView) => ({
   submittable: t.submittable,
   caps: t.caps,
 });
-
-/** 409 TYPE_MANAGED unless the caller may change this type (see mayEdit). */
-function checkManager(t: TypeView, managed: ManagedBy | undefined, change: string): void {
-  if (mayEdit(t.managedBy, managed)) return;
-  throw conflict(
-    "TYPE_MANAGED",
-    t.managedBy
-      ? `Contribution type "${t.slug}" is scored by its ${t.managedBy} campaign, so its ${change} cannot change here: edit that campaign instead`
-      : `Contribution type "${t.slug}" is not managed by ${managed?.managedBy}`,
-  );
-}
-
-const multiplierView = (r: repo.MultiplierRow): MultiplierView => ({
-  id: r.id,
-  contributionTypeId: r.contribution_type_id,
-  contributionType: r.type_slug,
-  value: r.value,
-  validFrom: iso(r.valid_from)!,
-  description: r.description,
-  createdAt: iso(r.created_at)!,
-});
-
-/** A type a request names (id or slug); 404 CONTRIBUTION_TYPE_NOT_FOUND naming `field` otherwise. */
-export async function typeByRef(db: Tx, ref: string, now: Date, field: string) {
-  const t = await repo.findTypeByRef(db, ref, now);
-  if (!t) throw notFound("CONTRIBUTION_TYPE_NOT_FOUND", `No contribution type "${ref}"`, { field });
-  return t;
-}
 
 /** Builds the catalog service. */
 export function createCatalogService(deps: PointsDeps) {
@@ -361,89 +317,7 @@ export function createCatalogService(deps: PointsDeps) {
       return getType(id);
     },
 
-    /** Multiplier history, optionally of one type (id or slug). */
-    async listMultipliers(contributionType?: string): Promise<MultiplierView[]> {
-      let typeId: string | null = null;
-      if (contributionType) {
-        typeId = (await typeByRef(db.orm, contributionType, clock.now(), "contributionType")).id;
-      }
-      return (await repo.listMultipliers(db.orm, typeId)).map(multiplierView);
-    },
-
-    /** The multiplier in force now for each type. */
-    async activeMultipliers(): Promise<MultiplierView[]> {
-      return (await repo.activeMultipliers(db.orm, clock.now())).map(multiplierView);
-    },
-
-    /** Adds a multiplier to a type's history (admins); 409 when that type already has one at validFrom. */
-    async createMultiplier(
-      actor: Actor | null,
-      input: { contributionTypeId: string; value: string; validFrom: string; description?: string | null },
-    ): Promise<MultiplierView> {
-      const admin = requireRole(actor, "admin");
-      let value: Decimal;
-      try {
-        value = new Decimal(input.value);
-      } catch {
-        throw badRequest("INVALID_MULTIPLIER", "value must be a decimal string such as 1.50", {
-          field: "value",
-        });
-      }
-      if (!value.isFinite() || value.lte(0) || value.gt(1000) || value.decimalPlaces() > 6) {
-        throw unprocessable(
-          "INVALID_MULTIPLIER",
-          "value must be greater than 0, at most 1000, with at most 6 decimals",
-          {
-            field: "value",
-          },
-        );
-      }
-      const validFrom = parseInstant(input.validFrom, "validFrom");
-      if (validFrom < BEGINNING_OF_TIME) {
-        throw unprocessable("INVALID_DATE", "validFrom must be a date-time from 1970 to 9999", {
-          field: "validFrom",
-        });
-      }
-      const type = await repo.findTypeById(db.orm, input.contributionTypeId, clock.now());
-      if (!type)
-        throw unprocessable("CONTRIBUTION_TYPE_NOT_FOUND", "No contribution type with this id", {
-          field: "contributionTypeId",
-        });
-      // The forum's posts are scored by its campaign (post points x rank bonus), and its standings
-      // and pool split read those points: a multiplier would make the board disagree with them.
-      checkManager(typeView(type), undefined, "multiplier");
-      // Stored with at least two decimals, as the API shows multipliers ("1.5" -> "1.50").
-      const stored = value.toFixed(Math.max(2, value.decimalPlaces()));
-      const id = await db.transaction(async (tx) => {
-        const inserted = await repo.insertMultiplier(tx, {
-          typeId: input.contributionTypeId,
-          value: stored,
-          validFrom,
-          description: input.description ?? null,
-          at: clock.now(),
-          by: admin.userId,
-        });
-        if (!inserted) {
-          throw conflict("MULTIPLIER_EXISTS", "This type already has a multiplier with this validFrom", {
-            field: "validFrom",
-          });
-        }
-        await recordAudit(tx, clock, {
-          type: "multiplier.created",
-          actorId: admin.userId,
-          details: {
-            contributionType: type.slug,
-            contributionTypeId: type.id,
-            multiplierId: inserted,
-            value: stored,
-            validFrom: validFrom.toISOString(),
-          },
-        });
-        return inserted;
-      });
-      const row = await repo.findMultiplier(db.orm, id);
-      return multiplierView(row!);
-    },
+    ...createMultiplierOps(deps),
   };
 }
 

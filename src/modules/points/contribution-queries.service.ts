@@ -3,7 +3,7 @@ import { notFound } from "../../core/errors.ts";
 import { type Actor, hasRole, requireRole } from "../../core/http/actor.ts";
 import { parseRange } from "../../core/instants.ts";
 import type { BoardNames } from "./boards.ts";
-import { typeByRef } from "./catalog.service.ts";
+import { typeByRef } from "./catalog.lookups.ts";
 import { contributionView } from "./contribution-view.ts";
 import * as repo from "./contributions.repo.ts";
 import { csvLine } from "./leaderboard.service.ts";
