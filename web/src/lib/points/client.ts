@@ -125,6 +125,18 @@ export const points = {
     api.get("/api/participants/{username}", { path: { username }, signal }),
   stats: (signal?: AbortSignal): Promise<Stats> => api.get("/api/stats", { signal }),
 
+  /** How many categories, types and campaigns there are: one one-item page of each, not the whole lists. */
+  catalogCounts: async (
+    signal?: AbortSignal,
+  ): Promise<{ categories: number; types: number; campaigns: number }> => {
+    const one = { limit: 1, offset: 0 };
+    const [categories, types, campaigns] = await Promise.all([
+      api.get("/api/categories", { query: one, signal }),
+      api.get("/api/contributions/types", { query: one, signal }),
+      api.get("/api/campaigns", { query: one, signal }),
+    ]);
+    return { categories: categories.total, types: types.total, campaigns: campaigns.total };
+  },
   campaigns: (signal?: AbortSignal): Promise<Page<Campaign>> =>
     everyPage((query) => api.get("/api/campaigns", { query, signal })),
   campaign: (slug: string, signal?: AbortSignal): Promise<Campaign> =>
